@@ -1,0 +1,302 @@
+// The one description of every `vitals.*` setting: type, default, range and text. package.json's
+// `contributes.configuration` is checked against it by a unit test, the extension validates what
+// VS Code hands it with `validateSettings`, and the CLI builds its config from the same defaults.
+
+import type { CommandLineMode, RetentionPolicy } from './types';
+
+interface NumberSpec {
+  type: 'number' | 'integer';
+  default: number;
+  minimum: number;
+  maximum: number;
+  description: string;
+}
+interface BooleanSpec {
+  type: 'boolean';
+  default: boolean;
+  description: string;
+}
+interface EnumSpec<T extends string> {
+  type: 'string';
+  enum: readonly T[];
+  enumDescriptions: readonly string[];
+  default: T;
+  description: string;
+}
+export type SettingSpec = NumberSpec | BooleanSpec | EnumSpec<string>;
+
+export const SETTINGS = {
+  'recording.enabled': {
+    type: 'boolean',
+    default: true,
+    description: 'Record samples to the history database in the background once VS Code has started.',
+  },
+  'sampling.intervalSeconds': {
+    type: 'number',
+    default: 2,
+    minimum: 0.5,
+    maximum: 60,
+    description: 'Seconds between two samples of the system and its processes.',
+  },
+  'view.refreshSeconds': {
+    type: 'number',
+    default: 2,
+    minimum: 0.5,
+    maximum: 60,
+    description: 'Seconds between two refreshes of the Processes and System views (never faster than sampling).',
+  },
+  'privacy.commandLine': {
+    type: 'string',
+    enum: ['off', 'redacted', 'full'] as const,
+    enumDescriptions: [
+      'Do not record or show command lines.',
+      'Record and show command lines with obvious secrets (passwords, tokens, keys, credentials in URLs) masked.',
+      'Record and show command lines exactly as the OS reports them.',
+    ],
+    default: 'redacted',
+    description: 'How much of each process command line is recorded and shown. Command lines can hold secrets.',
+  },
+  'retention.rawSystemHours': {
+    type: 'integer',
+    default: 24,
+    minimum: 1,
+    maximum: 168,
+    description: 'Hours to keep every system sample before only the 1-minute and 1-hour rollups remain.',
+  },
+  'retention.rawProcessMinutes': {
+    type: 'integer',
+    default: 60,
+    minimum: 5,
+    maximum: 1440,
+    description: 'Minutes to keep every per-process sample before only the rollups remain.',
+  },
+  'retention.minuteDays': {
+    type: 'integer',
+    default: 7,
+    minimum: 1,
+    maximum: 90,
+    description: 'Days to keep 1-minute rollups (system min/max/avg, top processes plus an "other" row).',
+  },
+  'retention.hourDays': {
+    type: 'integer',
+    default: 90,
+    minimum: 1,
+    maximum: 3650,
+    description: 'Days to keep 1-hour rollups.',
+  },
+  'retention.topProcessesPerMinute': {
+    type: 'integer',
+    default: 30,
+    minimum: 5,
+    maximum: 500,
+    description: 'Processes kept per 1-minute rollup, by CPU and by memory each; the rest are summed into "other".',
+  },
+  'retention.topProcessesPerHour': {
+    type: 'integer',
+    default: 50,
+    minimum: 5,
+    maximum: 500,
+    description: 'Processes kept per 1-hour rollup, by CPU and by memory each; the rest are summed into "other".',
+  },
+  'storage.maxSizeMB': {
+    type: 'integer',
+    default: 64,
+    minimum: 8,
+    maximum: 4096,
+    description: 'Size cap of the history database in MB. The oldest data is evicted first to stay under it.',
+  },
+  'storage.flushIntervalSeconds': {
+    type: 'number',
+    default: 2,
+    minimum: 0.5,
+    maximum: 300,
+    description: 'Seconds between two appends of new samples to the on-disk journal (at most this much is lost on a crash).',
+  },
+  'storage.checkpointMinutes': {
+    type: 'number',
+    default: 15,
+    minimum: 1,
+    maximum: 1440,
+    description: 'Minutes between two full, atomic rewrites of the database file (the journal is emptied after each).',
+  },
+  'storage.writeQueueLimit': {
+    type: 'integer',
+    default: 900,
+    minimum: 10,
+    maximum: 100000,
+    description: 'Samples held in memory while the disk refuses writes; beyond this the oldest are dropped and counted.',
+  },
+  'storage.backupsKept': {
+    type: 'integer',
+    default: 7,
+    minimum: 0,
+    maximum: 365,
+    description: 'Daily backups of the database kept in the "backups" folder beside it (0 turns automatic backups off).',
+  },
+  'statusBar.enabled': {
+    type: 'boolean',
+    default: true,
+    description: 'Show CPU and memory use in the status bar.',
+  },
+  'statusBar.cpuWarningPercent': {
+    type: 'number',
+    default: 80,
+    minimum: 1,
+    maximum: 100,
+    description: 'Total CPU use (percent of all cores) above which the status bar item gets a warning background.',
+  },
+  'statusBar.cpuErrorPercent': {
+    type: 'number',
+    default: 95,
+    minimum: 1,
+    maximum: 100,
+    description: 'Total CPU use (percent of all cores) above which the status bar item gets an error background.',
+  },
+  'statusBar.memoryWarningPercent': {
+    type: 'number',
+    default: 85,
+    minimum: 1,
+    maximum: 100,
+    description: 'Memory use (percent of total) above which the status bar item gets a warning background.',
+  },
+  'statusBar.memoryErrorPercent': {
+    type: 'number',
+    default: 95,
+    minimum: 1,
+    maximum: 100,
+    description: 'Memory use (percent of total) above which the status bar item gets an error background.',
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export const SETTINGS_SECTION = 'vitals';
+
+/** What the backend needs, as plain validated numbers in the units it works in. */
+export interface MonitorConfig {
+  recording: boolean;
+  sampleIntervalMs: number;
+  commandLine: CommandLineMode;
+  retention: RetentionPolicy;
+  flushIntervalMs: number;
+  checkpointIntervalMs: number;
+  writeQueueLimit: number;
+  backupsKept: number;
+}
+
+/** What only the extension's UI needs. */
+export interface UiConfig {
+  viewRefreshMs: number;
+  statusBar: {
+    enabled: boolean;
+    cpuWarningPercent: number;
+    cpuErrorPercent: number;
+    memoryWarningPercent: number;
+    memoryErrorPercent: number;
+  };
+}
+
+export interface SettingProblem {
+  /** Full setting id, e.g. `vitals.sampling.intervalSeconds`. */
+  setting: string;
+  message: string;
+}
+
+export interface ValidatedSettings {
+  monitor: MonitorConfig;
+  ui: UiConfig;
+  problems: SettingProblem[];
+}
+
+type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'] extends boolean
+  ? boolean
+  : (typeof SETTINGS)[K]['default'] extends number
+    ? number
+    : (typeof SETTINGS)[K] extends { enum: readonly (infer E)[] }
+      ? E
+      : never;
+
+/**
+ * Turns whatever the user wrote (any JSON, keyed by setting name without the `vitals.` prefix) into
+ * a valid config. Out-of-range numbers become the nearest valid value, wrong types the default; each
+ * replacement is reported once in `problems`, naming the setting.
+ */
+export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSettings {
+  const problems: SettingProblem[] = [];
+  const get = <K extends SettingKey>(key: K): SettingValue<K> => {
+    const spec: SettingSpec = SETTINGS[key];
+    const value = raw(key);
+    const id = `${SETTINGS_SECTION}.${key}`;
+    if (value === undefined || value === null) return spec.default as SettingValue<K>;
+    if (spec.type === 'boolean') {
+      if (typeof value === 'boolean') return value as SettingValue<K>;
+      problems.push({ setting: id, message: `${id} must be true or false; using ${spec.default}.` });
+      return spec.default as SettingValue<K>;
+    }
+    if (spec.type === 'string') {
+      if (typeof value === 'string' && spec.enum.includes(value)) return value as SettingValue<K>;
+      problems.push({
+        setting: id,
+        message: `${id} must be one of ${spec.enum.map((e) => `"${e}"`).join(', ')}; using "${spec.default}".`,
+      });
+      return spec.default as SettingValue<K>;
+    }
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (!Number.isFinite(n)) {
+      problems.push({ setting: id, message: `${id} must be a number; using ${spec.default}.` });
+      return spec.default as SettingValue<K>;
+    }
+    let v = spec.type === 'integer' ? Math.round(n) : n;
+    if (v < spec.minimum || v > spec.maximum) {
+      v = Math.min(spec.maximum, Math.max(spec.minimum, v));
+      problems.push({
+        setting: id,
+        message: `${id} is ${n}, outside ${spec.minimum}–${spec.maximum}; using ${v}.`,
+      });
+    }
+    return v as SettingValue<K>;
+  };
+
+  const sampleIntervalMs = Math.round(get('sampling.intervalSeconds') * 1000);
+  const monitor: MonitorConfig = {
+    recording: get('recording.enabled'),
+    sampleIntervalMs,
+    commandLine: get('privacy.commandLine'),
+    retention: {
+      rawSystemHours: get('retention.rawSystemHours'),
+      rawProcessMinutes: get('retention.rawProcessMinutes'),
+      minuteDays: get('retention.minuteDays'),
+      hourDays: get('retention.hourDays'),
+      topNMinute: get('retention.topProcessesPerMinute'),
+      topNHour: get('retention.topProcessesPerHour'),
+      maxDatabaseMB: get('storage.maxSizeMB'),
+    },
+    // Flushing more often than we sample would only write empty journal records.
+    flushIntervalMs: Math.max(sampleIntervalMs, Math.round(get('storage.flushIntervalSeconds') * 1000)),
+    checkpointIntervalMs: Math.round(get('storage.checkpointMinutes') * 60_000),
+    writeQueueLimit: get('storage.writeQueueLimit'),
+    backupsKept: get('storage.backupsKept'),
+  };
+
+  const cpuWarning = get('statusBar.cpuWarningPercent');
+  const memWarning = get('statusBar.memoryWarningPercent');
+  const ui: UiConfig = {
+    viewRefreshMs: Math.max(sampleIntervalMs, Math.round(get('view.refreshSeconds') * 1000)),
+    statusBar: {
+      enabled: get('statusBar.enabled'),
+      cpuWarningPercent: cpuWarning,
+      cpuErrorPercent: Math.max(cpuWarning, get('statusBar.cpuErrorPercent')),
+      memoryWarningPercent: memWarning,
+      memoryErrorPercent: Math.max(memWarning, get('statusBar.memoryErrorPercent')),
+    },
+  };
+  return { monitor, ui, problems };
+}
+
+/** The configuration with every setting at its default (CLI, tests). */
+export function defaultSettings(): ValidatedSettings {
+  return validateSettings(() => undefined);
+}
+
+export function defaultMonitorConfig(overrides: Partial<MonitorConfig> = {}): MonitorConfig {
+  return { ...defaultSettings().monitor, ...overrides };
+}

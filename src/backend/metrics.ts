@@ -1,0 +1,77 @@
+// System samples flattened to named metrics. Storage keeps one value per metric per interval (and
+// min/max/avg per rollup bucket); queries and charts ask for metrics by these names.
+//
+//   cpu.total cpu.user cpu.system cpu.iowait      percent of all cores (0..100)
+//   core.<i>.total                                percent of one core (0..100)
+//   load.1 load.5 load.15
+//   mem.used mem.available mem.cached mem.total   bytes
+//   swap.used swap.total                          bytes
+//   disk.read disk.write                          bytes/s
+//   net.rx net.tx                                 bytes/s, all interfaces but loopback
+//   net.<iface>.rx net.<iface>.tx                 bytes/s
+//   fs.<mount>.used fs.<mount>.size               bytes
+
+import type { SystemSample } from './types';
+
+export const CORE_METRICS = [
+  'cpu.total',
+  'cpu.user',
+  'cpu.system',
+  'cpu.iowait',
+  'load.1',
+  'load.5',
+  'load.15',
+  'mem.used',
+  'mem.available',
+  'mem.cached',
+  'mem.total',
+  'swap.used',
+  'swap.total',
+  'disk.read',
+  'disk.write',
+  'net.rx',
+  'net.tx',
+] as const;
+
+export type CoreMetric = (typeof CORE_METRICS)[number];
+
+export function flattenSystem(s: SystemSample): Map<string, number> {
+  const m = new Map<string, number>([
+    ['cpu.total', s.cpu.total],
+    ['cpu.user', s.cpu.user],
+    ['cpu.system', s.cpu.system],
+    ['cpu.iowait', s.cpu.iowait],
+    ['load.1', s.load[0]],
+    ['load.5', s.load[1]],
+    ['load.15', s.load[2]],
+    ['mem.used', s.mem.usedBytes],
+    ['mem.available', s.mem.availableBytes],
+    ['mem.cached', s.mem.cachedBytes],
+    ['mem.total', s.mem.totalBytes],
+    ['swap.used', s.swap.usedBytes],
+    ['swap.total', s.swap.totalBytes],
+    ['disk.read', s.disk.readBps],
+    ['disk.write', s.disk.writeBps],
+    ['net.rx', s.net.rxBps],
+    ['net.tx', s.net.txBps],
+  ]);
+  s.cores.forEach((c, i) => m.set(`core.${i}.total`, c.total));
+  for (const i of s.net.interfaces) {
+    m.set(`net.${i.name}.rx`, i.rxBps);
+    m.set(`net.${i.name}.tx`, i.txBps);
+  }
+  for (const f of s.filesystems) {
+    m.set(`fs.${f.mount}.used`, f.usedBytes);
+    m.set(`fs.${f.mount}.size`, f.sizeBytes);
+  }
+  return m;
+}
+
+export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSecond' | 'load';
+
+export function metricUnit(name: string): MetricUnit {
+  if (name.startsWith('cpu.') || name.startsWith('core.')) return 'percent';
+  if (name.startsWith('load.')) return 'load';
+  if (name.startsWith('disk.') || name.startsWith('net.')) return 'bytesPerSecond';
+  return 'bytes';
+}

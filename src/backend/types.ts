@@ -1,0 +1,256 @@
+// Plain data shapes shared by the samplers, the store, the queries, the worker protocol, the CLI and
+// the extension. No behaviour here, and nothing that needs `vscode` or Node APIs.
+
+/** Milliseconds since the Unix epoch. */
+export type Millis = number;
+
+/** Busy shares of a CPU (or of all CPUs) over one interval, each 0..100. */
+export interface CpuShare {
+  /** 100 - idle: everything that was not idle. */
+  total: number;
+  user: number;
+  system: number;
+  iowait: number;
+  idle: number;
+}
+
+export interface InterfaceRate {
+  name: string;
+  rxBps: number;
+  txBps: number;
+}
+
+export interface FilesystemUsage {
+  mount: string;
+  fstype: string;
+  sizeBytes: number;
+  usedBytes: number;
+}
+
+/** One system-wide sample. Rates are averages over the interval since the previous sample. */
+export interface SystemSample {
+  t: Millis;
+  cpu: CpuShare;
+  cores: CpuShare[];
+  load: [number, number, number];
+  mem: { totalBytes: number; usedBytes: number; availableBytes: number; cachedBytes: number };
+  swap: { totalBytes: number; usedBytes: number };
+  disk: { readBps: number; writeBps: number };
+  net: { rxBps: number; txBps: number; interfaces: InterfaceRate[] };
+  filesystems: FilesystemUsage[];
+}
+
+/**
+ * One process at one sample. A process is identified by (pid, startTime), never pid alone: the OS
+ * reuses pids.
+ */
+export interface ProcessSample {
+  pid: number;
+  ppid: number;
+  /** When the process started, ms since epoch (from boot time + start ticks on Linux). */
+  startTime: Millis;
+  name: string;
+  /** Command line as the `commandLine` mode allows: '' when off, secrets masked when redacted. */
+  command: string;
+  user: string;
+  /** One-letter state as in /proc (R running, S sleeping, D disk wait, Z zombie, T stopped, I idle). */
+  state: string;
+  /** CPU use over the last interval in percent of ONE core, as `top` shows it: 200 = two full cores. */
+  cpu: number;
+  rssBytes: number;
+  threads: number;
+}
+
+export interface ProcessKey {
+  pid: number;
+  startTime: Millis;
+}
+
+export function processKeyString(k: ProcessKey): string {
+  return `${k.pid}@${k.startTime}`;
+}
+
+/** What one interval produced. */
+export interface Snapshot {
+  t: Millis;
+  system: SystemSample;
+  processes: ProcessSample[];
+}
+
+export interface StaticInfo {
+  hostname: string;
+  platform: NodeJS.Platform | string;
+  os: string;
+  cpuModel: string;
+  cpuCount: number;
+  totalMemBytes: number;
+}
+
+export interface SystemSampler {
+  sample(now: Millis): Promise<SystemSample>;
+  dispose(): void;
+}
+
+export interface ProcessSampler {
+  sample(now: Millis): Promise<ProcessSample[]>;
+  /** Applies to processes read from now on; already-read command lines are re-masked by the caller. */
+  setCommandLineMode(mode: CommandLineMode): void;
+  dispose(): void;
+}
+
+export type CommandLineMode = 'off' | 'redacted' | 'full';
+
+export interface Clock {
+  now(): Millis;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+export type Tier = 'raw' | '1m' | '1h';
+
+export interface HistoryQuery {
+  /** Metric names from `metrics.ts` (e.g. 'cpu.total', 'mem.used', 'core.0.total', 'net.rx'). */
+  metrics: string[];
+  from: Millis;
+  to: Millis;
+  maxPoints: number;
+}
+
+/** Values aligned with `t`; null where nothing was recorded (a gap: the monitor was not running). */
+export interface SeriesValues {
+  avg: (number | null)[];
+  min: (number | null)[];
+  max: (number | null)[];
+}
+
+export interface HistoryResult {
+  from: Millis;
+  to: Millis;
+  tier: Tier;
+  bucketMs: number;
+  /** Bucket start times. */
+  t: Millis[];
+  series: Record<string, SeriesValues>;
+}
+
+export type ProcessSelector = { kind: 'process'; pid: number; startTime: Millis } | { kind: 'name'; name: string };
+
+export interface ProcessHistoryQuery {
+  select: ProcessSelector;
+  from: Millis;
+  to: Millis;
+  maxPoints: number;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  startTime: Millis;
+  name: string;
+  command: string;
+  user: string;
+  firstSeen: Millis;
+  lastSeen: Millis;
+}
+
+export interface ProcessHistoryResult {
+  from: Millis;
+  to: Millis;
+  tier: Tier;
+  bucketMs: number;
+  t: Millis[];
+  /** Summed over the selected processes per bucket: CPU % of one core, RSS bytes. */
+  cpu: SeriesValues;
+  rssBytes: SeriesValues;
+  /** The processes that matched, with first/last seen for start/exit marks. */
+  processes: ProcessInfo[];
+}
+
+export interface TopProcessesQuery {
+  from: Millis;
+  to: Millis;
+  by: 'cpu' | 'memory';
+  limit: number;
+}
+
+export interface TopProcessRow {
+  pid: number;
+  startTime: Millis;
+  name: string;
+  command: string;
+  user: string;
+  cpuAvg: number;
+  cpuMax: number;
+  rssAvgBytes: number;
+  rssMaxBytes: number;
+  samples: number;
+}
+
+export interface MetricSummary {
+  min: number;
+  max: number;
+  avg: number;
+}
+
+export interface SummaryResult {
+  from: Millis;
+  to: Millis;
+  metrics: Record<string, MetricSummary>;
+}
+
+export interface TimedEvent {
+  at: Millis;
+  durationMs: number;
+}
+
+export interface RetentionPolicy {
+  rawSystemHours: number;
+  rawProcessMinutes: number;
+  minuteDays: number;
+  hourDays: number;
+  topNMinute: number;
+  topNHour: number;
+  maxDatabaseMB: number;
+}
+
+export interface HealthReport {
+  databasePath: string;
+  databaseSizeBytes: number;
+  /** In-memory size of the live database (what the next checkpoint will write). */
+  liveSizeBytes: number;
+  capBytes: number;
+  rowCounts: Record<string, number>;
+  oldestSample: Millis | null;
+  newestSample: Millis | null;
+  retention: RetentionPolicy;
+  lastFlush: TimedEvent | null;
+  lastCheckpoint: TimedEvent | null;
+  journalBytes: number;
+  samplesDropped: number;
+  role: RecorderRole;
+  recording: boolean;
+  /** The recorder's own cost: CPU % of one core averaged since start, resident memory. */
+  self: { cpuPercent: number; rssBytes: number; heapBytes: number };
+}
+
+export type RecorderRole = 'recorder' | 'viewer' | 'stopped';
+
+export type ExportFormat = 'csv' | 'json';
+export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number };
+
+export interface ExportRequest {
+  from: Millis;
+  to: Millis;
+  format: ExportFormat;
+  scope: ExportScope;
+  outPath: string;
+}
+
+export interface ExportResult {
+  outPath: string;
+  rows: number;
+  bytes: number;
+}

@@ -1,0 +1,2 @@
+// Placeholder: the worker entry that serves the protocol lands with the Monitor.
+export {};

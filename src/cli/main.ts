@@ -1,0 +1,3 @@
+// Placeholder: the headless CLI lands with the backend core.
+console.error('vitals: not built yet');
+process.exitCode = 1;

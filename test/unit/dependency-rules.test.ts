@@ -1,0 +1,50 @@
+// The architecture's dependency rules, enforced by scanning imports.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = join(__dirname, '../..');
+function files(dir: string): string[] {
+  const abs = join(root, dir);
+  try {
+    statSync(abs);
+  } catch {
+    return [];
+  }
+  return readdirSync(abs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(abs, f));
+}
+const imports = (file: string): string[] =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|require\(['"]([^'"]+)['"]\)/g)].map(
+    (m) => m[1] ?? m[2] ?? '',
+  );
+
+describe('dependency rules', () => {
+  it('src/backend never imports vscode, the extension or the webview', () => {
+    for (const f of files('src/backend')) {
+      for (const spec of imports(f)) {
+        expect(spec, relative(root, f)).not.toBe('vscode');
+        expect(spec, relative(root, f)).not.toMatch(/(^|\/)(extension|media)(\/|$)/);
+      }
+    }
+  });
+
+  it('src/extension reaches the backend only through its public entry', () => {
+    for (const f of files('src/extension')) {
+      for (const spec of imports(f)) {
+        if (!spec.includes('backend')) continue;
+        expect(spec, relative(root, f)).toMatch(/backend(\/index)?$/);
+      }
+    }
+  });
+
+  it('media/ imports shared protocol types with import type only', () => {
+    for (const f of files('media')) {
+      const src = readFileSync(f, 'utf8');
+      for (const m of src.matchAll(/^import\s+(type\s+)?[^;]*from\s+['"](\.\.\/)+src\/[^'"]+['"]/gm)) {
+        expect(m[1], `${relative(root, f)}: ${m[0]}`).toBe('type ');
+      }
+    }
+  });
+});
