@@ -1,0 +1,199 @@
+// Answers the webview's validated requests from the backend. Free of `vscode` so the dev harness
+// (media/dev) and the unit tests drive exactly this code; the panel injects the actions that need
+// VS Code's UI (dialogs, clipboard, settings).
+
+import { flattenSystem } from '../../backend';
+import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from '../../backend';
+import type {
+  ActionResult,
+  DashboardErrorCode,
+  DashboardParams,
+  DashboardRequest,
+  DashboardTarget,
+  ExtensionMessage,
+  LiveSample,
+  ProcessMatch,
+  SearchProcessesQuery,
+  SearchProcessesResult,
+  StorageHealth,
+} from './protocol';
+
+/** The part of BackendApi the dashboard needs (BackendApi satisfies it). */
+export interface DashboardBackend {
+  request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
+  readonly lastSnapshot: Snapshot | undefined;
+  readonly lastStatus: BackendStatus | undefined;
+  readonly info: StaticInfo | undefined;
+}
+
+export type ActionMethod = 'export' | 'backupNow' | 'clearHistory' | 'setRecording' | 'openSettings' | 'copyHealthJson' | 'showLogs';
+
+export type DashboardActions = {
+  [M in ActionMethod]: (params: DashboardParams<M>) => Promise<ActionResult>;
+};
+
+type Response = Extract<ExtensionMessage, { kind: 'response' }>;
+
+export function toLiveSample(s: Snapshot): LiveSample {
+  return {
+    t: s.t,
+    metrics: Object.fromEntries(flattenSystem(s.system)),
+    processes: s.processes.map((p) => ({ pid: p.pid, startTime: p.startTime, name: p.name, cpu: p.cpu, rssBytes: p.rssBytes })),
+  };
+}
+
+/** Metric names the charts can ask history for: the latest sample's, or the fixed ones before any. */
+export function knownMetrics(snapshot: Snapshot | undefined, info: StaticInfo | undefined): string[] {
+  if (snapshot) return [...flattenSystem(snapshot.system).keys()];
+  const cores = Array.from({ length: info?.cpuCount ?? 0 }, (_, i) => `core.${i}.total`);
+  return [
+    'cpu.total', 'cpu.user', 'cpu.system', 'cpu.iowait',
+    'load.1', 'load.5', 'load.15',
+    'mem.used', 'mem.available', 'mem.cached', 'mem.total',
+    'swap.used', 'swap.total', 'disk.read', 'disk.write', 'net.rx', 'net.tx',
+    ...cores,
+  ];
+}
+
+export function initMessage(backend: DashboardBackend, target: DashboardTarget | null): ExtensionMessage {
+  const snap = backend.lastSnapshot;
+  return {
+    kind: 'init',
+    info: backend.info ?? null,
+    status: backend.lastStatus ?? null,
+    metrics: knownMetrics(snap, backend.info),
+    target,
+    latest: snap ? toLiveSample(snap) : null,
+  };
+}
+
+function errorCode(err: unknown, backend: DashboardBackend): DashboardErrorCode {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === 'not-ready' || backend.lastStatus === undefined) return 'not-ready';
+  return 'failed';
+}
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** How many top processes a search scans; processes below this rank in the range are not found by text. */
+export const SEARCH_SCAN = 500;
+
+export function searchProcesses(
+  q: SearchProcessesQuery,
+  rows: Result<'topProcesses'>,
+  latest: Snapshot | undefined,
+): SearchProcessesResult {
+  const needle = q.text.trim().toLowerCase();
+  const hit = (name: string, command: string): boolean =>
+    needle === '' || name.toLowerCase().includes(needle) || command.toLowerCase().includes(needle);
+  const alive = new Set((latest?.processes ?? []).map((p) => `${p.pid}@${p.startTime}`));
+  const seen = new Set<string>();
+  const matches: ProcessMatch[] = [];
+  for (const r of rows) {
+    const key = `${r.pid}@${r.startTime}`;
+    if (seen.has(key) || !hit(r.name, r.command)) continue;
+    seen.add(key);
+    matches.push({
+      pid: r.pid,
+      startTime: r.startTime,
+      name: r.name,
+      command: r.command,
+      user: r.user,
+      cpuAvg: r.cpuAvg,
+      cpuMax: r.cpuMax,
+      rssMaxBytes: r.rssMaxBytes,
+      alive: alive.has(key),
+    });
+  }
+  // Running processes the range's rollups did not rank (idle ones) are still findable by name,
+  // as long as the range reaches the present.
+  if (latest && latest.t >= q.from && needle !== '') {
+    for (const p of latest.processes) {
+      const key = `${p.pid}@${p.startTime}`;
+      if (seen.has(key) || !hit(p.name, p.command)) continue;
+      seen.add(key);
+      matches.push({
+        pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user,
+        cpuAvg: null, cpuMax: null, rssMaxBytes: p.rssBytes, alive: true,
+      });
+    }
+  }
+  const counts = new Map<string, number>();
+  for (const m of matches) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
+  const names = [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return { matches: matches.slice(0, q.limit), names };
+}
+
+export async function storageHealth(backend: DashboardBackend): Promise<StorageHealth> {
+  const [report, backups] = await Promise.all([
+    backend.request('health', {}),
+    // Backups are an extra: a failure to list them must not hide the report.
+    backend.request('listBackups', {}).catch(() => null),
+  ]);
+  return { report, backups };
+}
+
+export class DashboardRouter {
+  constructor(
+    private readonly backend: DashboardBackend,
+    private readonly actions: DashboardActions,
+  ) {}
+
+  async handle(req: DashboardRequest): Promise<Response> {
+    try {
+      const result = await this.answer(req);
+      return { kind: 'response', inReplyTo: req.id, ok: true, result };
+    } catch (err) {
+      return { kind: 'response', inReplyTo: req.id, ok: false, code: errorCode(err, this.backend), error: errorMessage(err) };
+    }
+  }
+
+  /** Copies only the fields each backend method takes: the validator let extra ones through. */
+  private async answer(req: DashboardRequest): Promise<unknown> {
+    const b = this.backend;
+    switch (req.method) {
+      case 'history': {
+        const { metrics, from, to, maxPoints } = req.params;
+        return b.request('history', { metrics, from, to, maxPoints });
+      }
+      case 'processHistory': {
+        const { select, from, to, maxPoints } = req.params;
+        const sel = select.kind === 'process' ? { kind: 'process' as const, pid: select.pid, startTime: select.startTime } : { kind: 'name' as const, name: select.name };
+        return b.request('processHistory', { select: sel, from, to, maxPoints });
+      }
+      case 'topProcesses': {
+        const { from, to, by, limit } = req.params;
+        return b.request('topProcesses', { from, to, by, limit });
+      }
+      case 'searchProcesses': {
+        const q = req.params;
+        const rows = await b.request('topProcesses', { from: q.from, to: q.to, by: 'cpu', limit: SEARCH_SCAN });
+        return searchProcesses(q, rows, b.lastSnapshot);
+      }
+      case 'health':
+        return storageHealth(b);
+      default:
+        return this.act(req);
+    }
+  }
+
+  private act(req: Extract<DashboardRequest, { method: ActionMethod }>): Promise<ActionResult> {
+    // One case per method keeps each params type tied to its handler.
+    switch (req.method) {
+      case 'export':
+        return this.actions.export(req.params);
+      case 'backupNow':
+        return this.actions.backupNow(req.params);
+      case 'clearHistory':
+        return this.actions.clearHistory(req.params);
+      case 'setRecording':
+        return this.actions.setRecording(req.params);
+      case 'openSettings':
+        return this.actions.openSettings(req.params);
+      case 'copyHealthJson':
+        return this.actions.copyHealthJson(req.params);
+      case 'showLogs':
+        return this.actions.showLogs(req.params);
+    }
+  }
+}
