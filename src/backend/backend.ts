@@ -12,6 +12,7 @@ import type {
   Millis,
   ProcessHistoryQuery,
   ProcessHistoryResult,
+  ProcessInfo,
   Snapshot,
   StaticInfo,
   SummaryResult,
@@ -40,6 +41,7 @@ export interface Backend {
   history(q: HistoryQuery): HistoryResult;
   processHistory(q: ProcessHistoryQuery): ProcessHistoryResult;
   topProcesses(q: TopProcessesQuery): TopProcessRow[];
+  searchProcesses(text: string, limit: number): ProcessInfo[];
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult;
   health(): HealthReport;
   exportHistory(req: ExportRequest, signal?: AbortSignal, progress?: ExportProgress): Promise<ExportResult>;

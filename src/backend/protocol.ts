@@ -13,6 +13,7 @@ import type {
   Millis,
   ProcessHistoryQuery,
   ProcessHistoryResult,
+  ProcessInfo,
   RecorderRole,
   Snapshot,
   StaticInfo,
@@ -48,6 +49,8 @@ export interface BackendMethods {
   history: { params: HistoryQuery; result: HistoryResult };
   processHistory: { params: ProcessHistoryQuery; result: ProcessHistoryResult };
   topProcesses: { params: TopProcessesQuery; result: TopProcessRow[] };
+  /** Recorded processes whose name contains `text`, most recently seen first. */
+  searchProcesses: { params: { text: string; limit: number }; result: ProcessInfo[] };
   summary: { params: { from: Millis; to: Millis; metrics: string[] }; result: SummaryResult };
   health: { params: Record<string, never>; result: HealthReport };
   export: { params: ExportRequest; result: ExportResult };
@@ -98,6 +101,7 @@ export const METHODS: readonly Method[] = [
   'history',
   'processHistory',
   'topProcesses',
+  'searchProcesses',
   'summary',
   'health',
   'export',
@@ -145,6 +149,8 @@ function paramsProblem(method: Method, p: Record<string, unknown>): string | und
     }
     case 'topProcesses':
       return range() ?? ((p.by === 'cpu' || p.by === 'memory') && isInt(p.limit) && p.limit > 0 ? undefined : 'topProcesses needs by and limit');
+    case 'searchProcesses':
+      return isStr(p.text) && isInt(p.limit) && p.limit > 0 ? undefined : 'searchProcesses needs text and limit > 0';
     case 'summary':
       return range() ?? (Array.isArray(p.metrics) && p.metrics.every(isStr) ? undefined : 'summary needs metrics');
     case 'export': {

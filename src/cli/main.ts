@@ -1,3 +1,148 @@
-// Placeholder: the headless CLI lands with the backend core.
-console.error('vitals: not built yet');
-process.exitCode = 1;
+// The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
+// storage health, export history. Same backend as the extension's worker.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Monitor } from '../backend/monitor';
+import { defaultMonitorConfig } from '../backend/config';
+import { healthReport } from '../backend/queries/health';
+import { exportHistory } from '../backend/queries/export';
+import { NewerSchemaError, NotVitalsError, Store } from '../backend/storage/store';
+import type { Snapshot } from '../backend/types';
+import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
+import { defaultDatabasePath } from './paths';
+import { formatHealth, summaryLine } from './present';
+
+type Values = Record<string, string | boolean | undefined>;
+const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+
+function dbPath(values: Values): string {
+  return resolve(str(values, 'db') ?? defaultDatabasePath());
+}
+
+async function record(values: Values): Promise<number> {
+  const interval = parseNumber('interval', str(values, 'interval'), 0.5, 3600) ?? 2;
+  const duration = parseNumber('duration', str(values, 'duration'), 1, 366 * 24 * 3600);
+  const path = dbPath(values);
+  const config = defaultMonitorConfig({ sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) });
+  const tty = process.stdout.isTTY === true;
+  let lastPrinted = 0;
+  let monitor: Monitor | undefined;
+  const onSnapshot = (s: Snapshot): void => {
+    if (!monitor) return;
+    const line = summaryLine(s, monitor.health());
+    if (tty) process.stdout.write(`\r\x1b[2K${line}`);
+    else if (s.t - lastPrinted >= 10_000) {
+      // Piped output (logs, CI): one line every 10 s instead of a redraw per sample.
+      process.stdout.write(`${line}\n`);
+      lastPrinted = s.t;
+    }
+  };
+  monitor = await Monitor.open({
+    dbPath: path,
+    config,
+    foreign: 'refuse',
+    sink: {
+      snapshot: onSnapshot,
+      status: () => undefined,
+      log: (level, message) => {
+        if (level === 'warn' || level === 'error') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
+      },
+      problem: (_key, message) => process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`),
+    },
+  });
+  const status = monitor.status();
+  if (status.problem) {
+    await monitor.close();
+    throw new UsageError(status.problem);
+  }
+  process.stdout.write(`Recording ${path} every ${interval} s${duration ? ` for ${duration} s` : ''}. Ctrl-C to stop.\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    if (duration) setTimeout(stop, duration * 1000);
+  });
+  await monitor.close();
+  const h = healthReportAfterClose(path);
+  process.stdout.write(`${tty ? '\n' : ''}Stopped. ${await h}\n`);
+  return 0;
+}
+
+async function healthReportAfterClose(path: string): Promise<string> {
+  const store = await Store.open({ path, mode: 'read', retention: defaultMonitorConfig().retention });
+  try {
+    const rows = Object.values(healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 }).rowCounts);
+    return `${rows.reduce((a, b) => a + b, 0)} rows in ${path}.`;
+  } finally {
+    store.close();
+  }
+}
+
+async function openForReading(values: Values): Promise<{ store: Store; path: string }> {
+  const path = dbPath(values);
+  if (!existsSync(path)) throw new UsageError(`no database at ${path} (record one first: vitals record --db ${path})`);
+  return { store: await Store.open({ path, mode: 'read', retention: defaultMonitorConfig().retention }), path };
+}
+
+async function health(values: Values): Promise<number> {
+  const { store, path } = await openForReading(values);
+  try {
+    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHealth(report)}\n`);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+async function exportCommand(values: Values): Promise<number> {
+  const format = parseFormat(str(values, 'format'));
+  const scope = parseScope(str(values, 'scope'));
+  const from = parseDate('from', str(values, 'from')) ?? 0;
+  const to = parseDate('to', str(values, 'to')) ?? Date.now() + 1;
+  if (from >= to) throw new UsageError('--from must be before --to');
+  const out = str(values, 'out');
+  if (!out) throw new UsageError('--out FILE is required');
+  const { store } = await openForReading(values);
+  try {
+    const r = await exportHistory(store, { from, to, format, scope, outPath: resolve(out) }, defaultMonitorConfig().sampleIntervalMs);
+    process.stdout.write(`Wrote ${r.rows} rows (${r.bytes} bytes) to ${r.outPath}\n`);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { command, values } = parseCommandLine(argv);
+    switch (command) {
+      case 'record':
+        return await record(values);
+      case 'health':
+        return await health(values);
+      case 'export':
+        return await exportCommand(values);
+      case 'help':
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`vitals: ${e.message}\n`);
+      if (/unknown command|unexpected argument|Unknown option/.test(e.message)) process.stderr.write(`Run "vitals help" for usage.\n`);
+      return 2;
+    }
+    if (e instanceof NotVitalsError || e instanceof NewerSchemaError) {
+      process.stderr.write(`vitals: ${e.message} The file was left untouched.\n`);
+      return 1;
+    }
+    const err = e as NodeJS.ErrnoException;
+    process.stderr.write(`vitals: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) void main(process.argv.slice(2)).then((code) => process.exit(code));

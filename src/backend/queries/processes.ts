@@ -1,0 +1,186 @@
+// Per-process questions: the history of one process (pid + start time) or of every process with a
+// name, and the top processes of a range. Rollup tiers only hold each bucket's top N by name, so
+// a quiet process has gaps there (it was folded into "other"); raw data has every process.
+import {
+  findProc,
+  forEachProcAgg,
+  forEachProcRaw,
+  OTHER_PROC_ID,
+  PROC_AGG_SIZE,
+  PROC_RAW_SIZE,
+  readProcAggAt,
+  readProcRawAt,
+} from '../storage/frames';
+import type { Store } from '../storage/store';
+import type { SqlValue } from '../storage/sqljs';
+import type { ProcessHistoryQuery, ProcessHistoryResult, ProcessInfo, SeriesValues, TopProcessesQuery, TopProcessRow } from '../types';
+import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
+
+const PROCESS_COLUMNS = 'id, pid, ppid, start_time, name, command, user, first_seen, last_seen';
+
+function toInfo(r: SqlValue[]): [number, ProcessInfo] {
+  return [
+    Number(r[0]),
+    {
+      pid: Number(r[1]),
+      ppid: Number(r[2]),
+      startTime: Number(r[3]),
+      name: String(r[4]),
+      command: String(r[5]),
+      user: String(r[6]),
+      firstSeen: Number(r[7]),
+      lastSeen: Number(r[8]),
+    },
+  ];
+}
+
+export function processRows(store: Store, where: string, params: (number | string)[]): Map<number, ProcessInfo> {
+  const out = new Map<number, ProcessInfo>();
+  const stmt = store.db.prepare(`SELECT ${PROCESS_COLUMNS} FROM process WHERE ${where}`);
+  try {
+    stmt.bind(params);
+    while (stmt.step()) {
+      const [id, info] = toInfo(stmt.get());
+      out.set(id, info);
+    }
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
+export function processHistory(store: Store, q: ProcessHistoryQuery, sampleIntervalMs: number): ProcessHistoryResult {
+  const procs =
+    q.select.kind === 'process'
+      ? processRows(store, 'pid = ? AND start_time = ?', [q.select.pid, q.select.startTime])
+      : processRows(store, 'name = ?', [q.select.name]);
+  const ids = [...procs.keys()];
+  const bucketMs = bucketFor(q.from, q.to, q.maxPoints, sampleIntervalMs);
+  const t0 = Math.floor(q.from / bucketMs) * bucketMs;
+  const count = Math.max(1, Math.ceil((q.to - t0) / bucketMs));
+  const cpuSum = new Float64Array(count);
+  const rssSum = new Float64Array(count);
+  const rows = new Float64Array(count);
+  const cpuMin = new Float64Array(count).fill(Infinity);
+  const cpuMax = new Float64Array(count).fill(-Infinity);
+  const rssMin = new Float64Array(count).fill(Infinity);
+  const rssMax = new Float64Array(count).fill(-Infinity);
+  const idSet = new Set(ids);
+  const segments = ids.length === 0 ? [] : planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, bucketMs);
+  for (const seg of segments) {
+    const raw = seg.tier === 'raw';
+    eachRow(store.db, seg, (t, _n, v) => {
+      const b = Math.floor((t - t0) / bucketMs);
+      if (b < 0 || b >= count) return;
+      let cpu = 0;
+      let cpuPeak = 0;
+      let rss = 0;
+      let rssPeak = 0;
+      let found = 0;
+      const take = (c: number, cMax: number, r: number, rMax: number): void => {
+        cpu += c;
+        cpuPeak += cMax;
+        rss += r;
+        rssPeak += rMax;
+        found++;
+      };
+      if (ids.length === 1) {
+        // One process: binary search instead of walking every entry.
+        const i = findProc(v, raw ? PROC_RAW_SIZE : PROC_AGG_SIZE, ids[0]!);
+        if (i >= 0) {
+          if (raw) {
+            const e = readProcRawAt(v, i);
+            take(e.cpu, e.cpu, e.rssKiB, e.rssKiB);
+          } else {
+            const e = readProcAggAt(v, i);
+            take(e.cpuAvg, e.cpuMax, e.rssAvgKiB, e.rssMaxKiB);
+          }
+        }
+      } else if (raw) forEachProcRaw(v, (id, c, r) => idSet.has(id) && take(c, c, r, r));
+      else forEachProcAgg(v, (id, ca, cm, ra, rm) => idSet.has(id) && take(ca, cm, ra, rm));
+      if (found === 0) return;
+      cpuSum[b]! += cpu;
+      rssSum[b]! += rss * 1024;
+      rows[b]!++;
+      cpuMin[b] = Math.min(cpuMin[b]!, cpu);
+      cpuMax[b] = Math.max(cpuMax[b]!, cpuPeak);
+      rssMin[b] = Math.min(rssMin[b]!, rss * 1024);
+      rssMax[b] = Math.max(rssMax[b]!, rssPeak * 1024);
+    });
+  }
+  const series = (sum: Float64Array, lo: Float64Array, hi: Float64Array): SeriesValues => ({
+    avg: Array.from(sum, (s, b) => (rows[b]! > 0 ? s / rows[b]! : null)),
+    min: Array.from(lo, (x, b) => (rows[b]! > 0 ? x : null)),
+    max: Array.from(hi, (x, b) => (rows[b]! > 0 ? x : null)),
+  });
+  return {
+    from: q.from,
+    to: q.to,
+    tier: mainTier(segments),
+    bucketMs,
+    t: Array.from({ length: count }, (_, i) => t0 + i * bucketMs),
+    cpu: series(cpuSum, cpuMin, cpuMax),
+    rssBytes: series(rssSum, rssMin, rssMax),
+    processes: [...procs.values()].filter((p) => p.lastSeen >= q.from - bucketMs && p.firstSeen <= q.to),
+  };
+}
+
+interface TopAcc {
+  cpuWeighted: number;
+  cpuMax: number;
+  rssWeighted: number;
+  rssMax: number;
+  samples: number;
+}
+
+export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalMs: number): TopProcessRow[] {
+  const acc = new Map<number, TopAcc>();
+  let intervals = 0;
+  const add = (id: number, cpuW: number, cpuMax: number, rssW: number, rssMax: number, samples: number): void => {
+    if (id === OTHER_PROC_ID) return;
+    const a = acc.get(id);
+    if (!a) acc.set(id, { cpuWeighted: cpuW, cpuMax, rssWeighted: rssW, rssMax, samples });
+    else {
+      a.cpuWeighted += cpuW;
+      a.rssWeighted += rssW;
+      if (cpuMax > a.cpuMax) a.cpuMax = cpuMax;
+      if (rssMax > a.rssMax) a.rssMax = rssMax;
+      a.samples += samples;
+    }
+  };
+  // The finest data available everywhere: the ranking is only as good as what it reads.
+  for (const seg of planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, Infinity)) {
+    const raw = seg.tier === 'raw';
+    eachRow(store.db, seg, (_t, n, v) => {
+      intervals += n;
+      if (raw) forEachProcRaw(v, (id, cpu, rss) => add(id, cpu, cpu, rss, rss, 1));
+      else forEachProcAgg(v, (id, ca, cm, ra, rm, s) => add(id, ca * n, cm, ra * n, rm, s));
+    });
+  }
+  if (intervals === 0) return [];
+  const key = (a: TopAcc): number => (q.by === 'cpu' ? a.cpuWeighted : a.rssMax);
+  const best = [...acc].sort((x, y) => key(y[1]) - key(x[1]) || x[0] - y[0]).slice(0, q.limit);
+  const infos = best.length === 0 ? new Map<number, ProcessInfo>() : processRows(store, `id IN (${best.map(([id]) => id).join(',')})`, []);
+  return best.map(([id, a]) => {
+    const info = infos.get(id);
+    return {
+      pid: info?.pid ?? 0,
+      startTime: info?.startTime ?? 0,
+      name: info?.name ?? '(unknown)',
+      command: info?.command ?? '',
+      user: info?.user ?? '',
+      cpuAvg: a.cpuWeighted / intervals,
+      cpuMax: a.cpuMax,
+      rssAvgBytes: (a.rssWeighted / intervals) * 1024,
+      rssMaxBytes: a.rssMax * 1024,
+      samples: a.samples,
+    };
+  });
+}
+
+/** Processes whose name contains `text` (case-insensitive), most recently seen first. */
+export function searchProcesses(store: Store, text: string, limit: number): ProcessInfo[] {
+  const like = `%${text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const rows = processRows(store, "name LIKE ? ESCAPE '\\' ORDER BY last_seen DESC LIMIT ?", [like, limit]);
+  return [...rows.values()];
+}

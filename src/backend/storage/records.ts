@@ -1,0 +1,96 @@
+// What one journal record holds: everything needed to apply an interval to the database again after
+// a crash — the two frames, plus the strings (metric names, new processes) first seen in it.
+//
+// Payload: [u8 kind][f64 seq][f64 t][u32 jsonLen][json][u32 sysLen][sys][u32 procLen][proc]
+// kind 1 = interval, 2 = clear history.
+
+export interface NewProcess {
+  id: number;
+  pid: number;
+  startTime: number;
+  ppid: number;
+  name: string;
+  command: string;
+  user: string;
+}
+
+export type JournalRecord =
+  | {
+      kind: 'interval';
+      seq: number;
+      t: number;
+      metrics: [id: number, name: string][];
+      processes: NewProcess[];
+      sys: Uint8Array;
+      proc: Uint8Array;
+    }
+  | { kind: 'clear'; seq: number; t: number };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+interface Strings {
+  m: [number, string][];
+  p: [number, number, number, number, string, string, string][];
+}
+
+export function encodeRecord(r: JournalRecord): Uint8Array {
+  const json =
+    r.kind === 'interval'
+      ? encoder.encode(
+          JSON.stringify({
+            m: r.metrics,
+            p: r.processes.map((p) => [p.id, p.pid, p.startTime, p.ppid, p.name, p.command, p.user]),
+          } satisfies Strings),
+        )
+      : new Uint8Array(0);
+  const sys = r.kind === 'interval' ? r.sys : new Uint8Array(0);
+  const proc = r.kind === 'interval' ? r.proc : new Uint8Array(0);
+  const out = new Uint8Array(1 + 8 + 8 + 4 + json.byteLength + 4 + sys.byteLength + 4 + proc.byteLength);
+  const v = new DataView(out.buffer);
+  let o = 0;
+  v.setUint8(o, r.kind === 'interval' ? 1 : 2);
+  o += 1;
+  v.setFloat64(o, r.seq, true);
+  o += 8;
+  v.setFloat64(o, r.t, true);
+  o += 8;
+  for (const part of [json, sys, proc]) {
+    v.setUint32(o, part.byteLength, true);
+    o += 4;
+    out.set(part, o);
+    o += part.byteLength;
+  }
+  return out;
+}
+
+export function decodeRecord(b: Uint8Array): JournalRecord {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  let o = 0;
+  const kind = v.getUint8(o);
+  o += 1;
+  const seq = v.getFloat64(o, true);
+  o += 8;
+  const t = v.getFloat64(o, true);
+  o += 8;
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < 3; i++) {
+    const len = v.getUint32(o, true);
+    o += 4;
+    if (o + len > b.byteLength) throw new Error('journal record shorter than its parts');
+    parts.push(b.slice(o, o + len));
+    o += len;
+  }
+  if (kind === 2) return { kind: 'clear', seq, t };
+  if (kind !== 1) throw new Error(`unknown journal record kind ${kind}`);
+  const strings = JSON.parse(decoder.decode(parts[0])) as Strings;
+  return {
+    kind: 'interval',
+    seq,
+    t,
+    metrics: strings.m,
+    processes: strings.p.map(([id, pid, startTime, ppid, name, command, user]) => ({ id, pid, startTime, ppid, name, command, user })),
+    sys: parts[1]!,
+    proc: parts[2]!,
+  };
+}

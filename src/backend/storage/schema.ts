@@ -1,0 +1,96 @@
+// The database layout, versioned with PRAGMA user_version and migrated forward only. A file from a
+// newer Vitals is refused (never rewritten); a file that is not a Vitals database is never touched.
+import type { Database } from './sqljs';
+
+/** 'VTLS': marks the file as ours, so a stranger's SQLite file is never mistaken for history. */
+export const APPLICATION_ID = 0x56544c53;
+export const SCHEMA_VERSION = 1;
+
+/** The tables that hold samples, finest first. Each row is one interval or one rollup bucket. */
+export const FRAME_TABLES = ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'sys_1h', 'proc_1h'] as const;
+export type FrameTable = (typeof FRAME_TABLES)[number];
+
+const MIGRATIONS: ((db: Database) => void)[] = [
+  // 0 → 1
+  (db) => {
+    db.exec(`
+      CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE metric(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      CREATE TABLE process(
+        id INTEGER PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        start_time INTEGER NOT NULL,
+        ppid INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        command TEXT NOT NULL,
+        user TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL,
+        -- the row may go once no retained frame can refer to it
+        keep_until INTEGER NOT NULL,
+        UNIQUE(pid, start_time)
+      );
+      CREATE INDEX process_name ON process(name);
+      CREATE INDEX process_keep_until ON process(keep_until);
+      CREATE TABLE sys_raw(t INTEGER PRIMARY KEY, v BLOB NOT NULL);
+      CREATE TABLE proc_raw(t INTEGER PRIMARY KEY, v BLOB NOT NULL);
+      CREATE TABLE sys_1m(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
+      CREATE TABLE proc_1m(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
+      CREATE TABLE sys_1h(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
+      CREATE TABLE proc_1h(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
+    `);
+  },
+];
+
+export class NewerSchemaError extends Error {
+  constructor(readonly found: number) {
+    super(
+      `This history database was written by a newer version of Vitals (schema ${found}, this version knows ${SCHEMA_VERSION}). ` +
+        'It was left untouched; update Vitals to record into it.',
+    );
+    this.name = 'NewerSchemaError';
+  }
+}
+
+export class NotVitalsError extends Error {
+  constructor(reason: string) {
+    super(`Not a Vitals history database: ${reason}.`);
+    this.name = 'NotVitalsError';
+  }
+}
+
+function pragmaNumber(db: Database, name: string): number {
+  const r = db.exec(`PRAGMA ${name}`);
+  return Number(r[0]?.values[0]?.[0] ?? 0);
+}
+
+/** Prepares a brand-new, empty database: page layout first (it cannot change once tables exist). */
+export function initializeEmpty(db: Database): void {
+  // Frames are a few KB each: big pages keep several per page instead of one plus overflow.
+  db.exec('PRAGMA page_size = 8192; PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
+  db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
+}
+
+/** Checks a loaded file is ours and brings it to SCHEMA_VERSION. Throws NotVitalsError / NewerSchemaError. */
+export function migrate(db: Database): { from: number; to: number } {
+  const appId = pragmaNumber(db, 'application_id');
+  const version = pragmaNumber(db, 'user_version');
+  const tables = Number(db.exec("SELECT count(*) FROM sqlite_master WHERE type = 'table'")[0]?.values[0]?.[0] ?? 0);
+  if (appId !== APPLICATION_ID) {
+    if (appId !== 0 || tables > 0 || version !== 0) throw new NotVitalsError('it is an SQLite database of another application');
+    initializeEmpty(db);
+  }
+  if (version > SCHEMA_VERSION) throw new NewerSchemaError(version);
+  for (let v = version; v < SCHEMA_VERSION; v++) {
+    db.exec('BEGIN');
+    try {
+      MIGRATIONS[v]!(db);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+  return { from: version, to: SCHEMA_VERSION };
+}

@@ -1,0 +1,134 @@
+// Serves the worker protocol over a message port: validates each request, maps it onto the
+// Monitor, and answers with a value or an error value. Nothing thrown here escapes to the host.
+import type { MonitorConfig } from '../config';
+import { Monitor } from '../monitor';
+import {
+  parseToWorker,
+  type BackendStatus,
+  type FromWorker,
+  type LogLevel,
+  type ProtocolError,
+  type RequestMessage,
+} from '../protocol';
+import type { Snapshot } from '../types';
+
+export interface Port {
+  postMessage(msg: FromWorker): void;
+  on(event: 'message', listener: (msg: unknown) => void): void;
+}
+
+export class WorkerServer {
+  private monitor: Monitor | undefined;
+  private opening: Promise<Monitor> | undefined;
+  private readonly aborts = new Map<number, AbortController>();
+
+  constructor(private readonly port: Port) {
+    port.on('message', (msg) => void this.onMessage(msg));
+  }
+
+  private post(msg: FromWorker): void {
+    this.port.postMessage(msg);
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.post({ kind: 'event', event: 'log', level, message });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseToWorker(raw);
+    if (!parsed.ok) {
+      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
+      this.log('warn', `Ignored a malformed request: ${parsed.error}`);
+      if (id >= 0) this.post({ kind: 'response', inReplyTo: id, ok: false, error: { code: 'bad-request', message: parsed.error } });
+      return;
+    }
+    const req = parsed.value;
+    try {
+      const result = await this.handle(req);
+      this.post({ kind: 'response', inReplyTo: req.id, ok: true, result });
+    } catch (e) {
+      const error: ProtocolError =
+        e instanceof Error && e.name === 'AbortError'
+          ? { code: 'cancelled', message: 'Cancelled' }
+          : (e as { code?: unknown }).code === 'not-ready'
+            ? { code: 'not-ready', message: (e as Error).message }
+            : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
+      if (error.code === 'internal') this.log('error', `${req.method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.post({ kind: 'response', inReplyTo: req.id, ok: false, error });
+    }
+  }
+
+  private ready(): Monitor {
+    if (!this.monitor) throw Object.assign(new Error('The backend is still starting.'), { code: 'not-ready' });
+    return this.monitor;
+  }
+
+  private async init(dbPath: string, config: MonitorConfig): Promise<Monitor> {
+    this.opening ??= Monitor.open({
+      dbPath,
+      config,
+      sink: {
+        snapshot: (s: Snapshot) => this.post({ kind: 'event', event: 'snapshot', snapshot: s }),
+        status: (s: BackendStatus) => this.post({ kind: 'event', event: 'status', status: s }),
+        log: (level, message) => this.log(level, message),
+        problem: (key, message, severity) => this.post({ kind: 'event', event: 'problem', key, message, severity }),
+      },
+    });
+    this.monitor = await this.opening;
+    return this.monitor;
+  }
+
+  private async handle(req: RequestMessage): Promise<unknown> {
+    switch (req.method) {
+      case 'init': {
+        const m = await this.init(req.params.dbPath, req.params.config);
+        return { status: m.status(), info: m.info };
+      }
+      case 'updateConfig':
+        return this.ready().updateConfig(req.params.config);
+      case 'setRecording':
+        return this.ready().setRecording(req.params.enabled);
+      case 'status':
+        return this.ready().status();
+      case 'history':
+        return this.ready().history(req.params);
+      case 'processHistory':
+        return this.ready().processHistory(req.params);
+      case 'topProcesses':
+        return this.ready().topProcesses(req.params);
+      case 'searchProcesses':
+        return this.ready().searchProcesses(req.params.text, req.params.limit);
+      case 'summary':
+        return this.ready().summary(req.params.from, req.params.to, req.params.metrics);
+      case 'health':
+        return this.ready().health();
+      case 'export': {
+        const abort = new AbortController();
+        this.aborts.set(req.id, abort);
+        try {
+          return await this.ready().exportHistory(req.params, abort.signal, (done, total) =>
+            this.post({ kind: 'event', event: 'progress', requestId: req.id, done, total }),
+          );
+        } finally {
+          this.aborts.delete(req.id);
+        }
+      }
+      case 'cancel': {
+        const abort = this.aborts.get(req.params.requestId);
+        abort?.abort();
+        return { cancelled: abort !== undefined };
+      }
+      case 'clearHistory':
+        return this.ready().clearHistory();
+      case 'backupNow':
+        return this.ready().backupNow();
+      case 'listBackups':
+        return this.ready().listBackups();
+      case 'restore':
+        return this.ready().restore(req.params.from);
+      case 'shutdown':
+        if (this.monitor) await this.monitor.close();
+        return { flushed: this.monitor !== undefined };
+    }
+  }
+}

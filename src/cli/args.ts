@@ -1,0 +1,86 @@
+// Command-line parsing and validation: every mistake becomes one clear line, never a stack trace.
+import { parseArgs } from 'node:util';
+import type { ExportFormat, ExportScope } from '../backend/types';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `Usage: vitals <command> [options]
+
+Commands:
+  record   [--db FILE] [--interval SECONDS] [--duration SECONDS]
+           Sample the machine and record into the database, with a live summary line.
+           Ctrl-C flushes and exits.
+  health   [--db FILE] [--json]
+           Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
+  export   [--db FILE] --format csv|json [--from ISO] [--to ISO]
+           [--scope system|processes|pid:N] --out FILE
+           Export history in a time range (default: everything).
+
+The database defaults to the per-user data directory (see README).`;
+
+export function parseNumber(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
+  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+export function parseDate(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  // Only ISO 8601 forms: Date.parse also accepts vague strings we would rather refuse.
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
+    throw new UsageError(`--${name} must be an ISO date like 2026-11-23 or 2026-11-23T10:40:00Z, got "${value}"`);
+  const t = Date.parse(value.trim());
+  if (!Number.isFinite(t)) throw new UsageError(`--${name} is not a valid date: "${value}"`);
+  return t;
+}
+
+export function parseScope(value: string | undefined): ExportScope {
+  if (value === undefined || value === 'system') return { kind: 'system' };
+  if (value === 'processes') return { kind: 'processes' };
+  const m = /^pid:(\d+)$/.exec(value);
+  if (m) return { kind: 'pid', pid: Number(m[1]) };
+  throw new UsageError(`--scope must be system, processes or pid:N, got "${value}"`);
+}
+
+export function parseFormat(value: string | undefined): ExportFormat {
+  if (value === 'csv' || value === 'json') return value;
+  throw new UsageError(value === undefined ? '--format is required (csv or json)' : `--format must be csv or json, got "${value}"`);
+}
+
+export interface ParsedCommand {
+  command: string;
+  values: Record<string, string | boolean | undefined>;
+}
+
+export function parseCommandLine(argv: string[]): ParsedCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        db: { type: 'string' },
+        interval: { type: 'string' },
+        duration: { type: 'string' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        scope: { type: 'string' },
+        out: { type: 'string' },
+        wait: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  const [command = 'help', ...rest] = parsed.positionals;
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  return { command: parsed.values.help ? 'help' : command, values: parsed.values };
+}
