@@ -1,0 +1,91 @@
+// A directory laid out like /proc, for what the OS cannot give on demand: a pid recycled by a new
+// process, a comm with parentheses, exact tick counts. Files are rewritten in place (same inode), as
+// procfs content changes under an open fd.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface FakeProcess {
+  pid: number;
+  comm: string;
+  state?: string;
+  ppid?: number;
+  utime?: number;
+  stime?: number;
+  threads?: number;
+  startTicks: number;
+  rssPages?: number;
+  /** argv; [] for a kernel thread. */
+  argv?: string[];
+  uid?: number;
+}
+
+export const BOOT_TIME_SEC = 1_700_000_000;
+
+export class FakeProc {
+  readonly root = mkdtempSync(join(tmpdir(), 'vitals-fakeproc-'));
+  readonly passwd = join(this.root, 'passwd');
+
+  constructor() {
+    writeFileSync(join(this.root, 'stat'), `cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nbtime ${BOOT_TIME_SEC}\n`);
+    writeFileSync(this.passwd, 'root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n');
+    mkdirSync(join(this.root, 'self'));
+  }
+
+  put(p: FakeProcess): void {
+    const dir = join(this.root, String(p.pid));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'stat'), statLine(p));
+    writeFileSync(join(dir, 'cmdline'), (p.argv ?? []).map((a) => `${a}\0`).join(''));
+    const uid = p.uid ?? 0;
+    writeFileSync(join(dir, 'status'), `Name:\t${p.comm}\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t${p.pid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`);
+  }
+
+  /** Only the stat line changes (CPU ticks, state): what happens between two samples. */
+  putStat(p: FakeProcess): void {
+    writeFileSync(join(this.root, String(p.pid), 'stat'), statLine(p));
+  }
+
+  remove(pid: number): void {
+    rmSync(join(this.root, String(pid)), { recursive: true, force: true });
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export function statLine(p: FakeProcess): string {
+  const f = [
+    p.pid,
+    `(${p.comm})`,
+    p.state ?? 'S',
+    p.ppid ?? 1,
+    p.pid, // pgrp
+    p.pid, // session
+    0, // tty_nr
+    -1, // tpgid
+    4194560, // flags
+    100, // minflt
+    0,
+    0,
+    0,
+    p.utime ?? 0,
+    p.stime ?? 0,
+    0, // cutime
+    0, // cstime
+    20, // priority
+    0, // nice
+    p.threads ?? 1,
+    0, // itrealvalue
+    p.startTicks,
+    123456789, // vsize
+    p.rssPages ?? 100,
+    '18446744073709551615',
+    1,
+    1,
+    0,
+  ];
+  return `${f.join(' ')}\n`;
+}
