@@ -1,6 +1,98 @@
-// Placeholder until the extension issue lands: activation must stay trivial.
-import type * as vscode from 'vscode';
+// Activation: wire the pieces and return. No sampling and no file I/O here; the backend starts in a
+// worker thread and reports when it is ready. Everything disposable goes into
+// context.subscriptions; deactivate() returns the backend's final flush so VS Code waits for it.
 
-export function activate(_context: vscode.ExtensionContext): void {}
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ValidatedSettings } from '../backend';
+import { BackendClient } from './backend/client';
+import type { BackendApi } from './backendApi';
+import { registerCommands } from './commands';
+import { ContextKey, ContextKeys } from './contextKeys';
+import { registerDashboard } from './dashboard';
+import { background } from './log';
+import { ProcessesProvider } from './processes/provider';
+import { Settings } from './settings';
+import { StatusBar } from './statusBar/statusBar';
+import { SystemProvider } from './system/provider';
 
-export function deactivate(): void {}
+/** What activate() returns: handles for integration tests, nothing a user relies on. */
+export interface VitalsTestApi {
+  backend: BackendApi;
+  processes: ProcessesProvider;
+  system: SystemProvider;
+  statusBar: StatusBar;
+  settings(): ValidatedSettings;
+  /** Restarts after a worker crash so far. */
+  backendRestarts(): number;
+}
+
+let client: BackendClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): VitalsTestApi {
+  const started = performance.now();
+  const log = vscode.window.createOutputChannel('Vitals', { log: true });
+  context.subscriptions.push(log);
+  const settings = new Settings(log);
+  const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value), log);
+
+  const backend = new BackendClient({
+    workerPath: path.join(context.extensionPath, 'dist', 'backend-worker.js'),
+    // The worker creates the folder during init: activation does no file I/O.
+    dbPath: path.join(context.globalStorageUri.fsPath, 'vitals.sqlite'),
+    config: settings.current.monitor,
+    log,
+    notify: (severity, message) => {
+      const show = severity === 'error' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      background(
+        show(message, 'Show Logs').then((choice) => choice && log.show(true)),
+        log,
+        'Showing a backend message',
+      );
+    },
+  });
+  client = backend;
+  context.subscriptions.push(
+    settings,
+    backend,
+    settings.onDidChange((s) => backend.updateConfig(s.monitor)),
+    backend.onStatus((s) => {
+      contextKeys.set(ContextKey.recording, s.recording);
+      contextKeys.set(ContextKey.role, s.role);
+      contextKeys.set(ContextKey.problem, s.problem !== undefined && s.problem !== '');
+    }),
+    backend.onDidChangeState((state) => contextKeys.set(ContextKey.failed, state === 'failed')),
+  );
+  const firstSnapshot = backend.onSnapshot(() => {
+    firstSnapshot.dispose();
+    contextKeys.set(ContextKey.ready, true);
+  });
+  context.subscriptions.push(firstSnapshot);
+
+  const dashboard = registerDashboard(context, backend, log);
+  const processes = new ProcessesProvider(backend, settings.current, settings.onDidChange, context.globalState, contextKeys, log);
+  const system = new SystemProvider(backend, settings.current, settings.onDidChange);
+  const statusBar = new StatusBar(backend, settings.current, settings.onDidChange);
+  const commandDisposables: vscode.Disposable[] = [];
+  context.subscriptions.push(dashboard, processes, system, statusBar, {
+    dispose: () => commandDisposables.splice(0).forEach((d) => d.dispose()),
+  });
+  context.subscriptions.push(...registerCommands({ backend, dashboard, processes, log, disposables: commandDisposables }));
+
+  backend.start();
+  log.info(`Vitals activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  return {
+    backend,
+    processes,
+    system,
+    statusBar,
+    settings: () => settings.current,
+    backendRestarts: () => backend.restartCount,
+  };
+}
+
+export function deactivate(): Promise<void> | undefined {
+  const c = client;
+  client = undefined;
+  return c?.shutdown();
+}

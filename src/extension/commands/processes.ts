@@ -1,0 +1,205 @@
+// Commands of the Processes view: filter, sort, tree/list, and the per-process actions of its
+// context menu (history, copy, kill). Item commands take the tree node VS Code passes, or, from
+// tests and other callers, a plain `{ pid, startTime? }`.
+
+import * as vscode from 'vscode';
+import type { ProcessSample } from '../../backend';
+import {
+  checkKillTarget,
+  classifyKillError,
+  killOutcomeMessage,
+  sameProcessAlive,
+  type KillOutcome,
+  type KillTarget,
+} from '../processes/killTarget';
+import { SORT_KEYS, type ProcessNode, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
+import { SORT_LABELS, type FilterResult } from '../processes/provider';
+import { notify, registerCommand, type CommandContext } from './context';
+import { CommandId } from './ids';
+
+export type ProcessArg = ProcessNode | { pid: number; startTime?: number; name?: string } | undefined;
+
+export type KillResult = KillOutcome | 'refused' | 'cancelled' | 'replaced' | 'not-found';
+
+/** How long SIGTERM gets before Vitals offers SIGKILL. */
+const FORCE_OFFER_DELAY_MS = 3000;
+
+export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { processes } = ctx;
+  return [
+    registerCommand(ctx, CommandId.filterProcesses, (filter?: string) => filterProcesses(ctx, filter)),
+    registerCommand(ctx, CommandId.clearProcessFilter, (): FilterResult => processes.setFilter('')),
+    registerCommand(ctx, CommandId.sortProcesses, (key?: ProcessSortKey) => sortProcesses(ctx, key)),
+    registerCommand(ctx, CommandId.toggleProcessTree, (): ProcessViewMode => {
+      const mode = processes.viewOptions.mode === 'tree' ? 'flat' : 'tree';
+      processes.setMode(mode);
+      return mode;
+    }),
+    registerCommand(ctx, CommandId.showProcessesAsTree, (): ProcessViewMode => (processes.setMode('tree'), 'tree')),
+    registerCommand(ctx, CommandId.showProcessesAsList, (): ProcessViewMode => (processes.setMode('flat'), 'flat')),
+    registerCommand(ctx, CommandId.refreshProcesses, () => processes.refresh()),
+    registerCommand(ctx, CommandId.showProcessHistory, (arg?: ProcessArg) => {
+      const p = resolveProcess(ctx, arg);
+      if (!p) return undefined;
+      const target = { tab: 'process' as const, process: { pid: p.pid, startTime: p.startTime, name: p.name } };
+      ctx.dashboard.show(target);
+      return target;
+    }),
+    registerCommand(ctx, CommandId.copyPid, async (arg?: ProcessArg) => {
+      const p = resolveProcess(ctx, arg);
+      if (!p) return undefined;
+      await vscode.env.clipboard.writeText(String(p.pid));
+      vscode.window.setStatusBarMessage(`Copied pid ${p.pid}`, 2000);
+      return String(p.pid);
+    }),
+    registerCommand(ctx, CommandId.copyCommandLine, async (arg?: ProcessArg) => {
+      const p = resolveProcess(ctx, arg);
+      if (!p) return undefined;
+      if (!('command' in p) || !p.command) {
+        notify(ctx, 'info', `Vitals has no command line for ${p.name} (pid ${p.pid}). See the setting vitals.privacy.commandLine.`);
+        return undefined;
+      }
+      await vscode.env.clipboard.writeText(p.command);
+      vscode.window.setStatusBarMessage(`Copied the command line of ${p.name}`, 2000);
+      return p.command;
+    }),
+    registerCommand(ctx, CommandId.killProcess, (arg?: ProcessArg, options?: { confirm?: boolean }) => killProcess(ctx, arg, options)),
+  ];
+}
+
+/**
+ * With an argument (tests, keybindings) the filter is applied directly. Without one an input box
+ * filters live as the user types; Escape restores the previous filter.
+ */
+async function filterProcesses(ctx: CommandContext, filter?: string): Promise<FilterResult | undefined> {
+  const { processes } = ctx;
+  if (typeof filter === 'string') return processes.setFilter(filter);
+  const previous = processes.viewOptions.filter;
+  const box = vscode.window.createInputBox();
+  box.title = 'Filter Processes';
+  box.prompt = 'Name, command line or pid. Empty shows all processes.';
+  box.placeholder = 'e.g. node, python, 1234';
+  box.value = previous;
+  const live = box.onDidChangeValue((value) => {
+    const r = processes.setFilter(value);
+    box.validationMessage = value.trim() && r.matches === 0 ? { message: 'No process matches.', severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+  });
+  try {
+    const accepted = await new Promise<boolean>((resolve) => {
+      box.onDidAccept(() => resolve(true));
+      box.onDidHide(() => resolve(false));
+      box.show();
+    });
+    if (!accepted) {
+      processes.setFilter(previous);
+      return undefined;
+    }
+    return processes.setFilter(box.value);
+  } finally {
+    live.dispose();
+    box.dispose();
+  }
+}
+
+async function sortProcesses(ctx: CommandContext, key?: ProcessSortKey): Promise<ProcessSortKey | undefined> {
+  const { processes } = ctx;
+  let chosen: ProcessSortKey | undefined = key && SORT_KEYS.includes(key) ? key : undefined;
+  if (!chosen) {
+    const current = processes.viewOptions.sort;
+    const pick = await vscode.window.showQuickPick(
+      SORT_KEYS.map((k) => ({ label: SORT_LABELS[k], description: k === current ? 'current' : undefined, key: k })),
+      { title: 'Sort Processes By', placeHolder: 'CPU and memory put the busiest first' },
+    );
+    chosen = pick?.key;
+  }
+  if (!chosen) return undefined;
+  processes.setSort(chosen);
+  return chosen;
+}
+
+/** The process an item command acts on, filled from the latest snapshot when only a pid was given. */
+function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | KillTarget | undefined {
+  if (arg && 'process' in arg) return arg.process;
+  const list = ctx.backend.lastSnapshot?.processes ?? [];
+  if (arg && typeof arg.pid === 'number') {
+    const found = list.find((p) => p.pid === arg.pid && (arg.startTime === undefined || p.startTime === arg.startTime));
+    if (found) return found;
+    if (arg.startTime !== undefined) return { pid: arg.pid, startTime: arg.startTime, name: arg.name ?? `pid ${arg.pid}` };
+    notify(ctx, 'info', `Vitals does not see a process with pid ${arg.pid}.`);
+    return undefined;
+  }
+  return ctx.processes.treeView.selection[0]?.process;
+}
+
+async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { confirm?: boolean }): Promise<KillResult> {
+  const p = resolveProcess(ctx, arg);
+  if (!p) return 'not-found';
+  const target: KillTarget = { pid: p.pid, startTime: p.startTime, name: p.name };
+  const refusal = checkKillTarget(target, process.pid);
+  if (refusal.refused) {
+    notify(ctx, 'warning', refusal.reason);
+    return 'refused';
+  }
+  if (options?.confirm !== false) {
+    const command = 'command' in p && p.command ? `\n\n${p.command}` : '';
+    const choice = await vscode.window.showWarningMessage(
+      `End ${target.name} (pid ${target.pid})?`,
+      { modal: true, detail: `Vitals sends SIGTERM, which asks the process to exit. Unsaved work in it may be lost.${command}` },
+      'End Process',
+    );
+    if (choice !== 'End Process') return 'cancelled';
+  }
+  const seen = sameProcessAlive(target, ctx.backend.lastSnapshot?.processes);
+  if (seen === 'replaced') {
+    notify(ctx, 'warning', `pid ${target.pid} now belongs to a different process; Vitals did not signal it.`);
+    return 'replaced';
+  }
+  const outcome = signal(target, 'SIGTERM');
+  ctx.log.info(killOutcomeMessage(outcome.outcome, target, 'SIGTERM', outcome.detail));
+  if (outcome.outcome === 'signalled') {
+    vscode.window.setStatusBarMessage(killOutcomeMessage('signalled', target, 'SIGTERM'), 3000);
+    offerForceKill(ctx, target);
+  } else notify(ctx, outcome.outcome === 'already-gone' ? 'info' : 'warning', killOutcomeMessage(outcome.outcome, target, 'SIGTERM', outcome.detail));
+  return outcome.outcome;
+}
+
+/** `process.kill` is a direct kill(2): no shell, nothing to quote. */
+function signal(target: KillTarget, sig: NodeJS.Signals): { outcome: KillOutcome; detail?: string } {
+  try {
+    process.kill(target.pid, sig);
+    return { outcome: 'signalled' };
+  } catch (err) {
+    return { outcome: classifyKillError(err), detail: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function stillRunning(ctx: CommandContext, target: KillTarget): boolean {
+  try {
+    process.kill(target.pid, 0);
+  } catch (err) {
+    if (classifyKillError(err) !== 'permission-denied') return false;
+  }
+  // The pid exists; it must still be the same process, and not a zombie waiting for its parent.
+  const seen = sameProcessAlive(target, ctx.backend.lastSnapshot?.processes);
+  return seen === 'alive' || seen === 'unknown';
+}
+
+function offerForceKill(ctx: CommandContext, target: KillTarget): void {
+  const timer = setTimeout(() => {
+    ctx.disposables.splice(ctx.disposables.indexOf(cancel), 1);
+    if (!stillRunning(ctx, target)) return;
+    notify(ctx, 'warning', `${target.name} (pid ${target.pid}) is still running ${FORCE_OFFER_DELAY_MS / 1000} s after SIGTERM.`, ['Force Kill (SIGKILL)'], () => {
+      if (!stillRunning(ctx, target)) {
+        notify(ctx, 'info', `${target.name} (pid ${target.pid}) has exited.`);
+        return;
+      }
+      const r = signal(target, 'SIGKILL');
+      const message = killOutcomeMessage(r.outcome, target, 'SIGKILL', r.detail);
+      ctx.log.info(message);
+      if (r.outcome === 'signalled') vscode.window.setStatusBarMessage(message, 3000);
+      else notify(ctx, 'warning', message);
+    });
+  }, FORCE_OFFER_DELAY_MS);
+  const cancel = { dispose: () => clearTimeout(timer) };
+  ctx.disposables.push(cancel);
+}

@@ -1,0 +1,89 @@
+// Commands about the recorder and its database: pause/resume, storage health, clear, backups.
+
+import * as vscode from 'vscode';
+import type { BackendStatus, BackupInfo, HealthReport } from '../../backend';
+import { formatBytes, formatDateTime } from '../format';
+import { formatHealthReport } from '../health/format';
+import { notify, registerCommand, type CommandContext } from './context';
+import { CommandId } from './ids';
+
+export function registerStorageCommands(ctx: CommandContext): vscode.Disposable[] {
+  const { backend, log } = ctx;
+  const setRecording = async (enabled: boolean): Promise<BackendStatus> => {
+    const status = await backend.setRecording(enabled);
+    log.info(`Recording ${enabled ? 'resumed' : 'paused'} for this session.`);
+    vscode.window.setStatusBarMessage(`Vitals: recording ${enabled ? 'resumed' : 'paused'}`, 3000);
+    return status;
+  };
+  return [
+    registerCommand(ctx, CommandId.pauseRecording, () => setRecording(false)),
+    registerCommand(ctx, CommandId.resumeRecording, () => setRecording(true)),
+    registerCommand(ctx, CommandId.showStorageHealth, async (): Promise<HealthReport> => {
+      const report = await backend.request('health', {});
+      log.info(formatHealthReport(report));
+      ctx.dashboard.show({ tab: 'storage' });
+      return report;
+    }),
+    registerCommand(ctx, CommandId.clearHistory, (options?: { confirm?: boolean }) => clearHistory(ctx, options)),
+    registerCommand(ctx, CommandId.backupNow, async (): Promise<BackupInfo> => {
+      const backup = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Vitals: backing up the history' },
+        () => backend.request('backupNow', {}),
+      );
+      log.info(`Backed up the history to ${backup.path} (${formatBytes(backup.sizeBytes)}).`);
+      notify(ctx, 'info', `Vitals backed up the history (${formatBytes(backup.sizeBytes)}) to ${backup.path}.`);
+      return backup;
+    }),
+    registerCommand(ctx, CommandId.restoreBackup, (from?: string, options?: { confirm?: boolean }) => restoreBackup(ctx, from, options)),
+  ];
+}
+
+async function clearHistory(ctx: CommandContext, options?: { confirm?: boolean }): Promise<BackendStatus | undefined> {
+  if (options?.confirm !== false) {
+    const choice = await vscode.window.showWarningMessage(
+      'Delete all of the history Vitals has recorded?',
+      { modal: true, detail: 'Every sample and rollup in the database is removed. Backups are kept. This cannot be undone.' },
+      'Clear History',
+    );
+    if (choice !== 'Clear History') return undefined;
+  }
+  const status = await ctx.backend.request('clearHistory', {});
+  ctx.log.info('History cleared.');
+  vscode.window.setStatusBarMessage('Vitals: history cleared', 3000);
+  return status;
+}
+
+async function restoreBackup(ctx: CommandContext, from?: string, options?: { confirm?: boolean }): Promise<BackendStatus | undefined> {
+  const backups = await ctx.backend.request('listBackups', {});
+  let chosen: BackupInfo | undefined = typeof from === 'string' ? (backups.find((b) => b.path === from) ?? { path: from, createdAt: NaN, sizeBytes: NaN }) : undefined;
+  if (!chosen) {
+    if (backups.length === 0) {
+      notify(ctx, 'info', 'Vitals has no backups yet.', ['Back Up Now'], () => vscode.commands.executeCommand(CommandId.backupNow));
+      return undefined;
+    }
+    const pick = await vscode.window.showQuickPick(
+      [...backups]
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((b) => ({ label: formatDateTime(b.createdAt), description: formatBytes(b.sizeBytes), detail: b.path, backup: b })),
+      { title: 'Restore from Backup', placeHolder: 'The backup to restore the history from', matchOnDetail: true },
+    );
+    chosen = pick?.backup;
+  }
+  if (!chosen) return undefined;
+  if (options?.confirm !== false) {
+    const when = Number.isNaN(chosen.createdAt) ? chosen.path : formatDateTime(chosen.createdAt);
+    const choice = await vscode.window.showWarningMessage(
+      `Restore the history from the backup of ${when}?`,
+      { modal: true, detail: 'The history recorded since that backup is replaced by the backup’s contents.' },
+      'Restore',
+    );
+    if (choice !== 'Restore') return undefined;
+  }
+  const target = chosen;
+  const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Vitals: restoring the history' }, () =>
+    ctx.backend.request('restore', { from: target.path }),
+  );
+  ctx.log.info(`Restored the history from ${target.path}.`);
+  notify(ctx, 'info', `Vitals restored the history from ${Number.isNaN(target.createdAt) ? target.path : `the backup of ${formatDateTime(target.createdAt)}`}.`);
+  return status;
+}

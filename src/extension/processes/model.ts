@@ -1,0 +1,156 @@
+// The Processes view as data: from the latest snapshot's flat process list to the rows the tree
+// shows (hierarchy by parent pid or a flat list, sorted, filtered). Pure, so every rule here is
+// unit-tested without VS Code; the TreeDataProvider only renders what this returns.
+
+import { processKeyString, type ProcessSample } from '../../backend';
+
+export type ProcessViewMode = 'tree' | 'flat';
+export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
+
+export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
+
+export interface ProcessViewOptions {
+  mode: ProcessViewMode;
+  sort: ProcessSortKey;
+  /** Free text; empty means no filter. */
+  filter: string;
+}
+
+export interface ProcessNode {
+  /** `${pid}@${startTime}`: the tree item id, stable across refreshes and immune to pid reuse. */
+  readonly id: string;
+  readonly process: ProcessSample;
+  readonly parent: ProcessNode | undefined;
+  readonly children: ProcessNode[];
+  /** False for an ancestor kept only so a match keeps its place in the hierarchy. */
+  readonly matches: boolean;
+}
+
+export interface ProcessView {
+  roots: ProcessNode[];
+  byId: ReadonlyMap<string, ProcessNode>;
+  /** Processes that match the filter (all of them without a filter). */
+  matchCount: number;
+  /** Rows in the view, including ancestors kept for context. */
+  visibleCount: number;
+  total: number;
+}
+
+export function processId(p: Pick<ProcessSample, 'pid' | 'startTime'>): string {
+  return processKeyString(p);
+}
+
+/**
+ * Case-insensitive substring of the name or command line; a filter of digits also matches that
+ * exact pid (a pid substring would match half the system).
+ */
+export function matchesFilter(p: ProcessSample, filter: string): boolean {
+  const f = filter.trim().toLowerCase();
+  if (f === '') return true;
+  if (/^\d+$/.test(f) && p.pid === Number(f)) return true;
+  return p.name.toLowerCase().includes(f) || p.command.toLowerCase().includes(f);
+}
+
+const byName = (a: ProcessSample, b: ProcessSample): number => {
+  const x = a.name.toLowerCase();
+  const y = b.name.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** Busiest first for cpu/memory, ascending for pid/name; ties broken by pid so the order is total. */
+export function compareProcesses(key: ProcessSortKey): (a: ProcessSample, b: ProcessSample) => number {
+  switch (key) {
+    case 'cpu':
+      return (a, b) => b.cpu - a.cpu || b.rssBytes - a.rssBytes || a.pid - b.pid;
+    case 'memory':
+      return (a, b) => b.rssBytes - a.rssBytes || b.cpu - a.cpu || a.pid - b.pid;
+    case 'pid':
+      return (a, b) => a.pid - b.pid || a.startTime - b.startTime;
+    case 'name':
+      return (a, b) => byName(a, b) || a.pid - b.pid;
+  }
+}
+
+interface MutableNode {
+  id: string;
+  process: ProcessSample;
+  parent: MutableNode | undefined;
+  children: MutableNode[];
+  matches: boolean;
+}
+
+export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessView {
+  const compare = compareProcesses(options.sort);
+  const filtering = options.filter.trim() !== '';
+  const byPid = new Map<number, MutableNode>();
+  for (const p of processes) {
+    // Two rows for one pid would be a sampling race (a pid reused within one interval): keep the newer.
+    const existing = byPid.get(p.pid);
+    if (existing && existing.process.startTime > p.startTime) continue;
+    byPid.set(p.pid, { id: processId(p), process: p, parent: undefined, children: [], matches: matchesFilter(p, options.filter) });
+  }
+  const nodes = [...byPid.values()];
+  const matchCount = nodes.reduce((n, node) => n + (node.matches ? 1 : 0), 0);
+
+  let roots: MutableNode[];
+  if (options.mode === 'flat') {
+    roots = nodes.filter((n) => n.matches);
+  } else {
+    for (const node of nodes) {
+      const parent = byPid.get(node.process.ppid);
+      // A process whose parent was not sampled (it exited, or belongs to another namespace) is an orphan at the root.
+      if (parent && parent !== node) {
+        node.parent = parent;
+        parent.children.push(node);
+      }
+    }
+    roots = nodes.filter((n) => n.parent === undefined);
+    // Corrupt ppids can form a cycle that no root reaches; cut it so those processes are not lost.
+    const reached = new Set<MutableNode>();
+    const mark = (n: MutableNode): void => {
+      const stack = [n];
+      while (stack.length) {
+        const m = stack.pop()!;
+        if (reached.has(m)) continue;
+        reached.add(m);
+        stack.push(...m.children);
+      }
+    };
+    roots.forEach(mark);
+    for (const node of nodes) {
+      if (reached.has(node)) continue;
+      const parent = node.parent!;
+      parent.children.splice(parent.children.indexOf(node), 1);
+      node.parent = undefined;
+      roots.push(node);
+      mark(node);
+    }
+    if (filtering) roots = prune(roots);
+  }
+
+  const byId = new Map<string, ProcessNode>();
+  let visibleCount = 0;
+  const finish = (list: MutableNode[]): void => {
+    list.sort((a, b) => compare(a.process, b.process));
+    for (const n of list) {
+      byId.set(n.id, n);
+      visibleCount++;
+      if (options.mode === 'flat') {
+        n.children = [];
+        n.parent = undefined;
+      } else finish(n.children);
+    }
+  };
+  finish(roots);
+  return { roots, byId, matchCount, visibleCount, total: nodes.length };
+}
+
+/** Keeps matches and their ancestors; drops subtrees with no match. */
+function prune(list: MutableNode[]): MutableNode[] {
+  const kept: MutableNode[] = [];
+  for (const n of list) {
+    n.children = prune(n.children);
+    if (n.matches || n.children.length > 0) kept.push(n);
+  }
+  return kept;
+}

@@ -1,0 +1,200 @@
+// The Processes view: renders `buildProcessView` of the latest snapshot. It rebuilds at most once
+// per `vitals.view.refreshSeconds` and only while the view is visible; items keep the id
+// `${pid}@${startTime}`, so expansion and selection survive refreshes.
+
+import * as vscode from 'vscode';
+import type { ValidatedSettings } from '../../backend';
+import type { BackendApi } from '../backendApi';
+import { ViewId } from '../commands/ids';
+import { ContextKey, type ContextKeys } from '../contextKeys';
+import type { Logger } from '../log';
+import { Throttle } from '../util/throttle';
+import { KIND_ICONS, processKind } from './kind';
+import { processContextValue } from './killTarget';
+import { buildProcessView, SORT_KEYS, type ProcessNode, type ProcessSortKey, type ProcessView, type ProcessViewMode, type ProcessViewOptions } from './model';
+import { processDescription, processTooltipMarkdown } from './tooltip';
+
+export const SORT_LABELS: Record<ProcessSortKey, string> = {
+  cpu: 'CPU',
+  memory: 'Memory',
+  pid: 'PID',
+  name: 'Name',
+};
+
+const STATE_KEY = 'vitals.processes.viewState';
+
+export interface FilterResult {
+  filter: string;
+  /** Processes matching the filter. */
+  matches: number;
+  /** Rows shown: matches plus, in tree mode, their ancestors. */
+  visible: number;
+}
+
+export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ProcessNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  readonly treeView: vscode.TreeView<ProcessNode>;
+  private readonly throttle: Throttle;
+  private readonly disposables: vscode.Disposable[] = [];
+  private options: ProcessViewOptions;
+  private view: ProcessView | undefined;
+  private settings: ValidatedSettings;
+
+  constructor(
+    private readonly backend: BackendApi,
+    settings: ValidatedSettings,
+    onSettings: vscode.Event<ValidatedSettings>,
+    private readonly memento: vscode.Memento,
+    private readonly contextKeys: ContextKeys,
+    private readonly log: Logger,
+  ) {
+    this.settings = settings;
+    const saved = memento.get<Partial<ProcessViewOptions>>(STATE_KEY) ?? {};
+    this.options = {
+      mode: saved.mode === 'flat' ? 'flat' : 'tree',
+      sort: saved.sort && SORT_KEYS.includes(saved.sort) ? saved.sort : 'cpu',
+      filter: '',
+    };
+    this.throttle = new Throttle(() => this.rebuild(), settings.ui.viewRefreshMs);
+    this.treeView = vscode.window.createTreeView(ViewId.processes, {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
+    this.disposables.push(
+      this.treeView,
+      this.changeEmitter,
+      this.throttle,
+      backend.onSnapshot(() => {
+        if (this.treeView.visible) this.throttle.request();
+      }),
+      this.treeView.onDidChangeVisibility((e) => {
+        if (e.visible) this.throttle.flush();
+        else this.throttle.cancel();
+      }),
+      onSettings((s) => {
+        const modeChanged = s.monitor.commandLine !== this.settings.monitor.commandLine;
+        this.settings = s;
+        this.throttle.setInterval(s.ui.viewRefreshMs);
+        if (modeChanged && this.treeView.visible) this.throttle.flush();
+      }),
+    );
+    this.publishOptions();
+  }
+
+  get viewOptions(): Readonly<ProcessViewOptions> {
+    return this.options;
+  }
+
+  /** The rows as last rendered (tests and commands). */
+  get currentView(): ProcessView | undefined {
+    return this.view;
+  }
+
+  setFilter(filter: string): FilterResult {
+    this.options = { ...this.options, filter: filter.trim() };
+    this.contextKeys.set(ContextKey.filtered, this.options.filter !== '');
+    this.rebuild();
+    return { filter: this.options.filter, matches: this.view?.matchCount ?? 0, visible: this.view?.visibleCount ?? 0 };
+  }
+
+  setSort(sort: ProcessSortKey): void {
+    this.options = { ...this.options, sort };
+    this.persist();
+    this.rebuild();
+  }
+
+  setMode(mode: ProcessViewMode): void {
+    this.options = { ...this.options, mode };
+    this.persist();
+    this.rebuild();
+  }
+
+  /** Rebuilds from the latest snapshot now, whatever the throttle says. */
+  refresh(): void {
+    this.throttle.flush();
+  }
+
+  /** The node shown for a process, if any (tests reveal and select with it). */
+  find(pid: number, startTime?: number): ProcessNode | undefined {
+    if (!this.view) return undefined;
+    for (const node of this.view.byId.values())
+      if (node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime)) return node;
+    return undefined;
+  }
+
+  getChildren(element?: ProcessNode): ProcessNode[] {
+    if (element) return element.children;
+    if (!this.view && this.backend.lastSnapshot) this.rebuild(false);
+    return this.view?.roots ?? [];
+  }
+
+  getParent(element: ProcessNode): ProcessNode | undefined {
+    return element.parent;
+  }
+
+  getTreeItem(node: ProcessNode): vscode.TreeItem {
+    const p = node.process;
+    const kind = processKind(p);
+    const collapsible =
+      node.children.length === 0
+        ? vscode.TreeItemCollapsibleState.None
+        : // Kernel threads are many and rarely interesting; everything else opens like `htop`'s tree.
+          kind === 'kernel'
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(p.name || `pid ${p.pid}`, collapsible);
+    item.id = node.id;
+    item.description = processDescription(p);
+    item.iconPath = new vscode.ThemeIcon(KIND_ICONS[kind]);
+    item.contextValue = processContextValue(p, process.pid);
+    item.accessibilityInformation = { label: `${p.name}, pid ${p.pid}, ${item.description}` };
+    return item;
+  }
+
+  /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
+  resolveTreeItem(item: vscode.TreeItem, node: ProcessNode): vscode.TreeItem {
+    const md = new vscode.MarkdownString(processTooltipMarkdown(node.process, this.settings.monitor.commandLine, Date.now()));
+    md.isTrusted = false;
+    md.supportHtml = false;
+    item.tooltip = md;
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private rebuild(fire = true): void {
+    const snapshot = this.backend.lastSnapshot;
+    if (!snapshot) return;
+    this.view = buildProcessView(snapshot.processes, this.options);
+    this.updateMessage();
+    if (fire) this.changeEmitter.fire(undefined);
+  }
+
+  private updateMessage(): void {
+    const host = this.backend.info?.hostname;
+    const where = host ? ` on ${host}` : '';
+    if (!this.view) {
+      this.treeView.message = undefined;
+      return;
+    }
+    this.treeView.message = this.options.filter
+      ? `Filter "${this.options.filter}": ${this.view.matchCount} of ${this.view.total} processes${where}`
+      : `${this.view.total} processes${where}`;
+  }
+
+  private publishOptions(): void {
+    this.contextKeys.set(ContextKey.mode, this.options.mode);
+    this.contextKeys.set(ContextKey.filtered, this.options.filter !== '');
+    this.treeView.description = `${this.options.mode === 'tree' ? 'tree' : 'list'} · by ${SORT_LABELS[this.options.sort]}`;
+  }
+
+  private persist(): void {
+    this.publishOptions();
+    Promise.resolve(this.memento.update(STATE_KEY, { mode: this.options.mode, sort: this.options.sort })).catch((err: unknown) =>
+      this.log.warn('Could not remember the Processes view state:', err),
+    );
+  }
+}

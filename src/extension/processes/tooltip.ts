@@ -1,0 +1,58 @@
+// Text of a process row: the description and the Markdown tooltip. Pure strings; the provider wraps
+// them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
+
+import type { CommandLineMode, ProcessSample } from '../../backend';
+import { formatAgo, formatBytes, formatDateTime, formatPercent } from '../format';
+
+export function processDescription(p: ProcessSample): string {
+  return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+}
+
+const STATES: Record<string, string> = {
+  R: 'running',
+  S: 'sleeping',
+  D: 'waiting for disk',
+  Z: 'zombie',
+  T: 'stopped',
+  t: 'stopped by debugger',
+  I: 'idle',
+  X: 'dead',
+};
+
+export function describeState(state: string): string {
+  return STATES[state] ?? state;
+}
+
+/** Escapes Markdown punctuation so a process name renders literally. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`);
+}
+
+/** A fence longer than any backtick run inside, so a command line cannot close its own code block. */
+export function codeBlock(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}\n${text}\n${fence}`;
+}
+
+export function processTooltipMarkdown(p: ProcessSample, commandLineMode: CommandLineMode, now: number): string {
+  const rows: [string, string][] = [
+    ['PID', String(p.pid)],
+    ['Parent PID', String(p.ppid)],
+    ['User', p.user ? escapeMarkdown(p.user) : '–'],
+    ['Started', `${formatDateTime(p.startTime)} (${formatAgo(p.startTime, now)})`],
+    ['State', escapeMarkdown(describeState(p.state))],
+    ['CPU', `${formatPercent(p.cpu)} of one core`],
+    ['Memory (RSS)', formatBytes(p.rssBytes)],
+    ['Threads', String(p.threads)],
+  ];
+  const lines = [`**${escapeMarkdown(p.name)}**`, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
+  if (commandLineMode === 'off') {
+    lines.push('_Command lines are not recorded (`vitals.privacy.commandLine` is `off`)._');
+  } else if (p.command === '') {
+    lines.push('_No command line (kernel thread, or not readable)._');
+  } else {
+    lines.push(commandLineMode === 'redacted' ? 'Command line (secrets masked):' : 'Command line:', '', codeBlock(p.command));
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { BackendStatus } from '../../../src/backend/protocol';
+import type { Snapshot, StaticInfo } from '../../../src/backend/types';
+import { machineRows, recorderRows } from '../../../src/extension/system/model';
+
+const GB = 1024 ** 3;
+const snap: Snapshot = {
+  t: 0,
+  processes: [],
+  system: {
+    t: 0,
+    cpu: { total: 23.4, user: 15, system: 8, iowait: 0.4, idle: 76.6 },
+    cores: [
+      { total: 10, user: 5, system: 5, iowait: 0, idle: 90 },
+      { total: 36.8, user: 25, system: 11, iowait: 0.8, idle: 63.2 },
+    ],
+    load: [0.52, 0.61, 0.7],
+    mem: { totalBytes: 16 * GB, usedBytes: 4 * GB, availableBytes: 12 * GB, cachedBytes: 2 * GB },
+    swap: { totalBytes: 0, usedBytes: 0 },
+    disk: { readBps: 1024 * 1024, writeBps: 0 },
+    net: { rxBps: 2048, txBps: 1024, interfaces: [{ name: 'eth0', rxBps: 2048, txBps: 1024 }] },
+    filesystems: [
+      { mount: '/', fstype: 'ext4', sizeBytes: 100 * GB, usedBytes: 95 * GB },
+      { mount: '/home', fstype: 'ext4', sizeBytes: 100 * GB, usedBytes: 10 * GB },
+    ],
+  },
+};
+const info: StaticInfo = { hostname: 'box', platform: 'linux', os: 'Debian 12', cpuModel: 'Xeon', cpuCount: 2, totalMemBytes: 16 * GB };
+const status: BackendStatus = { role: 'recorder', recording: true, databasePath: '/db/vitals.sqlite', lastFlushAt: 58_000, databaseSizeBytes: 3 * 1024 * 1024 };
+
+describe('machineRows', () => {
+  const rows = machineRows(snap, info);
+  const row = (id: string) => rows.find((r) => r.id === id)!;
+
+  it('names the host and shows CPU with a row per core', () => {
+    expect(row('host').description).toBe('box');
+    expect(row('cpu').description).toBe('23%');
+    expect(row('cpu').children!.map((c) => [c.id, c.description])).toEqual([
+      ['cpu/core/0', '10%'],
+      ['cpu/core/1', '37%'],
+    ]);
+  });
+
+  it('shows memory, swap, load, disk and network right now', () => {
+    expect(row('memory').description).toBe('4.0 GB of 16.0 GB (25%)');
+    expect(row('swap').description).toBe('none');
+    expect(row('load').description).toBe('0.52  0.61  0.70');
+    expect(row('disk').description).toBe('read 1.0 MB/s · write 0 B/s');
+    expect(row('network').description).toBe('↓ 2.0 KB/s · ↑ 1.0 KB/s');
+    expect(row('network').children![0]!.id).toBe('network/eth0');
+  });
+
+  it('flags nearly full file systems', () => {
+    const fs = row('filesystems').children!;
+    expect(fs.map((f) => f.id)).toEqual(['fs//', 'fs//home']);
+    expect(fs[0]!.iconColor).toBe('list.warningForeground');
+    expect(fs[1]!.iconColor).toBeUndefined();
+  });
+
+  it('has unique ids, so expansion survives refreshes', () => {
+    const ids: string[] = [];
+    const walk = (rs: typeof rows) => rs.forEach((r) => (ids.push(r.id), walk(r.children ?? [])));
+    walk([...rows, ...recorderRows(status, 60_000, 'x')]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('recorderRows', () => {
+  it('shows recording, database size, last flush and a Storage Health link', () => {
+    const [r] = recorderRows(status, 60_000, 'vitals.showStorageHealth');
+    expect(r!.label).toBe('Recording');
+    expect(r!.children!.map((c) => [c.label, c.description ?? ''])).toEqual([
+      ['Database size', '3.0 MB'],
+      ['Last flush', '2 s ago'],
+      ['Show Storage Health…', ''],
+    ]);
+    expect(r!.children!.at(-1)!.command).toBe('vitals.showStorageHealth');
+  });
+
+  it('says when paused, when another window records, and why recording is impossible', () => {
+    expect(recorderRows({ ...status, recording: false }, 0, 'x')[0]!.label).toBe('Paused');
+    const viewer = recorderRows({ ...status, role: 'viewer', recorder: { pid: 77, host: 'box' } }, 0, 'x')[0]!;
+    expect(viewer.label).toBe('Viewing — recorded by another window');
+    expect(viewer.children![0]!.description).toBe('pid 77 on box');
+    const stopped = recorderRows({ ...status, role: 'stopped', recording: false, problem: 'The database was written by a newer Vitals.', lastFlushAt: null }, 0, 'x')[0]!;
+    expect(stopped.label).toBe('Not recording');
+    expect(stopped.children![0]!.label).toBe('The database was written by a newer Vitals.');
+    expect(stopped.children!.find((c) => c.label === 'Last flush')!.description).toBe('not yet');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessSample } from '../../../src/backend/types';
+import { KIND_ICONS, processKind } from '../../../src/extension/processes/kind';
+import { codeBlock, escapeMarkdown, processDescription, processTooltipMarkdown } from '../../../src/extension/processes/tooltip';
+
+const p: ProcessSample = {
+  pid: 300,
+  ppid: 200,
+  startTime: Date.UTC(2024, 4, 1, 12, 0, 0),
+  name: 'node',
+  command: 'node server.js --token=*****',
+  user: 'dev',
+  state: 'R',
+  cpu: 12.34,
+  rssBytes: 145 * 1024 * 1024,
+  threads: 11,
+};
+
+describe('process row text', () => {
+  it('describes CPU and memory', () => {
+    expect(processDescription(p)).toBe('12.3% · 145 MB');
+  });
+
+  it('puts pid, ppid, user, start, state, CPU, RSS, threads and the command line in the tooltip', () => {
+    const md = processTooltipMarkdown(p, 'redacted', p.startTime + 3_600_000);
+    for (const s of ['| PID | 300 |', '| Parent PID | 200 |', '| User | dev |', '(1 h ago)', '| State | running |', '| CPU | 12.3% of one core |', '| Memory (RSS) | 145 MB |', '| Threads | 11 |'])
+      expect(md).toContain(s);
+    expect(md).toContain('Command line (secrets masked):\n\n```\nnode server.js --token=*****\n```');
+  });
+
+  it('says why there is no command line', () => {
+    expect(processTooltipMarkdown({ ...p, command: '' }, 'off', 0)).toContain('vitals.privacy.commandLine');
+    expect(processTooltipMarkdown({ ...p, command: '' }, 'full', 0)).toContain('No command line');
+  });
+
+  it('cannot be broken out of by what a process calls itself', () => {
+    expect(escapeMarkdown('[x](command:evil) *b* | c')).toBe('\\[x\\]\\(command:evil\\) \\*b\\* \\| c');
+    expect(codeBlock('echo ```; rm')).toBe('````\necho ```; rm\n````');
+    expect(processTooltipMarkdown({ ...p, name: '<img src=x>' }, 'full', 0)).toContain('**\\<img src=x\\>**');
+  });
+});
+
+describe('processKind', () => {
+  const k = (name: string, extra: Partial<ProcessSample> = {}) => processKind({ pid: 500, ppid: 1, name, state: 'S', ...extra }, 'linux');
+  it('maps processes to kinds deterministically', () => {
+    expect(k('bash')).toBe('shell');
+    expect(k('-zsh')).toBe('shell');
+    expect(k('pwsh.exe')).toBe('shell');
+    expect(k('node')).toBe('runtime');
+    expect(k('code')).toBe('runtime');
+    expect(k('Code Helper (Renderer)')).toBe('runtime');
+    expect(k('python3.11')).toBe('runtime');
+    expect(k('kworker/0:1', { ppid: 2 })).toBe('kernel');
+    expect(k('kthreadd', { pid: 2, ppid: 0 })).toBe('kernel');
+    expect(k('node', { state: 'Z' })).toBe('zombie');
+    expect(k('sshd')).toBe('other');
+    expect(processKind({ pid: 600, ppid: 2, name: 'x', state: 'S' }, 'darwin')).toBe('other');
+    expect(KIND_ICONS).toEqual({ zombie: 'circle-slash', kernel: 'gear', shell: 'terminal', runtime: 'server-process', other: 'symbol-misc' });
+  });
+});
