@@ -35,7 +35,10 @@ export interface StoreOptions {
    * file throws instead of being replaced. Default 'record'.
    */
   mode?: 'record' | 'read';
-  /** What to do with a valid SQLite file of another application when recording. Default 'set-aside'. */
+  /**
+   * What to do, when recording, with a file that is not ours at all (not SQLite, or another
+   * application's SQLite): set it aside like a corrupt one, or refuse. Default 'set-aside'.
+   */
   foreign?: 'set-aside' | 'refuse';
 }
 
@@ -114,8 +117,11 @@ export class Store {
       const bytes = readFileSync(options.path);
       let reason: string | undefined;
       if (bytes.byteLength === 0) reason = 'the file is empty';
-      else if (!looksLikeSqlite(bytes)) reason = 'the file is not an SQLite database';
-      else {
+      else if (!looksLikeSqlite(bytes)) {
+        reason = 'the file is not an SQLite database';
+        // Someone else's file named by hand (CLI): refuse rather than move it out of their way.
+        if (options.foreign === 'refuse' || readOnly) throw new NotVitalsError(reason);
+      } else {
         try {
           db = new SQL.Database(bytes);
           const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
