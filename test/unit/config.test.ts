@@ -59,3 +59,13 @@ describe('package.json contributes.configuration', () => {
     expect(Object.keys(props!).sort()).toEqual(Object.keys(SETTINGS).map((k) => `${SETTINGS_SECTION}.${k}`).sort());
   });
 });
+
+describe('README', () => {
+  it('documents every setting', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const key of Object.keys(SETTINGS)) {
+      const short = key.split('.').pop()!;
+      expect(readme.includes(`\`${key}\``) || readme.includes(short), key).toBe(true);
+    }
+  });
+});
