@@ -65,13 +65,14 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   );
   const firstSnapshot = backend.onSnapshot(() => {
     firstSnapshot.dispose();
+    log.info(`First sample ${(performance.now() - started).toFixed(0)} ms after activation.`);
     contextKeys.set(ContextKey.ready, true);
   });
   context.subscriptions.push(firstSnapshot);
 
   const dashboard = registerDashboard(context, backend, log);
   const processes = new ProcessesProvider(backend, settings.current, settings.onDidChange, context.globalState, contextKeys, log);
-  const system = new SystemProvider(backend, settings.current, settings.onDidChange);
+  const system = new SystemProvider(backend, settings.current, settings.onDidChange, log);
   const statusBar = new StatusBar(backend, settings.current, settings.onDidChange);
   const commandDisposables: vscode.Disposable[] = [];
   context.subscriptions.push(dashboard, processes, system, statusBar, {

@@ -47,6 +47,9 @@ export function restartDelayMs(attempt: number): number {
   return Math.min(60_000, 1000 * 2 ** Math.max(0, attempt));
 }
 
+/** Methods whose result is a BackendStatus. */
+const STATUS_METHODS: ReadonlySet<Method> = new Set<Method>(['status', 'updateConfig', 'setRecording', 'clearHistory', 'restore']);
+
 /** A worker that stayed up this long before crashing is considered healthy: the backoff starts over. */
 const HEALTHY_UPTIME_MS = 60_000;
 
@@ -154,10 +157,16 @@ export class BackendClient implements BackendApi, vscode.Disposable {
     if (this._state === 'failed') return Promise.reject(this.failure ?? new BackendError('internal', 'The Vitals backend could not start.', method));
     if (options?.token?.isCancellationRequested) return Promise.reject(new BackendError('cancelled', 'Cancelled.', method));
     // The worker accepts requests only after `init`: queue behind it rather than answer "not ready".
-    return this.ready.promise.then(() => {
-      if (!this.worker) throw new BackendError('worker-exited', 'The Vitals backend is not running.', method);
-      return this.send(this.worker, method, params, options);
-    });
+    return this.ready.promise
+      .then(() => {
+        if (!this.worker) throw new BackendError('worker-exited', 'The Vitals backend is not running.', method);
+        return this.send(this.worker, method, params, options);
+      })
+      .then((result) => {
+        // Whatever returns the recorder's state is the newest state: views and context keys follow it.
+        if (STATUS_METHODS.has(method)) this.setStatus(result as BackendStatus);
+        return result;
+      });
   }
 
   /** Applies new settings live; re-sent with `init` after a restart. */
@@ -175,9 +184,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
   /** Pause or resume recording for this session (the setting `vitals.recording.enabled` is left alone). */
   async setRecording(enabled: boolean): Promise<BackendStatus> {
     this.recordingOverride = enabled === this.config.recording ? undefined : enabled;
-    const status = await this.request('setRecording', { enabled });
-    this.setStatus(status);
-    return status;
+    return this.request('setRecording', { enabled });
   }
 
   /** Final flush, then the worker is terminated. Safe to call more than once; never rejects. */

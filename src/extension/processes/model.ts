@@ -17,7 +17,11 @@ export interface ProcessViewOptions {
 }
 
 export interface ProcessNode {
-  /** `${pid}@${startTime}`: the tree item id, stable across refreshes and immune to pid reuse. */
+  /**
+   * `${pid}@${startTime}` in tree mode: the tree item id, stable across refreshes and immune to pid
+   * reuse. `flat/${pid}@${startTime}` in flat mode, because VS Code remembers a leaf's collapsed
+   * state by id: shared ids would bring the tree back fully collapsed after a visit to the list.
+   */
   readonly id: string;
   readonly process: ProcessSample;
   readonly parent: ProcessNode | undefined;
@@ -87,7 +91,7 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     // Two rows for one pid would be a sampling race (a pid reused within one interval): keep the newer.
     const existing = byPid.get(p.pid);
     if (existing && existing.process.startTime > p.startTime) continue;
-    byPid.set(p.pid, { id: processId(p), process: p, parent: undefined, children: [], matches: matchesFilter(p, options.filter) });
+    byPid.set(p.pid, { id: options.mode === 'flat' ? `flat/${processId(p)}` : processId(p), process: p, parent: undefined, children: [], matches: matchesFilter(p, options.filter) });
   }
   const nodes = [...byPid.values()];
   const matchCount = nodes.reduce((n, node) => n + (node.matches ? 1 : 0), 0);

@@ -123,7 +123,14 @@ export function recorderRows(status: BackendStatus, now: number, healthCommand: 
   if (status.role === 'viewer' && status.recorder)
     children.push({ id: 'recorder/by', label: 'Recorder', description: `pid ${status.recorder.pid} on ${status.recorder.host}`, icon: 'window' });
   children.push(
-    { id: 'recorder/size', label: 'Database size', description: formatBytes(status.databaseSizeBytes), tooltip: status.databasePath, icon: 'database' },
+    {
+      id: 'recorder/size',
+      label: 'Database size',
+      // Until the first checkpoint everything recorded lives in memory and the journal beside the file.
+      description: status.databaseSizeBytes > 0 ? formatBytes(status.databaseSizeBytes) : 'not written yet',
+      tooltip: status.databasePath,
+      icon: 'database',
+    },
     {
       id: 'recorder/flush',
       label: 'Last flush',

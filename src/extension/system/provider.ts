@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import type { ValidatedSettings } from '../../backend';
 import type { BackendApi } from '../backendApi';
 import { CommandId, ViewId } from '../commands/ids';
+import type { Logger } from '../log';
 import { Throttle } from '../util/throttle';
+
+/**
+ * The backend pushes its status when something changes state, not on every flush: while the view is
+ * visible it asks for it this often, so "last flush" and the database size stay current.
+ */
+const STATUS_POLL_MS = 5000;
 import { machineRows, recorderRows, type SystemRow } from './model';
 
 export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscode.Disposable {
@@ -15,11 +22,13 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
   private readonly throttle: Throttle;
   private readonly disposables: vscode.Disposable[] = [];
   private rows: SystemRow[] = [];
+  private lastStatusPoll = 0;
 
   constructor(
     private readonly backend: BackendApi,
     settings: ValidatedSettings,
     onSettings: vscode.Event<ValidatedSettings>,
+    private readonly log: Logger,
   ) {
     this.throttle = new Throttle(() => this.rebuild(), settings.ui.viewRefreshMs);
     this.treeView = vscode.window.createTreeView(ViewId.system, { treeDataProvider: this });
@@ -83,7 +92,13 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
     const status = this.backend.lastStatus;
     // Until the first sample the view stays empty, so its welcome content ("starting…") shows.
     if (!snapshot) return;
-    this.rows = [...machineRows(snapshot, this.backend.info), ...(status ? recorderRows(status, Date.now(), CommandId.showStorageHealth) : [])];
+    const now = Date.now();
+    if (now - this.lastStatusPoll >= STATUS_POLL_MS) {
+      this.lastStatusPoll = now;
+      // The answer arrives as an onStatus event, which refreshes the view.
+      this.backend.request('status', {}).catch((err: unknown) => this.log.debug('Polling the recorder status failed:', err));
+    }
+    this.rows = [...machineRows(snapshot, this.backend.info), ...(status ? recorderRows(status, now, CommandId.showStorageHealth) : [])];
     const host = this.backend.info?.hostname;
     this.treeView.description = host ?? '';
     if (fire) this.changeEmitter.fire(undefined);

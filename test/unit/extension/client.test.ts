@@ -180,7 +180,12 @@ describe('BackendClient', () => {
   it('keeps a session pause across a restart until the recording setting itself changes', async () => {
     const { c, rec } = client();
     c.start();
+    const statuses: boolean[] = [];
+    c.onStatus((s) => statuses.push(s.recording));
     await c.setRecording(false);
+    // A status returned by a request is the newest status: views and context keys follow it.
+    expect(c.lastStatus?.recording).toBe(false);
+    expect(statuses.at(-1)).toBe(false);
     await c.request('history', { metrics: [], from: 0, to: 1, maxPoints: 1 }).catch(() => undefined);
     await state(c, 'ready');
     expect(rec.lines.filter((l) => l.text.startsWith('[backend] init')).at(-1)?.text).toBe('[backend] init recording=false interval=2000');

@@ -72,6 +72,16 @@ describe('buildProcessView: flat mode', () => {
     expect(outline(v.roots)).toBe('1,2,10,100,200,300,301,400,500');
     expect(v.roots.every((n) => n.parent === undefined)).toBe(true);
   });
+
+  it('uses ids of its own, so the tree keeps its expansion after a visit to the list', () => {
+    const flat = [...buildProcessView(system, opts({ mode: 'flat' })).byId.keys()];
+    const tree = new Set(buildProcessView(system, opts()).byId.keys());
+    expect(flat).toHaveLength(9);
+    for (const id of flat) {
+      expect(id).toMatch(/^flat\/\d+@\d+$/);
+      expect(tree.has(id.slice('flat/'.length))).toBe(true);
+    }
+  });
 });
 
 describe('sorting', () => {

@@ -86,5 +86,6 @@ describe('recorderRows', () => {
     expect(stopped.label).toBe('Not recording');
     expect(stopped.children![0]!.label).toBe('The database was written by a newer Vitals.');
     expect(stopped.children!.find((c) => c.label === 'Last flush')!.description).toBe('not yet');
+    expect(recorderRows({ ...status, databaseSizeBytes: 0 }, 0, 'x')[0]!.children!.find((c) => c.id === 'recorder/size')!.description).toBe('not written yet');
   });
 });
