@@ -3,7 +3,8 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { userInfo } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { setPriority, userInfo } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinuxProcessSampler } from '../../../src/backend/sampling/linux/processSampler';
 import type { ProcessSample } from '../../../src/backend/types';
@@ -44,6 +45,16 @@ async function kill(c: ChildProcess): Promise<void> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const find = (list: ProcessSample[], pid: number | undefined): ProcessSample | undefined => list.find((p) => p.pid === pid);
+
+/** Time the process spent on a CPU, in ns (/proc/<pid>/schedstat), when the kernel provides it. */
+function runNs(pid: number): number | undefined {
+  try {
+    const v = Number(readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ')[0]);
+    return Number.isFinite(v) && v > 0 ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Samples until `pred` holds for the child (a freshly spawned node may still be exec'ing). */
 async function sampleUntil(s: LinuxProcessSampler, pid: number, pred: (p: ProcessSample) => boolean): Promise<ProcessSample> {
@@ -104,12 +115,32 @@ describe('LinuxProcessSampler on the real /proc', () => {
   it('shows a busy child above 50 % of a core, then loses it once killed', async () => {
     const child = nodeChild('for (;;) {}', ['--vitals-test-marker=busy']);
     await spawned(child);
+    try {
+      // Where allowed (root), keep other load on a shared machine from starving the child below 50 %.
+      setPriority(child.pid!, -10);
+    } catch {
+      // not permitted: fine on an idle machine
+    }
     const s = sampler();
-    const first = await sampleUntil(s, child.pid!, (x) => x.name === 'node');
+    await sampleUntil(s, child.pid!, (x) => x.name === 'node');
+    const t0 = Date.now();
+    const first = find(await s.sample(t0), child.pid)!;
+    const run0 = runNs(child.pid!);
     await sleep(1_000);
-    const second = find(await s.sample(Date.now()), child.pid)!;
+    const t1 = Date.now();
+    const second = find(await s.sample(t1), child.pid)!;
+    const run1 = runNs(child.pid!);
     expect(second.startTime).toBe(first.startTime);
-    expect(second.cpu).toBeGreaterThan(50);
+    // The kernel's nanosecond run time over about the same window is an independent measure. The
+    // windows differ by how long this process waits between reading stat and schedstat, which on a
+    // loaded machine is tens of ms, hence the loose tolerance: it catches a wrong unit (share of the
+    // machine instead of a core, ticks taken for ms); the exact arithmetic is tested on a fake /proc.
+    const actual = run0 !== undefined && run1 !== undefined ? (run1 - run0) / 1e4 / (t1 - t0) : undefined;
+    if (actual !== undefined) expect(Math.abs(second.cpu - actual)).toBeLessThan(Math.max(8, actual * 0.25));
+    expect(second.cpu).toBeGreaterThan(5);
+    // A busy loop gets most of a core, unless other work saturates this (shared) machine: then the
+    // kernel's own figure says so and the check above is what proves the sampler right.
+    if (actual === undefined || actual > 55) expect(second.cpu).toBeGreaterThan(50);
     await kill(child);
     const after = await s.sample(Date.now());
     expect(after.some((p) => p.pid === first.pid && p.startTime === first.startTime)).toBe(false);

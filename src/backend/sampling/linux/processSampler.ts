@@ -146,7 +146,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         t.startTime = this.bootMs + Math.round((f.startTicks * 1000) / this.clkTck);
         t.commLen = -1;
         t.commandMode = null;
-        t.user = this.readUser(pid);
+        t.user = '';
       } else {
         const dt = now - t.lastT;
         if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = Math.round(((f.cpuTicks - t.cpuTicks) * 100_000 * 100) / (this.clkTck * dt)) / 100;
@@ -154,6 +154,8 @@ export class LinuxProcessSampler implements ProcessSampler {
       t.cpuTicks = f.cpuTicks;
       t.lastT = now;
       t.seen = gen;
+      // Read once per identity; again only if that read failed (e.g. out of fds for a moment).
+      if (t.user === '') t.user = this.readUser(pid);
 
       if (!sameComm(t, this.statBuf, f.commStart, f.commEnd)) {
         // First sight, or the process exec()ed: new name, and its command line changed too.
