@@ -10,7 +10,6 @@ import type { Database } from './sqljs';
 /** Work per step, small enough that one interval never pays for a backlog in one go. */
 const ROLLUPS_PER_STEP = 10;
 const DELETE_CHUNK = 200;
-const VACUUM_PAGES = 16;
 
 export interface Cursors {
   /** Start of the next minute to roll up (everything before it is in sys_1m/proc_1m). */
@@ -50,12 +49,20 @@ function saveCursors(db: Database, c: Cursors): void {
 
 function touchProcesses(db: Database, r: RollupResult, keptUntil: number, rawUntil: (lastT: number) => number): void {
   const kept = new Set(r.kept);
-  const stmt = db.prepare('UPDATE process SET last_seen = max(last_seen, ?), keep_until = max(keep_until, ?) WHERE id = ?');
-  try {
-    for (const [id, lastT] of r.seen) stmt.run([lastT, kept.has(id) ? Math.max(keptUntil, rawUntil(lastT)) : rawUntil(lastT), id]);
-  } finally {
-    stmt.free();
+  // Most processes of a bucket share their last-seen time and keep-until: one UPDATE per distinct
+  // pair, not one per process (ids are our own integers, safe to inline).
+  const groups = new Map<number, Map<number, number[]>>();
+  for (const [id, lastT] of r.seen) {
+    const until = kept.has(id) ? Math.max(keptUntil, rawUntil(lastT)) : rawUntil(lastT);
+    let byUntil = groups.get(lastT);
+    if (!byUntil) groups.set(lastT, (byUntil = new Map()));
+    const ids = byUntil.get(until);
+    if (ids) ids.push(id);
+    else byUntil.set(until, [id]);
   }
+  for (const [lastT, byUntil] of groups)
+    for (const [until, ids] of byUntil)
+      db.run(`UPDATE process SET last_seen = max(last_seen, ?), keep_until = max(keep_until, ?) WHERE id IN (${ids.join(',')})`, [lastT, until]);
 }
 
 /** Rolls up finished minutes (then hours) up to the minute that contains `now`. */
@@ -171,9 +178,13 @@ export function maintain(db: Database, now: number, policy: RetentionPolicy, cur
   return { deleted, evicted: enforceCap(db, policy.maxDatabaseMB * 1024 * 1024) };
 }
 
-/** Gives freed pages back so the file (and the next checkpoint) shrinks. Must run outside a transaction. */
+/**
+ * Gives every freed page back so the file written next is no larger than the data. Must run outside
+ * a transaction. It shrinks sql.js's in-memory file, which copies it: call it per checkpoint, not per
+ * interval (between checkpoints SQLite reuses freed pages anyway).
+ */
 export function releaseFreePages(db: Database): void {
-  db.exec(`PRAGMA incremental_vacuum(${VACUUM_PAGES})`);
+  if ((scalar(db, 'PRAGMA freelist_count') ?? 0) > 0) db.exec('PRAGMA incremental_vacuum');
 }
 
 export function tableRowCounts(db: Database): Record<string, number> {

@@ -66,8 +66,9 @@ function pragmaNumber(db: Database, name: string): number {
 
 /** Prepares a brand-new, empty database: page layout first (it cannot change once tables exist). */
 export function initializeEmpty(db: Database): void {
-  // Frames are a few KB each: big pages keep several per page instead of one plus overflow.
-  db.exec('PRAGMA page_size = 8192; PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
+  // Frames are a few KB each (4.2 KB raw at 300 processes): 32 KB pages hold several, where 8 KB
+  // pages held one and left the rest empty (an hour of raw frames: 10 MB instead of 16 MB).
+  db.exec('PRAGMA page_size = 32768; PRAGMA auto_vacuum = INCREMENTAL; VACUUM;');
   db.exec(`PRAGMA application_id = ${APPLICATION_ID}`);
 }
 

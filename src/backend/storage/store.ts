@@ -10,7 +10,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
 import type { Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
-import { processKeyString } from '../types';
 import { writeFileAtomic } from './atomicFile';
 import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
@@ -51,6 +50,7 @@ export interface OpenReport {
 
 interface ActiveProcess {
   id: number;
+  startTime: Millis;
   seenAt: Millis;
 }
 
@@ -69,7 +69,8 @@ export class Store {
   readonly journal: Journal;
   private cursors: Cursors;
   private readonly metricIds = new Map<string, number>();
-  private readonly active = new Map<string, ActiveProcess>();
+  /** Keyed by pid (a number hashes far cheaper than a `pid@start` string); a reused pid replaces its entry. */
+  private readonly active = new Map<number, ActiveProcess>();
   private nextMetricId: number;
   private nextProcessId: number;
   private seq: number;
@@ -193,13 +194,13 @@ export class Store {
     if (this.openReport.replayedRecords > 0) {
       this.dirtySinceCheckpoint = true;
       for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
-        this.active.set(processKeyString({ pid: Number(row[1]), startTime: Number(row[2]) }), { id: Number(row[0]), seenAt: Number(row[3]) });
+        if (!this.active.has(Number(row[1])))
+          this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
     }
   }
 
   /** Applies one record in one transaction: strings, frames, then a bounded step of upkeep. */
   private apply(record: JournalRecord): void {
-    let maintained = false;
     this.db.exec('BEGIN');
     try {
       if (record.kind === 'clear') {
@@ -229,14 +230,13 @@ export class Store {
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
         this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
-        maintained = maintain(this.db, record.t, this.retention, this.cursors) !== undefined;
+        maintain(this.db, record.t, this.retention, this.cursors);
       }
       this.db.exec('COMMIT');
     } catch (e) {
       this.db.exec('ROLLBACK');
       throw e;
     }
-    if (maintained || record.kind === 'clear') releaseFreePages(this.db);
   }
 
   /** Records one interval: in memory at once, durable at the next flush(). */
@@ -256,18 +256,17 @@ export class Store {
     const processes: NewProcess[] = [];
     const procs: ProcValue[] = [];
     for (const p of snapshot.processes) {
-      const key = processKeyString(p);
-      let a = this.active.get(key);
-      if (!a) {
-        a = { id: this.nextProcessId++, seenAt: t };
-        this.active.set(key, a);
+      let a = this.active.get(p.pid);
+      if (!a || a.startTime !== p.startTime) {
+        a = { id: this.nextProcessId++, startTime: p.startTime, seenAt: t };
+        this.active.set(p.pid, a);
         processes.push({ id: a.id, pid: p.pid, startTime: p.startTime, ppid: p.ppid, name: p.name, command: p.command, user: p.user });
       }
       a.seenAt = t;
       procs.push({ id: a.id, cpu: p.cpu, rssKiB: p.rssBytes / 1024, threads: p.threads });
     }
     // Forget processes that have exited; their rows stay for history.
-    for (const [key, a] of this.active) if (a.seenAt !== t) this.active.delete(key);
+    for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
 
     const record: JournalRecord = {
       kind: 'interval',
@@ -322,6 +321,9 @@ export class Store {
     const started = performance.now();
     // Anything still queued is in memory and about to be in the file: no need to journal it.
     this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint_seq', ?)", [String(this.seq)]);
+    // Freed pages go back only here: releasing them every minute made sql.js copy the whole
+    // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
+    releaseFreePages(this.db);
     const bytes = this.db.export();
     writeFileAtomic(this.path, bytes);
     this.checkpointSeq = this.seq;
