@@ -140,3 +140,29 @@ export function formatAxis(unit: ValueUnit, v: number): string {
       return trimZeros(v.toFixed(2));
   }
 }
+
+const DAY_MS = 86_400_000;
+const monthDay = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+const sameLocalDay = (a: number, b: number): boolean => {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+};
+
+/**
+ * Labels for time-axis ticks `incrMs` apart: seconds when ticks are seconds apart, hours and
+ * minutes within a day, dates beyond; the date is added under a time where the day changes.
+ */
+export function timeTicks(splits: readonly number[], incrMs: number): string[] {
+  return splits.map((t, i) => {
+    const d = new Date(t);
+    if (incrMs >= DAY_MS) return monthDay.format(d);
+    const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    const time = incrMs < 60_000 ? `${hm}:${pad(d.getSeconds())}` : hm;
+    const prev = i > 0 ? splits[i - 1] : undefined;
+    const last = splits[splits.length - 1];
+    const dayChanges = prev !== undefined ? !sameLocalDay(prev, t) : last !== undefined && !sameLocalDay(t, last);
+    return dayChanges ? `${time}\n${monthDay.format(d)}` : time;
+  });
+}

@@ -80,7 +80,7 @@ const processMatch = obj({
   pid: int, startTime: num, name: str, command: str, user: str,
   cpuAvg: nullable(num), cpuMax: nullable(num), rssMaxBytes: nullable(num), alive: bool,
 });
-export const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf(obj({ name: str, count: int })) });
+export const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf(obj({ name: str, count: int })), outsideRange: int });
 
 const actionResult: Check = obj({ done: bool, message: optional(str) });
 

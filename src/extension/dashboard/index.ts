@@ -16,7 +16,7 @@ export interface Dashboard extends vscode.Disposable {
 }
 
 export function registerDashboard(context: vscode.ExtensionContext, backend: BackendApi, log: vscode.LogOutputChannel): Dashboard {
-  const router = new DashboardRouter(backend, createActions(context, backend, log));
+  const router = new DashboardRouter(backend, createActions(backend, log));
   let view: DashboardView | undefined;
   let disposed = false;
 

@@ -30,7 +30,7 @@ export interface DashboardTarget {
   process?: ProcessRef;
 }
 
-/** Processes whose name or command line contains `text` (all of the range's top processes when empty). */
+/** Processes whose name (or, among the range's top processes, command line) contains `text`; the range's top processes when empty. */
 export interface SearchProcessesQuery {
   text: string;
   from: Millis;
@@ -56,6 +56,8 @@ export interface SearchProcessesResult {
   matches: ProcessMatch[];
   /** Distinct names among the matches with how many processes carry each, most first. */
   names: { name: string; count: number }[];
+  /** Recorded processes with a matching name that did not run in the range. */
+  outsideRange: number;
 }
 
 export interface StorageHealth {

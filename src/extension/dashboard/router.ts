@@ -67,20 +67,31 @@ export function initMessage(backend: DashboardBackend, target: DashboardTarget |
   };
 }
 
+/** Codes the backend client uses while the worker starts or restarts after a crash. */
+const NOT_READY_CODES: readonly unknown[] = ['not-ready', 'worker-exited'];
+
 function errorCode(err: unknown, backend: DashboardBackend): DashboardErrorCode {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (code === 'not-ready' || backend.lastStatus === undefined) return 'not-ready';
+  if (NOT_READY_CODES.includes(code) || backend.lastStatus === undefined) return 'not-ready';
   return 'failed';
 }
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** How many top processes a search scans; processes below this rank in the range are not found by text. */
+/** How many of the range's top processes a search looks through for statistics and command lines. */
 export const SEARCH_SCAN = 500;
+/** How many recorded processes a name search asks the backend for. */
+export const SEARCH_RECORDED = 300;
 
+/**
+ * Merges what the backend knows into one list: the range's top processes (with statistics) that
+ * match by name or command line, then recorded processes whose name matches and whose lifetime
+ * overlaps the range, then matching processes running now.
+ */
 export function searchProcesses(
   q: SearchProcessesQuery,
   rows: Result<'topProcesses'>,
+  recorded: Result<'searchProcesses'>,
   latest: Snapshot | undefined,
 ): SearchProcessesResult {
   const needle = q.text.trim().toLowerCase();
@@ -89,39 +100,36 @@ export function searchProcesses(
   const alive = new Set((latest?.processes ?? []).map((p) => `${p.pid}@${p.startTime}`));
   const seen = new Set<string>();
   const matches: ProcessMatch[] = [];
-  for (const r of rows) {
-    const key = `${r.pid}@${r.startTime}`;
-    if (seen.has(key) || !hit(r.name, r.command)) continue;
+  const add = (m: Omit<ProcessMatch, 'alive'>): void => {
+    const key = `${m.pid}@${m.startTime}`;
+    if (seen.has(key)) return;
     seen.add(key);
-    matches.push({
-      pid: r.pid,
-      startTime: r.startTime,
-      name: r.name,
-      command: r.command,
-      user: r.user,
-      cpuAvg: r.cpuAvg,
-      cpuMax: r.cpuMax,
-      rssMaxBytes: r.rssMaxBytes,
-      alive: alive.has(key),
-    });
+    matches.push({ ...m, alive: alive.has(key) });
+  };
+  for (const r of rows) {
+    if (!hit(r.name, r.command)) continue;
+    add({ pid: r.pid, startTime: r.startTime, name: r.name, command: r.command, user: r.user, cpuAvg: r.cpuAvg, cpuMax: r.cpuMax, rssMaxBytes: r.rssMaxBytes });
   }
-  // Running processes the range's rollups did not rank (idle ones) are still findable by name,
-  // as long as the range reaches the present.
-  if (latest && latest.t >= q.from && needle !== '') {
-    for (const p of latest.processes) {
-      const key = `${p.pid}@${p.startTime}`;
-      if (seen.has(key) || !hit(p.name, p.command)) continue;
-      seen.add(key);
-      matches.push({
-        pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user,
-        cpuAvg: null, cpuMax: null, rssMaxBytes: p.rssBytes, alive: true,
-      });
+  let outsideRange = 0;
+  if (needle !== '') {
+    for (const p of recorded) {
+      if (seen.has(`${p.pid}@${p.startTime}`)) continue;
+      if (p.lastSeen < q.from || p.firstSeen > q.to) {
+        outsideRange++;
+        continue;
+      }
+      add({ pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user, cpuAvg: null, cpuMax: null, rssMaxBytes: null });
     }
+    // Running processes the range's rollups did not rank (idle ones) are still findable.
+    if (latest && latest.t >= q.from)
+      for (const p of latest.processes)
+        if (hit(p.name, p.command))
+          add({ pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user, cpuAvg: null, cpuMax: null, rssMaxBytes: p.rssBytes });
   }
   const counts = new Map<string, number>();
   for (const m of matches) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
   const names = [...counts].map(([name, count]) => ({ name, count })).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-  return { matches: matches.slice(0, q.limit), names };
+  return { matches: matches.slice(0, q.limit), names, outsideRange };
 }
 
 export async function storageHealth(backend: DashboardBackend): Promise<StorageHealth> {
@@ -167,8 +175,12 @@ export class DashboardRouter {
       }
       case 'searchProcesses': {
         const q = req.params;
-        const rows = await b.request('topProcesses', { from: q.from, to: q.to, by: 'cpu', limit: SEARCH_SCAN });
-        return searchProcesses(q, rows, b.lastSnapshot);
+        const text = q.text.trim();
+        const [rows, recorded] = await Promise.all([
+          b.request('topProcesses', { from: q.from, to: q.to, by: 'cpu', limit: SEARCH_SCAN }),
+          text ? b.request('searchProcesses', { text, limit: SEARCH_RECORDED }) : Promise.resolve([]),
+        ]);
+        return searchProcesses(q, rows, recorded, b.lastSnapshot);
       }
       case 'health':
         return storageHealth(b);

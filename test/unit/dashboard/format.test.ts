@@ -10,6 +10,7 @@ import {
   formatRate,
   formatValue,
   formatWhen,
+  timeTicks,
 } from '../../../media/dashboard/format';
 
 describe('formatBytes', () => {
@@ -87,5 +88,22 @@ describe('times', () => {
     expect(formatAgo(at, at + 3 * 3600_000)).toBe('3 h ago');
     expect(formatAgo(at, at + 3 * 86400_000)).toBe('3 d ago');
     expect(formatAgo(at + 5000, at)).toBe('in 5 s');
+  });
+});
+
+describe('timeTicks', () => {
+  const at = (d: number, h: number, m = 0, s = 0) => new Date(2025, 2, d, h, m, s).getTime();
+  it('shows seconds only when ticks are seconds apart', () => {
+    expect(timeTicks([at(4, 9, 5, 0), at(4, 9, 5, 30)], 30_000)).toEqual(['09:05:00', '09:05:30']);
+    expect(timeTicks([at(4, 9), at(4, 10)], 3_600_000)).toEqual(['09:00', '10:00']);
+  });
+  it('adds the date where the day changes', () => {
+    const labels = timeTicks([at(4, 18), at(5, 0), at(5, 6)], 6 * 3_600_000);
+    expect(labels[0]).toBe('18:00\nMar 4');
+    expect(labels[1]).toBe('00:00\nMar 5');
+    expect(labels[2]).toBe('06:00');
+  });
+  it('shows dates alone for ticks a day or more apart', () => {
+    expect(timeTicks([at(4, 0), at(5, 0)], 86_400_000)).toEqual(['Mar 4', 'Mar 5']);
   });
 });

@@ -82,8 +82,8 @@ describe('parseResult', () => {
     expect(parseResult('health', { report, backups: null }).ok).toBe(true);
     expect(parseResult('health', { report: { ...report, rowCounts: { raw: '1' } }, backups: [] }).ok).toBe(false);
 
-    expect(parseResult('searchProcesses', { matches: [], names: [{ name: 'n', count: 2 }] }).ok).toBe(true);
-    expect(parseResult('searchProcesses', { matches: [{ pid: 1 }], names: [] }).ok).toBe(false);
+    expect(parseResult('searchProcesses', { matches: [], names: [{ name: 'n', count: 2 }], outsideRange: 0 }).ok).toBe(true);
+    expect(parseResult('searchProcesses', { matches: [{ pid: 1 }], names: [], outsideRange: 0 }).ok).toBe(false);
 
     expect(parseResult('clearHistory', { done: false }).ok).toBe(true);
     expect(parseResult('clearHistory', { done: 'no' }).ok).toBe(false);

@@ -1,0 +1,93 @@
+// Which charts the Overview shows and which metrics feed each line, derived from the metric names
+// the backend knows (cores and mounts vary by machine). Pure: no DOM, no uPlot.
+
+import type { ChartColor, ChartSpec, SeriesSpec } from './chartTypes';
+import { coreIndexes, filesystemMounts, percentOf, type Column } from './series';
+
+export interface ChartDef {
+  spec: ChartSpec;
+  /** The metrics this chart needs from history. */
+  metrics: string[];
+  /** Its columns, in series order, from the columns of the history table. */
+  columns(col: (metric: string) => Column): Column[];
+}
+
+export const OVERVIEW_SYNC = 'vitals-overview';
+
+const line = (label: string, color: ChartColor, extra: Partial<SeriesSpec> = {}): SeriesSpec => ({ label, color, ...extra });
+
+function direct(id: string, title: string, unit: ChartSpec['unit'], series: [string, SeriesSpec][], yMax?: number): ChartDef {
+  return {
+    spec: { id, title, unit, syncKey: OVERVIEW_SYNC, series: series.map(([, s]) => s), ...(yMax !== undefined ? { yMax } : {}) },
+    metrics: series.map(([m]) => m),
+    columns: (col) => series.map(([m]) => col(m)),
+  };
+}
+
+export function overviewCharts(metrics: readonly string[]): ChartDef[] {
+  const cores = coreIndexes(metrics);
+  const mounts = filesystemMounts(metrics);
+  const defs: ChartDef[] = [
+    direct(
+      'cpu',
+      'CPU (all cores)',
+      'percent',
+      [
+        ['cpu.total', line('Total', 'blue', { width: 2, fill: true })],
+        ['cpu.user', line('User', 'green')],
+        ['cpu.system', line('System', 'orange')],
+        ['cpu.iowait', line('I/O wait', 'red')],
+      ],
+      100,
+    ),
+  ];
+  if (cores.length > 0)
+    defs.push(
+      direct(
+        'cores',
+        `CPU per core (${cores.length})`,
+        'percent',
+        cores.map((i) => [`core.${i}.total`, line(`Core ${i}`, { palette: i }, i >= 6 ? { dash: [4, 3] } : {})]),
+        100,
+      ),
+    );
+  defs.push(
+    direct('memory', 'Memory and swap', 'bytes', [
+      ['mem.used', line('Used', 'blue', { width: 2, fill: true })],
+      ['mem.cached', line('Cached', 'purple')],
+      ['swap.used', line('Swap used', 'orange')],
+      ['mem.total', line('Total', 'foreground', { dash: [5, 4], width: 1 })],
+    ]),
+    direct('load', 'Load average', 'load', [
+      ['load.1', line('1 min', 'blue', { width: 2 })],
+      ['load.5', line('5 min', 'purple')],
+      ['load.15', line('15 min', 'green')],
+    ]),
+    direct('disk', 'Disk I/O', 'rate', [
+      ['disk.read', line('Read', 'green', { fill: true })],
+      ['disk.write', line('Write', 'orange', { fill: true })],
+    ]),
+    direct('net', 'Network', 'rate', [
+      ['net.rx', line('Received', 'blue', { fill: true })],
+      ['net.tx', line('Sent', 'purple', { fill: true })],
+    ]),
+  );
+  if (mounts.length > 0)
+    defs.push({
+      spec: {
+        id: 'fs',
+        title: 'Filesystem usage',
+        unit: 'percent',
+        yMax: 100,
+        syncKey: OVERVIEW_SYNC,
+        series: mounts.map((m, i) => line(m, { palette: i })),
+      },
+      metrics: mounts.flatMap((m) => [`fs.${m}.used`, `fs.${m}.size`]),
+      columns: (col) => mounts.map((m) => percentOf(col(`fs.${m}.used`), col(`fs.${m}.size`))),
+    });
+  return defs;
+}
+
+export function overviewMetrics(defs: readonly ChartDef[]): string[] {
+  return [...new Set(defs.flatMap((d) => d.metrics))];
+}

@@ -1,0 +1,97 @@
+// The webview's end of the protocol: requests with ids and promised answers (checked against the
+// method asked), pushed messages handed to the app, and errors forwarded to the Vitals log.
+
+import type {
+  DashboardMethod,
+  DashboardParams,
+  DashboardResult,
+  DashboardErrorCode,
+  ExtensionMessage,
+  WebviewLogLevel,
+} from '../../src/extension/dashboard/protocol';
+import { parseExtensionMessage, parseResult } from './validate';
+
+export type PushMessage = Exclude<ExtensionMessage, { kind: 'response' }>;
+
+export class RequestError extends Error {
+  constructor(
+    readonly code: DashboardErrorCode | 'timeout' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  method: DashboardMethod;
+  resolve: (v: unknown) => void;
+  reject: (e: RequestError) => void;
+  timer: number | undefined;
+}
+
+/** Queries that take longer than this are given up (the backend answers rollup queries in ms). */
+const QUERY_TIMEOUT_MS = 60_000;
+/** Methods that wait for the user (dialogs) have no timeout. */
+const INTERACTIVE: ReadonlySet<DashboardMethod> = new Set(['export', 'clearHistory', 'backupNow']);
+
+export class Rpc {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  constructor(
+    private readonly api: VsCodeWebviewApi,
+    private readonly onPush: (msg: PushMessage) => void,
+  ) {
+    window.addEventListener('message', (e: MessageEvent) => this.receive(e.data));
+  }
+
+  request<M extends DashboardMethod>(method: M, params: DashboardParams<M>): Promise<DashboardResult<M>> {
+    const id = this.nextId++;
+    return new Promise<DashboardResult<M>>((resolve, reject) => {
+      const timer = INTERACTIVE.has(method)
+        ? undefined
+        : window.setTimeout(() => {
+            this.pending.delete(id);
+            reject(new RequestError('timeout', `${method} got no answer in ${QUERY_TIMEOUT_MS / 1000} s`));
+          }, QUERY_TIMEOUT_MS);
+      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
+      this.api.postMessage({ kind: 'request', id, method, params });
+    });
+  }
+
+  send(msg: { kind: 'ready' }): void {
+    this.api.postMessage(msg);
+  }
+
+  log(level: WebviewLogLevel, message: string): void {
+    this.api.postMessage({ kind: 'log', level, message });
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseExtensionMessage(raw);
+    if (!parsed.ok) {
+      this.log('warn', `ignored a malformed message from the extension: ${parsed.error}`);
+      return;
+    }
+    const msg = parsed.value;
+    if (msg.kind !== 'response') {
+      this.onPush(msg);
+      return;
+    }
+    const p = this.pending.get(msg.inReplyTo);
+    if (!p) return; // Timed out already, or from before a reload.
+    this.pending.delete(msg.inReplyTo);
+    window.clearTimeout(p.timer);
+    if (!msg.ok) {
+      p.reject(new RequestError(msg.code, msg.error));
+      return;
+    }
+    const result = parseResult(p.method, msg.result);
+    if (!result.ok) {
+      this.log('warn', `ignored a malformed ${p.method} answer: ${result.error}`);
+      p.reject(new RequestError('invalid', `malformed ${p.method} answer`));
+      return;
+    }
+    p.resolve(result.value);
+  }
+}
