@@ -70,7 +70,8 @@ describe('package.json contributes', () => {
   });
 
   it('activates on startup and its own views and commands only, in the workspace', () => {
-    expect(pkg.activationEvents).toEqual(['onStartupFinished']);
+    // The dashboard panel restores itself after a reload (its WebviewPanelSerializer).
+    expect(pkg.activationEvents).toEqual(['onStartupFinished', 'onWebviewPanel:vitals.dashboard']);
     expect(pkg.main).toBe('./dist/extension.js');
     expect(pkg.extensionKind).toEqual(['workspace']);
     expect(pkg.engines.vscode).toBe('^1.100.0');
