@@ -11,6 +11,7 @@ import { ProcessView } from './processTab';
 import {
   customRangeProblem,
   fromDatetimeLocal,
+  LIVE_WINDOW_MS,
   PRESETS,
   resolveRange,
   toDatetimeLocal,
@@ -296,9 +297,14 @@ export class App implements AppContext {
     if (t.process) {
       patch.process = { kind: 'process', pid: t.process.pid, startTime: t.process.startTime, name: t.process.name };
       patch.tab = 'process';
-      // A process that ended before the range would show nothing: widen to a range that holds it.
-      const w = this.window();
-      if (t.process.startTime < w.from && this.state.range.kind === 'live') patch.range = { kind: 'preset', preset: '24h' };
+      // From live, widen to the shortest range that reaches back to the process's start.
+      if (this.state.range.kind === 'live') {
+        const now = this.latest?.t ?? Date.now();
+        if (t.process.startTime < now - LIVE_WINDOW_MS) {
+          const fit = PRESETS.find((p) => now - p.ms <= t.process!.startTime) ?? PRESETS[PRESETS.length - 1];
+          if (fit) patch.range = { kind: 'preset', preset: fit.preset };
+        }
+      }
       patch.zoom = null;
     }
     if (t.tab) patch.tab = t.tab;

@@ -36,6 +36,7 @@ export class TimeChart {
   private marks: Mark[] = [];
   private readonly resize: ResizeObserver;
   private width = 0;
+  private fitQueued = false;
 
   constructor(
     private spec: ChartSpec,
@@ -52,7 +53,16 @@ export class TimeChart {
       h('figcaption', { class: 'chart-title', text: spec.title }),
       h('div', { class: 'chart-frame' }, this.body, this.empty),
     );
-    this.resize = new ResizeObserver(() => this.fit());
+    // Resizing the chart inside the observer's callback would change the layout it observes and
+    // trip the browser's "ResizeObserver loop" error: resize on the next frame instead.
+    this.resize = new ResizeObserver(() => {
+      if (this.fitQueued) return;
+      this.fitQueued = true;
+      requestAnimationFrame(() => {
+        this.fitQueued = false;
+        this.fit();
+      });
+    });
     this.resize.observe(this.body);
   }
 
