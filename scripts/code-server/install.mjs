@@ -6,8 +6,8 @@
 //
 // Usage: node scripts/code-server/install.mjs [--force] [--quiet]
 // Progress goes to stderr; stdout gets only the code-server executable's path. Exits non-zero with the reason.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,12 +22,20 @@ const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_BINARY_VERSION = 'v13.0.0-10';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const installDir = join(root, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
+// VITALS_CODE_SERVER_DIR puts the install elsewhere (e.g. a cache shared by several clones).
+export const installDir = process.env.VITALS_CODE_SERVER_DIR
+  ? resolve(process.env.VITALS_CODE_SERVER_DIR)
+  : join(root, '.vscode-test', `code-server-${CODE_SERVER_VERSION}`);
 export const codeServerBin = join(installDir, 'node_modules', '.bin', 'code-server');
 const marker = join(installDir, '.installed.json');
+const installLog = `${installDir}-install.log`;
+const lockDir = `${installDir}.lock`;
+
+let holdingLock = false;
 
 function fail(message) {
   console.error(`\ncode-server install: FAILED: ${message}`);
+  if (holdingLock) rmSync(lockDir, { recursive: true, force: true });
   process.exit(1);
 }
 
@@ -85,6 +93,75 @@ function checkSystemPackages() {
   }
 }
 
+function tailOf(file, lines) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no ${file})`;
+  }
+}
+
+// Runs a command with its output in a log file, saying every 30 s that it is still going.
+function runLogged(cmd, args, options, logFile, started) {
+  return new Promise((resolvePromise) => {
+    const fd = openSync(logFile, 'a');
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const heartbeat = setInterval(() => {
+      console.error(`code-server install: still installing (${Math.round((Date.now() - started) / 1000)} s; log: ${logFile})`);
+    }, 30_000);
+    child.on('error', (err) => {
+      clearInterval(heartbeat);
+      fail(`could not run ${cmd}: ${err.message}`);
+    });
+    child.on('close', (code, signal) => {
+      clearInterval(heartbeat);
+      resolvePromise(code ?? (signal ? 128 : 1));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
+// Two runners starting at once on a fresh machine must not install into the same folder together:
+// the second waits for the first (an atomic mkdir is the lock; a dead holder's lock is taken over).
+async function withInstallLock(fn) {
+  mkdirSync(dirname(lockDir), { recursive: true });
+  for (let waited = 0; ; waited += 2) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      holdingLock = true;
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      const holder = Number(tailOf(join(lockDir, 'pid'), 1).trim());
+      if (holder > 0 && !pidAlive(holder)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (waited % 30 === 0) console.error(`code-server install: waiting for another install (pid ${holder || '?'}) to finish`);
+      if (waited > 20 * 60) fail(`gave up waiting for the install lock ${lockDir}; remove it if no install is running`);
+      await sleep(2000);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+    holdingLock = false;
+  }
+}
+
 function npmKnowsConfig(key) {
   const r = spawnSync('npm', ['config', 'get', key], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.trim() !== 'undefined';
@@ -113,7 +190,7 @@ function prefillRipgrepCache() {
   if (r.status !== 0) fail(`could not write the ripgrep cache archive ${archive}`);
 }
 
-function install() {
+async function install() {
   checkNode();
   checkSystemPackages();
   const nodedir = nodeHeadersDir();
@@ -129,7 +206,9 @@ function install() {
     JSON.stringify({ name: 'vitals-code-server-cache', private: true }, null, 2) + '\n',
   );
   const started = Date.now();
-  console.error(`code-server install: npm install code-server@${CODE_SERVER_VERSION} into ${installDir} (~70 s+, ~300 MB)`);
+  console.error(
+    `code-server install: npm install code-server@${CODE_SERVER_VERSION} into ${installDir} (70 s to 5 min, ~300 MB; log: ${installLog})`,
+  );
   const args = [
     'install',
     '--prefix',
@@ -151,10 +230,16 @@ function install() {
     npm_config_yes: 'true',
     npm_config_update_notifier: 'false',
   };
-  // npm's output goes to stderr: stdout carries only the executable's path, for the runners.
-  const r = spawnSync('npm', args, { cwd: installDir, env, stdio: ['ignore', 2, 2] });
-  if (r.error) fail(`could not run npm: ${r.error.message}`);
-  if (r.status !== 0) fail(`npm install code-server@${CODE_SERVER_VERSION} exited with ${r.status} (see the output above)`);
+  // npm's (long) output goes to a log file, shown when it fails; stdout carries only the
+  // executable's path, for the runners.
+  rmSync(installLog, { force: true });
+  const status = await runLogged('npm', args, { cwd: installDir, env }, installLog, started);
+  if (status !== 0) {
+    fail(
+      `npm install code-server@${CODE_SERVER_VERSION} exited with ${status}; last lines of ${installLog}:\n` +
+        tailOf(installLog, 60),
+    );
+  }
   if (!existsSync(codeServerBin)) fail(`npm finished but ${codeServerBin} is missing`);
 
   // Even --version writes a config file and a log folder: keep them out of the user's home.
@@ -184,7 +269,10 @@ const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(imp
 if (isMain) {
   const force = process.argv.includes('--force');
   if (force || !isInstalled()) {
-    install();
+    await withInstallLock(async () => {
+      // Another runner may have finished the install while this one waited for the lock.
+      if (force || !isInstalled()) await install();
+    });
   } else if (!process.argv.includes('--quiet')) {
     console.error(`code-server ${CODE_SERVER_VERSION}: cached in ${installDir}`);
   }

@@ -51,6 +51,10 @@ export async function exitAfterCleanup(code: number): Promise<never> {
   process.exit(code);
 }
 
+// True once a signal (or the end of main) started the teardown: errors from work it interrupted
+// (a page closed under a pending goto) are expected then, not worth reporting.
+export const isExiting = (): boolean => registry.exiting;
+
 // For a program whose normal end is Ctrl-C (the sandbox): exit with this code on a signal.
 export function exitCodeOnSignal(code: number): void {
   registry.signalExitCode = code;

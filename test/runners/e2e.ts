@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
-import { exitAfterCleanup } from './cleanup';
+import { exitAfterCleanup, isExiting } from './cleanup';
 import { e2eOutDir } from './paths';
 
 function e2eFiles(): string[] {
@@ -44,6 +44,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => exitAfterCleanup(code),
   (err: unknown) => {
+    if (isExiting()) return;
     console.error(`test:e2e: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return exitAfterCleanup(1);
   },

@@ -9,8 +9,8 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from './browser';
-import { exitAfterCleanup } from './cleanup';
-import { copiedLogPath, startCodeServer } from './codeServer';
+import { exitAfterCleanup, isExiting } from './cleanup';
+import { copiedLogPath, ensureCodeServer, startCodeServer } from './codeServer';
 import { integrationBundle, repoRoot, testResultsDir } from './paths';
 
 const LOG_MARK = '::vitals-test:: ';
@@ -27,6 +27,9 @@ async function main(): Promise<number> {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build');
 
   let t = Date.now();
+  ensureCodeServer();
+  console.error(`test:vscode: code-server installed (or cached) in ${seconds(t)}`);
+  t = Date.now();
   const server = await startCodeServer({
     label: 'vscode-integration',
     env: {
@@ -106,6 +109,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => exitAfterCleanup(code),
   (err: unknown) => {
+    if (isExiting()) return;
     console.error(`test:vscode: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return exitAfterCleanup(1);
   },
