@@ -12,12 +12,12 @@ import {
   type KillOutcome,
   type KillTarget,
 } from '../processes/killTarget';
-import { SORT_KEYS, type ProcessNode, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
-import { SORT_LABELS, type FilterResult } from '../processes/provider';
+import { SORT_KEYS, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
+import { ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
 
-export type ProcessArg = ProcessNode | { pid: number; startTime?: number; name?: string } | undefined;
+export type ProcessArg = ProcessItem | { pid: number; startTime?: number; name?: string } | undefined;
 
 export type KillResult = KillOutcome | 'refused' | 'cancelled' | 'replaced' | 'not-found';
 
@@ -119,7 +119,7 @@ async function sortProcesses(ctx: CommandContext, key?: ProcessSortKey): Promise
 
 /** The process an item command acts on, filled from the latest snapshot when only a pid was given. */
 function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | KillTarget | undefined {
-  if (arg && 'process' in arg) return arg.process;
+  if (arg instanceof ProcessItem) return arg.process;
   const list = ctx.backend.lastSnapshot?.processes ?? [];
   if (arg && typeof arg.pid === 'number') {
     const found = list.find((p) => p.pid === arg.pid && (arg.startTime === undefined || p.startTime === arg.startTime));

@@ -158,3 +158,31 @@ function prune(list: MutableNode[]): MutableNode[] {
   }
   return kept;
 }
+
+export type ViewChange = { full: true } | { full: false; changed: string[] };
+
+/**
+ * What a refresh must redraw. VS Code redraws every row of a refreshed subtree, which also closes
+ * the tooltip under the mouse: so only rows whose text changed, and parents whose children changed
+ * (a refresh of a parent covers its subtree), are named. Too many changes, or a change among the
+ * roots, redraw everything.
+ */
+export function diffProcessViews(prev: ProcessView | undefined, next: ProcessView, signature: (n: ProcessNode) => string): ViewChange {
+  if (!prev) return { full: true };
+  const ids = (list: readonly ProcessNode[]) => list.map((n) => n.id).join(',');
+  if (ids(prev.roots) !== ids(next.roots)) return { full: true };
+  const changed: string[] = [];
+  const walk = (list: readonly ProcessNode[]): void => {
+    for (const n of list) {
+      const old = prev.byId.get(n.id);
+      if (!old || ids(old.children) !== ids(n.children)) {
+        changed.push(n.id);
+        continue; // the refresh of n redraws its subtree
+      }
+      if (signature(old) !== signature(n)) changed.push(n.id);
+      walk(n.children);
+    }
+  };
+  walk(next.roots);
+  return changed.length > next.visibleCount / 2 ? { full: true } : { full: false, changed };
+}

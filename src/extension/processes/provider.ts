@@ -1,9 +1,11 @@
 // The Processes view: renders `buildProcessView` of the latest snapshot. It rebuilds at most once
 // per `vitals.view.refreshSeconds` and only while the view is visible; items keep the id
-// `${pid}@${startTime}`, so expansion and selection survive refreshes.
+// `${pid}@${startTime}`, so expansion and selection survive refreshes. Elements are stable
+// `ProcessItem` objects (VS Code keys its nodes by element identity), which lets a refresh name
+// only the rows that changed: a redrawn row loses the tooltip under the mouse.
 
 import * as vscode from 'vscode';
-import type { ValidatedSettings } from '../../backend';
+import type { ProcessSample, ValidatedSettings } from '../../backend';
 import type { BackendApi } from '../backendApi';
 import { ViewId } from '../commands/ids';
 import { ContextKey, type ContextKeys } from '../contextKeys';
@@ -11,7 +13,16 @@ import type { Logger } from '../log';
 import { Throttle } from '../util/throttle';
 import { KIND_ICONS, processKind } from './kind';
 import { processContextValue } from './killTarget';
-import { buildProcessView, SORT_KEYS, type ProcessNode, type ProcessSortKey, type ProcessView, type ProcessViewMode, type ProcessViewOptions } from './model';
+import {
+  buildProcessView,
+  diffProcessViews,
+  SORT_KEYS,
+  type ProcessNode,
+  type ProcessSortKey,
+  type ProcessView,
+  type ProcessViewMode,
+  type ProcessViewOptions,
+} from './model';
 import { processDescription, processTooltipMarkdown } from './tooltip';
 
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
@@ -31,10 +42,20 @@ export interface FilterResult {
   visible: number;
 }
 
-export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ProcessNode | undefined>();
+/** One row of the view; the same object for the same id across refreshes. */
+export class ProcessItem {
+  constructor(
+    readonly id: string,
+    /** The process as last shown (kept after it exits, so a menu command can still name it). */
+    public process: ProcessSample,
+  ) {}
+}
+
+export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ProcessItem | ProcessItem[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  readonly treeView: vscode.TreeView<ProcessNode>;
+  readonly treeView: vscode.TreeView<ProcessItem>;
+  private readonly items = new Map<string, ProcessItem>();
   private readonly throttle: Throttle;
   private readonly disposables: vscode.Disposable[] = [];
   private options: ProcessViewOptions;
@@ -94,57 +115,61 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, 
   setFilter(filter: string): FilterResult {
     this.options = { ...this.options, filter: filter.trim() };
     this.contextKeys.set(ContextKey.filtered, this.options.filter !== '');
-    this.rebuild();
+    this.rebuild(true);
     return { filter: this.options.filter, matches: this.view?.matchCount ?? 0, visible: this.view?.visibleCount ?? 0 };
   }
 
   setSort(sort: ProcessSortKey): void {
     this.options = { ...this.options, sort };
     this.persist();
-    this.rebuild();
+    this.rebuild(true);
   }
 
   setMode(mode: ProcessViewMode): void {
     this.options = { ...this.options, mode };
     this.persist();
-    this.rebuild();
+    this.rebuild(true);
   }
 
-  /** Rebuilds from the latest snapshot now, whatever the throttle says. */
+  /** Rebuilds from the latest snapshot now, whatever the throttle says, redrawing every row. */
   refresh(): void {
-    this.throttle.flush();
+    this.throttle.cancel();
+    this.rebuild(true);
   }
 
-  /** The node shown for a process, if any (tests reveal and select with it). */
-  find(pid: number, startTime?: number): ProcessNode | undefined {
+  /** The row shown for a process, if any (tests reveal and select with it). */
+  find(pid: number, startTime?: number): ProcessItem | undefined {
     if (!this.view) return undefined;
     for (const node of this.view.byId.values())
-      if (node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime)) return node;
+      if (node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime)) return this.itemFor(node);
     return undefined;
   }
 
-  getChildren(element?: ProcessNode): ProcessNode[] {
-    if (element) return element.children;
-    if (!this.view && this.backend.lastSnapshot) this.rebuild(false);
-    return this.view?.roots ?? [];
+  getChildren(element?: ProcessItem): ProcessItem[] {
+    if (!this.view && this.backend.lastSnapshot) this.rebuild(true, false);
+    const nodes = element ? this.view?.byId.get(element.id)?.children : this.view?.roots;
+    return (nodes ?? []).map((n) => this.itemFor(n));
   }
 
-  getParent(element: ProcessNode): ProcessNode | undefined {
-    return element.parent;
+  getParent(element: ProcessItem): ProcessItem | undefined {
+    const parent = this.view?.byId.get(element.id)?.parent;
+    return parent ? this.itemFor(parent) : undefined;
   }
 
-  getTreeItem(node: ProcessNode): vscode.TreeItem {
-    const p = node.process;
+  getTreeItem(element: ProcessItem): vscode.TreeItem {
+    // A row asked for after its process left the view is drawn as last seen, until the refresh lands.
+    const node = this.view?.byId.get(element.id);
+    const p = node?.process ?? element.process;
     const kind = processKind(p);
     const collapsible =
-      node.children.length === 0
+      !node || node.children.length === 0
         ? vscode.TreeItemCollapsibleState.None
         : // Kernel threads are many and rarely interesting; everything else opens like `htop`'s tree.
           kind === 'kernel'
           ? vscode.TreeItemCollapsibleState.Collapsed
           : vscode.TreeItemCollapsibleState.Expanded;
     const item = new vscode.TreeItem(p.name || `pid ${p.pid}`, collapsible);
-    item.id = node.id;
+    item.id = element.id;
     item.description = processDescription(p);
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[kind]);
     item.contextValue = processContextValue(p, process.pid);
@@ -153,8 +178,8 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, 
   }
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
-  resolveTreeItem(item: vscode.TreeItem, node: ProcessNode): vscode.TreeItem {
-    const md = new vscode.MarkdownString(processTooltipMarkdown(node.process, this.settings.monitor.commandLine, Date.now()));
+  resolveTreeItem(item: vscode.TreeItem, element: ProcessItem): vscode.TreeItem {
+    const md = new vscode.MarkdownString(processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now()));
     md.isTrusted = false;
     md.supportHtml = false;
     item.tooltip = md;
@@ -165,12 +190,35 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, 
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  private rebuild(fire = true): void {
+  /** `full` after an option change redraws every row; a refresh from a new sample names the changed ones. */
+  private rebuild(full = false, fire = true): boolean {
     const snapshot = this.backend.lastSnapshot;
-    if (!snapshot) return;
+    if (!snapshot) return false;
+    const prev = this.view;
     this.view = buildProcessView(snapshot.processes, this.options);
+    for (const [id, item] of this.items) {
+      const node = this.view.byId.get(id);
+      if (node) item.process = node.process;
+      else this.items.delete(id);
+    }
     this.updateMessage();
-    if (fire) this.changeEmitter.fire(undefined);
+    if (!fire) return true;
+    const change = full ? ({ full: true } as const) : diffProcessViews(prev, this.view, rowSignature);
+    if (change.full) this.changeEmitter.fire(undefined);
+    else {
+      const items = change.changed.flatMap((id) => this.items.get(id) ?? []);
+      if (items.length) this.changeEmitter.fire(items);
+    }
+    return true;
+  }
+
+  private itemFor(node: ProcessNode): ProcessItem {
+    let item = this.items.get(node.id);
+    if (!item) {
+      item = new ProcessItem(node.id, node.process);
+      this.items.set(node.id, item);
+    }
+    return item;
   }
 
   private updateMessage(): void {
@@ -197,4 +245,9 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessNode>, 
       this.log.warn('Could not remember the Processes view state:', err),
     );
   }
+}
+
+/** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
+function rowSignature(n: ProcessNode): string {
+  return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

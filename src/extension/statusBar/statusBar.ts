@@ -66,9 +66,9 @@ export class StatusBar implements vscode.Disposable {
     }
   }
 
-  private render(): void {
+  private render(): boolean {
     const snapshot: Snapshot | undefined = this.backend.lastSnapshot;
-    if (!snapshot) return;
+    if (!snapshot) return false;
     const figures = statusFigures(snapshot);
     this.severity = statusSeverity(figures, this.config);
     this.item.text = statusText(figures);
@@ -77,5 +77,6 @@ export class StatusBar implements vscode.Disposable {
     const md = new vscode.MarkdownString(statusTooltipMarkdown(snapshot, this.backend.info?.hostname, this.config), true);
     md.isTrusted = false;
     this.item.tooltip = md;
+    return true;
   }
 }

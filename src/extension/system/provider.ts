@@ -87,11 +87,11 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  private rebuild(fire = true): void {
+  private rebuild(fire = true): boolean {
     const snapshot = this.backend.lastSnapshot;
     const status = this.backend.lastStatus;
     // Until the first sample the view stays empty, so its welcome content ("starting…") shows.
-    if (!snapshot) return;
+    if (!snapshot) return false;
     const now = Date.now();
     if (now - this.lastStatusPoll >= STATUS_POLL_MS) {
       this.lastStatusPoll = now;
@@ -102,5 +102,6 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
     const host = this.backend.info?.hostname;
     this.treeView.description = host ?? '';
     if (fire) this.changeEmitter.fire(undefined);
+    return true;
   }
 }

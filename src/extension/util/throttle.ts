@@ -17,8 +17,9 @@ export class Throttle {
   private last = -Infinity;
   private timer: unknown;
 
+  /** `action` returns false when it had nothing to do (no data yet): that does not start an interval. */
   constructor(
-    private readonly action: () => void,
+    private readonly action: () => boolean | void,
     private intervalMs: number,
     private readonly timers: Timers = realTimers,
   ) {}
@@ -61,7 +62,7 @@ export class Throttle {
   }
 
   private run(): void {
-    this.last = this.timers.now();
-    this.action();
+    const now = this.timers.now();
+    if (this.action() !== false) this.last = now;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/backend/types';
-import { buildProcessView, compareProcesses, matchesFilter, type ProcessNode, type ProcessViewOptions } from '../../../src/extension/processes/model';
+import { buildProcessView, compareProcesses, diffProcessViews, matchesFilter, type ProcessNode, type ProcessViewOptions } from '../../../src/extension/processes/model';
 
 let nextStart = 1_700_000_000_000;
 function proc(pid: number, ppid: number, over: Partial<ProcessSample> = {}): ProcessSample {
@@ -133,5 +133,33 @@ describe('filtering', () => {
     const v = buildProcessView(system, opts({ filter: 'no-such-process' }));
     expect(v.roots).toEqual([]);
     expect(v.matchCount).toBe(0);
+  });
+});
+
+describe('diffProcessViews', () => {
+  const sig = (n: ProcessNode) => `${n.process.name}|${n.process.cpu.toFixed(1)}`;
+  const idOf = (pid: number) => `${pid}@${system.find((p) => p.pid === pid)!.startTime}`;
+  const base = buildProcessView(system, opts());
+
+  it('redraws everything the first time and when the roots change', () => {
+    expect(diffProcessViews(undefined, base, sig)).toEqual({ full: true });
+    expect(diffProcessViews(base, buildProcessView(system.filter((p) => p.pid !== 500), opts()), sig)).toEqual({ full: true });
+  });
+
+  it('names only the rows whose text changed', () => {
+    const next = buildProcessView(system.map((p) => (p.pid === 301 ? { ...p, cpu: 21 } : p)), opts());
+    expect(diffProcessViews(base, next, sig)).toEqual({ full: false, changed: [idOf(301)] });
+    expect(diffProcessViews(base, buildProcessView(system, opts()), sig)).toEqual({ full: false, changed: [] });
+  });
+
+  it('names the parent, not its subtree, when its children change', () => {
+    const child = proc(600, 200, { name: 'vim' });
+    const next = buildProcessView([...system.map((p) => (p.pid === 301 ? { ...p, cpu: 99 } : p)), child], opts());
+    expect(diffProcessViews(base, next, sig)).toEqual({ full: false, changed: [idOf(200)] });
+  });
+
+  it('redraws everything when most rows changed anyway', () => {
+    const next = buildProcessView(system.map((p) => ({ ...p, cpu: p.cpu + 1 })), opts());
+    expect(diffProcessViews(base, next, sig)).toEqual({ full: true });
   });
 });
