@@ -31,9 +31,17 @@ let client: BackendClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   const started = performance.now();
+  const phases: string[] = [];
+  let mark = started;
+  const phase = (name: string) => {
+    const now = performance.now();
+    phases.push(`${name} ${(now - mark).toFixed(1)}`);
+    mark = now;
+  };
   const log = vscode.window.createOutputChannel('Vitals', { log: true });
   context.subscriptions.push(log);
   const settings = new Settings(log);
+  phase('settings');
   const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value), log);
 
   const backend = new BackendClient({
@@ -69,19 +77,24 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
     contextKeys.set(ContextKey.ready, true);
   });
   context.subscriptions.push(firstSnapshot);
+  phase('client');
 
   const dashboard = registerDashboard(context, backend, log);
+  phase('dashboard');
   const processes = new ProcessesProvider(backend, settings.current, settings.onDidChange, context.globalState, contextKeys, log);
   const system = new SystemProvider(backend, settings.current, settings.onDidChange, log);
   const statusBar = new StatusBar(backend, settings.current, settings.onDidChange);
   const commandDisposables: vscode.Disposable[] = [];
+  phase('views');
   context.subscriptions.push(dashboard, processes, system, statusBar, {
     dispose: () => commandDisposables.splice(0).forEach((d) => d.dispose()),
   });
   context.subscriptions.push(...registerCommands({ backend, dashboard, processes, log, disposables: commandDisposables }));
+  phase('commands');
 
   backend.start();
-  log.info(`Vitals activated in ${(performance.now() - started).toFixed(1)} ms.`);
+  phase('worker');
+  log.info(`Vitals activated in ${(performance.now() - started).toFixed(1)} ms (${phases.join(', ')}).`);
   return {
     backend,
     processes,
