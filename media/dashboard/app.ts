@@ -94,10 +94,19 @@ export class App implements AppContext {
     this.customError = h('span', { class: 'error-text', attrs: { role: 'alert' } });
     this.custom = h(
       'form',
-      { class: 'custom-range', on: { submit: (e) => (e.preventDefault(), this.applyCustom()) } },
+      {
+        class: 'custom-range',
+        on: {
+          submit: (e) => (e.preventDefault(), this.applyCustom()),
+          keydown: (e) => {
+            if (e.key === 'Escape') this.closeCustom();
+          },
+        },
+      },
       h('label', {}, h('span', { text: 'From' }), this.customFrom),
       h('label', {}, h('span', { text: 'To' }), this.customTo),
       h('button', { class: 'btn btn-primary', text: 'Apply', attrs: { type: 'submit' } }),
+      button('Cancel', { onClick: () => this.closeCustom() }),
       this.customError,
     );
     this.zoomChip = h('div', { class: 'zoom-chip' });
@@ -113,6 +122,7 @@ export class App implements AppContext {
     addRange('live', 'Live', { kind: 'live' }, 'pulse');
     for (const p of PRESETS) addRange(p.preset, p.label, { kind: 'preset', preset: p.preset });
     addRange('custom', 'Custom…', null, 'calendar');
+    this.rangeButtons.get('custom')?.setAttribute('aria-expanded', 'false');
     this.rangeBar = h(
       'div',
       { class: 'range-bar' },
@@ -198,6 +208,8 @@ export class App implements AppContext {
 
   openProcess(choice: ProcessChoice): void {
     this.update({ process: choice, tab: 'process' });
+    // The choice may come from far down a table; its charts are at the top.
+    window.scrollTo({ top: 0 });
   }
 
   setRecording(enabled: boolean): void {
@@ -210,7 +222,7 @@ export class App implements AppContext {
     this.state = { ...before, ...patch };
     this.api.setState(this.state);
     const rangeChanged = patch.range !== undefined || patch.zoom !== undefined;
-    if (patch.range && patch.range.kind !== 'custom') setShown(this.custom, false);
+    if (patch.range) this.closeCustom(false);
     this.renderChrome();
     if (!this.initialized) return;
     if (patch.tab !== undefined && patch.tab !== before.tab) this.views[before.tab].pause();
@@ -323,6 +335,14 @@ export class App implements AppContext {
     setShown(this.custom, true);
     this.rangeButtons.get('custom')?.setAttribute('aria-expanded', 'true');
     this.customFrom.focus();
+  }
+
+  private closeCustom(focus = true): void {
+    if (this.custom.hidden) return;
+    setShown(this.custom, false);
+    const b = this.rangeButtons.get('custom');
+    b?.setAttribute('aria-expanded', 'false');
+    if (focus) b?.focus();
   }
 
   private applyCustom(): void {

@@ -94,7 +94,7 @@ export class StorageView implements TabView {
     clear(this.body);
     const now = Date.now();
     this.body.append(
-      this.databaseCard(r, now),
+      this.databaseCard(r),
       this.recordCard(r, now),
       this.rowsCard(r),
       this.retentionCard(r),
@@ -114,8 +114,11 @@ export class StorageView implements TabView {
     return dl;
   }
 
-  private databaseCard(r: HealthReport, now: number): HTMLElement {
-    const share = r.capBytes > 0 ? r.databaseSizeBytes / r.capBytes : 0;
+  private databaseCard(r: HealthReport): HTMLElement {
+    // Until the first checkpoint there is no file; what counts against the cap is then in memory.
+    const written = r.databaseSizeBytes > 0;
+    const size = written ? r.databaseSizeBytes : r.liveSizeBytes;
+    const share = r.capBytes > 0 ? size / r.capBytes : 0;
     const meter = h('div', {
       class: `meter${share >= 0.9 ? ' high' : ''}`,
       attrs: {
@@ -123,8 +126,8 @@ export class StorageView implements TabView {
         'aria-label': 'Database size against the cap',
         'aria-valuemin': 0,
         'aria-valuemax': r.capBytes,
-        'aria-valuenow': r.databaseSizeBytes,
-        'aria-valuetext': `${formatBytes(r.databaseSizeBytes)} of ${formatBytes(r.capBytes)}`,
+        'aria-valuenow': size,
+        'aria-valuetext': `${formatBytes(size)} of ${formatBytes(r.capBytes)}`,
       },
     });
     const fill = h('div', { class: 'meter-fill' });
@@ -134,12 +137,17 @@ export class StorageView implements TabView {
     return this.card(
       'Database',
       'database',
-      h('p', { class: 'big' }, h('strong', { text: formatBytes(r.databaseSizeBytes) }), h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatPercent(share * 100, 0)})` })),
+      h(
+        'p',
+        { class: 'big' },
+        h('strong', { text: formatBytes(size) }),
+        h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatPercent(share * 100, 0)})` }),
+      ),
       meter,
       this.facts([
+        ['On disk', written ? formatBytes(r.databaseSizeBytes) : 'not written yet (at the first checkpoint)'],
         ['In memory', formatBytes(r.liveSizeBytes)],
         ['File', h('code', { class: 'path', text: r.databasePath })],
-        ['Newest data', r.newestSample === null ? 'none yet' : formatAgo(r.newestSample, now)],
       ]),
     );
   }
