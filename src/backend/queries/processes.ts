@@ -5,7 +5,6 @@ import {
   findProc,
   forEachProcAgg,
   forEachProcRaw,
-  OTHER_PROC_ID,
   PROC_AGG_SIZE,
   PROC_RAW_SIZE,
   readProcAggAt,
@@ -15,6 +14,7 @@ import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
 import type { ProcessHistoryQuery, ProcessHistoryResult, ProcessInfo, SeriesValues, TopProcessesQuery, TopProcessRow } from '../types';
 import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
+import { TopAccumulator } from './topAccumulator';
 
 const PROCESS_COLUMNS = 'id, pid, ppid, start_time, name, command, user, first_seen, last_seen';
 
@@ -125,44 +125,23 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
   };
 }
 
-interface TopAcc {
-  cpuWeighted: number;
-  cpuMax: number;
-  rssWeighted: number;
-  rssMax: number;
-  samples: number;
-}
-
 export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalMs: number): TopProcessRow[] {
-  const acc = new Map<number, TopAcc>();
+  const acc = new TopAccumulator();
   let intervals = 0;
-  const add = (id: number, cpuW: number, cpuMax: number, rssW: number, rssMax: number, samples: number): void => {
-    if (id === OTHER_PROC_ID) return;
-    const a = acc.get(id);
-    if (!a) acc.set(id, { cpuWeighted: cpuW, cpuMax, rssWeighted: rssW, rssMax, samples });
-    else {
-      a.cpuWeighted += cpuW;
-      a.rssWeighted += rssW;
-      if (cpuMax > a.cpuMax) a.cpuMax = cpuMax;
-      if (rssMax > a.rssMax) a.rssMax = rssMax;
-      a.samples += samples;
-    }
-  };
   // The finest data available everywhere: the ranking is only as good as what it reads.
   for (const seg of planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, Infinity)) {
     const raw = seg.tier === 'raw';
     eachRow(store.db, seg, (_t, n, v) => {
       intervals += n;
-      if (raw) forEachProcRaw(v, (id, cpu, rss) => add(id, cpu, cpu, rss, rss, 1));
-      else forEachProcAgg(v, (id, ca, cm, ra, rm, s) => add(id, ca * n, cm, ra * n, rm, s));
+      if (raw) acc.addRaw(v);
+      else acc.addRollup(v, n);
     });
   }
   if (intervals === 0) return [];
-  const key = (a: TopAcc): number => (q.by === 'cpu' ? a.cpuWeighted : a.rssMax);
-  const best = [...acc].sort((x, y) => key(y[1]) - key(x[1]) || x[0] - y[0]).slice(0, q.limit);
-  const infos = best.length === 0 ? new Map<number, ProcessInfo>() : processRows(store, `id IN (${best.map(([id]) => id).join(',')})`, []);
-  return best.map(([id, a]) => {
-    const info = infos.get(id);
+  const best = acc.top(q.by, q.limit);
+  const infos = best.length === 0 ? new Map<number, ProcessInfo>() : processRows(store, `id IN (${best.map((a) => a.id).join(',')})`, []);
+  return best.map((a) => {
+    const info = infos.get(a.id);
     return {
       pid: info?.pid ?? 0,
       startTime: info?.startTime ?? 0,
