@@ -136,7 +136,8 @@ describe('LinuxProcessSampler on the real /proc', () => {
     // loaded machine is tens of ms, hence the loose tolerance: it catches a wrong unit (share of the
     // machine instead of a core, ticks taken for ms); the exact arithmetic is tested on a fake /proc.
     const actual = run0 !== undefined && run1 !== undefined ? (run1 - run0) / 1e4 / (t1 - t0) : undefined;
-    if (actual !== undefined) expect(Math.abs(second.cpu - actual)).toBeLessThan(Math.max(8, actual * 0.25));
+    // (CI on a saturated 2-core machine showed windows skewed by up to ~14 points.)
+    if (actual !== undefined) expect(Math.abs(second.cpu - actual)).toBeLessThan(Math.max(20, actual * 0.4));
     expect(second.cpu).toBeGreaterThan(5);
     // A busy loop gets most of a core, unless other work saturates this (shared) machine: then the
     // kernel's own figure says so and the check above is what proves the sampler right.
