@@ -143,7 +143,8 @@ export class TimeChart {
       width,
       height,
       ms: 1,
-      padding: [10, 12, 0, 0],
+      // Room on the right for the last time label, which uPlot centres on its tick.
+      padding: [10, 20, 0, 0],
       legend: { live: true },
       cursor: {
         sync: { key: this.spec.syncKey },
