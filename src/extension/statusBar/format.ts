@@ -28,7 +28,8 @@ export function statusFigures(s: Snapshot): StatusFigures {
 }
 
 export function statusText(f: StatusFigures): string {
-  return `$(pulse) CPU${FIGURE_SPACE}${fixedPercent(f.cpuPercent)} MEM${FIGURE_SPACE}${fixedPercent(f.memPercent)}`;
+  // The separator binds each figure to its label: "CPU 12% · MEM 63%", not "12% MEM".
+  return `$(pulse) CPU ${fixedPercent(f.cpuPercent)} · MEM ${fixedPercent(f.memPercent)}`;
 }
 
 export function statusAccessibilityLabel(f: StatusFigures): string {

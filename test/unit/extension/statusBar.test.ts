@@ -36,7 +36,7 @@ describe('status bar text', () => {
   it('keeps the same length whatever the values, so the item does not jitter', () => {
     const lengths = new Set([0, 5, 42, 99.6, 100].flatMap((c) => [1, 50, 100].map((m) => statusText({ cpuPercent: c, memPercent: m }).length)));
     expect(lengths.size).toBe(1);
-    expect(statusText(statusFigures(snapshot(12.4, 63)))).toBe(`$(pulse) CPU${FIGURE_SPACE}${FIGURE_SPACE}12% MEM${FIGURE_SPACE}${FIGURE_SPACE}63%`);
+    expect(statusText(statusFigures(snapshot(12.4, 63)))).toBe(`$(pulse) CPU ${FIGURE_SPACE}12% · MEM ${FIGURE_SPACE}63%`);
   });
 });
 
