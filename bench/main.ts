@@ -1,0 +1,549 @@
+// `npm run bench [-- --quick]`: what Vitals costs while it watches, measured against its peers and
+// against the floor, side by side in one run (the machine is shared and noisy, so ratios measured
+// together mean more than absolute figures; both are reported). Prints a table and writes it with
+// the machine, date and command to BENCHMARKS.md (quick mode: out/bench/BENCHMARKS-quick.md).
+// A missed budget prints MISSED; the exit code is 0 unless a measurement failed to run.
+//
+// Options: --quick (under 2 minutes: fewer runs, smaller databases, a shorter history; the table
+// says which), --out <file>, --days <n> (simulated history), --only <section,…>.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { runChild, serveChild } from './lib/child';
+import { processCount } from './lib/cpu';
+import { startLoad, waitGone, DEFAULT_LOAD, type Load } from './lib/load';
+import { mb, num, ratio, spread, withSpread } from './lib/stats';
+import { activateOnce, type ActivateResult } from './sections/activate';
+import { simulatedHistory, type HistoryResult } from './sections/history';
+import { hostStall, type HostResult } from './sections/host';
+import { wholeMonitor, type MonitorResult } from './sections/monitor';
+import { processSamplers, systemSamplers, type SamplerResult } from './sections/samplers';
+import type { CheckpointResult } from './sections/checkpointMemory';
+import { GROWTH_RETENTION, storageBySize, type StorageResult } from './sections/storage';
+import { vsixSize, type VsixResult } from './sections/vsix';
+import { OPTIMIZATIONS } from './notes';
+
+const JOBS = {
+  processSamplers,
+  systemSamplers,
+  wholeMonitor,
+  storageBySize,
+  simulatedHistory,
+  hostStall,
+  activateOnce,
+};
+
+const ROOT = join(__dirname, '..', '..');
+const OUT = join(ROOT, 'out', 'bench');
+const WORK = join(OUT, 'work');
+const EXT = join(OUT, 'ext');
+const LEAN = join(OUT, 'lean.js');
+
+interface Options {
+  quick: boolean;
+  out: string;
+  days: number;
+  only: Set<string> | undefined;
+}
+
+function parseArgs(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const value = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const only = value('--only');
+  return {
+    quick,
+    out: value('--out') ?? (quick ? join(OUT, 'BENCHMARKS-quick.md') : join(ROOT, 'BENCHMARKS.md')),
+    days: Number(value('--days') ?? (quick ? 0.125 : 30)),
+    only: only ? new Set(only.split(',')) : undefined,
+  };
+}
+
+type Status = 'ok' | 'MISSED' | 'reported' | 'not measured';
+
+interface Row {
+  figure: string;
+  vitals: string;
+  compared: string;
+  budget: string;
+  status: Status;
+  /** For the report's list of misses: by how much. */
+  miss?: string;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+const notes: string[] = [];
+
+function row(r: Row): void {
+  rows.push(r);
+  const mark = r.status === 'MISSED' ? '  << MISSED' : '';
+  console.log(`  ${r.figure}: ${r.vitals}${r.compared ? ` | vs ${r.compared}` : ''}${r.budget ? ` | budget ${r.budget}` : ''} → ${r.status}${mark}`);
+}
+
+function notMeasured(figure: string, budget: string, why: string): void {
+  row({ figure, vitals: '—', compared: '', budget, status: 'not measured', miss: why });
+  failures.push(`${figure}: ${why}`);
+}
+
+const check = (ok: boolean): Status => (ok ? 'ok' : 'MISSED');
+
+function ratios(a: number[], b: number[]): number[] {
+  return a.map((x, i) => x / b[i]!);
+}
+
+async function section<T>(name: string, opts: Options, fn: () => Promise<T>, figures: string[]): Promise<T | undefined> {
+  if (opts.only && !opts.only.has(name)) return undefined;
+  console.log(`\n== ${name}`);
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    console.log(`   (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    return r;
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    console.error(e);
+    for (const f of figures) notMeasured(f, '', `${name} failed to run: ${why}`);
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function reportSamplers(p: SamplerResult, s: SamplerResult): void {
+  const v = spread(p.cpuMs.vitals!);
+  const bare = spread(p.cpuMs.bare!);
+  const ps = spread(p.cpuMs.ps!);
+  const si = spread(p.cpuMs.si!);
+  const vsBare = spread(ratios(p.cpuMs.vitals!, p.cpuMs.bare!));
+  const siOver = spread(ratios(p.cpuMs.si!, p.cpuMs.vitals!));
+  const psOver = spread(ratios(p.cpuMs.ps!, p.cpuMs.vitals!));
+  const okBare = vsBare.median <= 2;
+  const okSi = siOver.median >= 20;
+  row({
+    figure: `Process sampler, CPU per sample (${p.processes} processes)`,
+    vitals: withSpread(v, 'ms'),
+    compared:
+      `bare /proc read ${withSpread(bare, 'ms')} → Vitals = ${ratio(vsBare.median)} of it; ` +
+      `\`ps -eo …\` ${withSpread(ps, 'ms')} (${ratio(psOver.median)} Vitals); ` +
+      `systeminformation.processes() ${withSpread(si, 'ms')} (${ratio(siOver.median)} Vitals)`,
+    budget: '≤ 2× bare /proc; systeminformation ≥ 20× Vitals',
+    status: check(okBare && okSi),
+    miss: [!okBare ? `${ratio(vsBare.median)} of bare /proc (budget 2×)` : '', !okSi ? `systeminformation only ${ratio(siOver.median)} Vitals (budget 20×)` : '']
+      .filter(Boolean)
+      .join('; '),
+  });
+  const sv = spread(s.cpuMs.vitals!);
+  const ssi = spread(s.cpuMs.si!);
+  const sOver = spread(ratios(s.cpuMs.si!, s.cpuMs.vitals!));
+  row({
+    figure: 'System sampler, CPU per sample',
+    vitals: withSpread(sv, 'ms'),
+    compared: `systeminformation currentLoad + mem + fsSize + networkStats ${withSpread(ssi, 'ms')} = ${ratio(sOver.median)} Vitals (${num(sOver.min)}–${num(sOver.max)}×)`,
+    budget: 'systeminformation ≥ 20× Vitals',
+    status: check(sOver.median >= 20),
+    miss: sOver.median >= 20 ? undefined : `${ratio(sOver.median)} (budget 20×)`,
+  });
+}
+
+function reportMonitor(m: MonitorResult, windowS: number, h: HistoryResult | undefined, cps: { targetMB: number; r: CheckpointResult }[]): void {
+  const c = spread(m.cpuPercent);
+  const cp64 = cps[cps.length - 1];
+  const cpMs = cp64 ? spread(cp64.r.checkpointMs).median : NaN;
+  const amortized = (cpMs / (15 * 60_000)) * 100;
+  row({
+    figure: `Whole monitor (sample + record + retention + flush every 2 s, ${m.processes} processes), CPU of one core`,
+    vitals: withSpread(c, '%'),
+    compared:
+      `${m.cpuPercent.length} windows of ${windowS} s after a ${num(m.warmupMs / 1000)} s warm-up (which cost ${num(m.warmupCpuPercent)} %: V8 compiling), ${m.ticks} intervals in all; RSS ${mb(m.rssBytes)}; ` +
+      (m.seeded ? `database seeded with the ${h ? `${num(h.days)}-day` : ''} simulated history` : 'fresh database') +
+      (Number.isFinite(amortized) ? `; checkpoints add ${num(amortized)} % (one ${num(cpMs)} ms checkpoint of ${cp64!.targetMB} MB per 15 min)` : ''),
+    budget: '< 0.5 %',
+    status: check(c.median < 0.5),
+    miss: c.median < 0.5 ? undefined : `${num(c.median)} % (budget 0.5 %)`,
+  });
+  if (m.problems.length) notes.push(`Whole monitor logged: ${m.problems.slice(0, 3).join(' | ')}`);
+}
+
+function reportHost(on: HostResult[], off: HostResult[], none: HostResult[]): void {
+  const p99 = spread(on.map((r) => r.p99Ms));
+  const max = spread(on.map((r) => r.maxMs));
+  const f = (rs: HostResult[]): string =>
+    rs.length ? `p99 ${withSpread(spread(rs.map((r) => r.p99Ms)), 'ms')}, max ${withSpread(spread(rs.map((r) => r.maxMs)), 'ms')}` : 'n/a';
+  const checkpoints = on.flatMap((r) => r.checkpoints);
+  const ok = p99.median < 5 && max.median < 20;
+  row({
+    figure: 'Extension-host main thread stall while recording (event-loop delay)',
+    vitals: `p99 ${withSpread(p99, 'ms')}, max ${withSpread(max, 'ms')}, p50 ${num(spread(on.map((r) => r.p50Ms)).median)} ms`,
+    compared:
+      `recording off: ${f(off)}; no backend at all: ${f(none)}. ` +
+      `${on.reduce((n, r) => n + r.snapshots, 0)} snapshots, ${on.reduce((n, r) => n + r.queries, 0)} history queries ` +
+      `(${num(spread(on.flatMap((r) => r.queryMs)).median)} ms round trip), ${checkpoints.length} checkpoints ` +
+      `(${num(spread(checkpoints).median)} ms each, in the worker); host process CPU ${num(spread(on.map((r) => r.cpuPercent)).median)} % ` +
+      `recording vs ${num(spread(off.map((r) => r.cpuPercent)).median)} % not`,
+    budget: 'p99 < 5 ms, max < 20 ms',
+    status: check(ok),
+    miss: ok ? undefined : `p99 ${num(p99.median)} ms (budget 5), max ${num(max.median)} ms (budget 20); without a backend: ${f(none)}`,
+  });
+  const errs = [...on, ...off].flatMap((r) => r.errors);
+  if (errs.length) notes.push(`Host benchmark logged: ${errs.slice(0, 3).join(' | ')}`);
+}
+
+function reportStorage(st: StorageResult, checkpoints: { targetMB: number; r: CheckpointResult }[]): void {
+  const first = st.points[0]!;
+  const last = st.points[st.points.length - 1]!;
+  const f1 = spread(first.flushMs);
+  const fN = spread(last.flushMs);
+  const flushes = st.points.map((p) => `${p.targetMB} MB ${withSpread(spread(p.flushMs), 'ms')}`).join('; ');
+  const exports = st.points.map((p) => `${p.targetMB} MB ${withSpread(spread(p.exportWriteMs), 'ms')}`).join('; ');
+  const growth = fN.median / f1.median;
+  row({
+    figure: `Per-interval flush (journal append + fdatasync) vs database size`,
+    vitals: flushes,
+    compared: `full db.export() + write + fsync: ${exports}; record() itself: ${st.points.map((p) => `${p.targetMB} MB ${num(spread(p.recordMs).median)} ms`).join(', ')}; ${num(first.journalBytesPerInterval / 1024)} KB appended per interval`,
+    budget: `${last.targetMB} MB within 2× of ${first.targetMB} MB`,
+    status: check(growth <= 2),
+    miss: growth <= 2 ? undefined : `${ratio(growth)} (budget 2×)`,
+  });
+  for (const { targetMB, r } of checkpoints) {
+    const limit = 2.5 * r.fileBytes + 60 * 1024 * 1024;
+    const ok = r.peakRssBytes < limit;
+    row({
+      figure: `Checkpoint at ${targetMB} MB (file ${mb(r.fileBytes)}) in a worker thread: time, and the RSS the worker adds`,
+      vitals: `${withSpread(spread(r.checkpointMs), 'ms')}; peak ${mb(r.peakRssBytes)} over the bare host`,
+      compared:
+        `with the database open ${mb(r.openRssBytes)}; peak while opening it ${mb(r.lifetimePeakRssBytes)}; bare host process ${mb(r.baseRssBytes)}` +
+        (r.peakResetWorks ? '' : ' (the peak could not be reset: lifetime peaks only)'),
+      budget: `worker RSS < 2.5 × size + 60 MB = ${mb(limit)}`,
+      status: check(ok),
+      miss: ok ? undefined : `${mb(r.peakRssBytes)} (budget ${mb(limit)})`,
+    });
+  }
+}
+
+function reportHistory(h: HistoryResult, st: StorageResult | undefined, quick: boolean): void {
+  const span = h.days >= 1 ? `${num(h.days)}-day` : `${num(h.days * 24)}-hour`;
+  for (const q of h.queries) {
+    const s = spread(q.ms);
+    const n = spread(q.naiveMs);
+    row({
+      figure: `Query: ${q.name}${q.points ? ` (${q.points} ${q.name.startsWith('top') ? 'rows' : 'points'}${q.tier ? `, ${q.tier} tier` : ''})` : ''}`,
+      vitals: withSpread(s, 'ms'),
+      compared: `naive GROUP BY over raw rows: ${withSpread(n, 'ms')}${q.naiveNote !== 'measured' ? ` (${q.naiveNote})` : ''}`,
+      budget: '< 50 ms',
+      status: check(s.median < 50),
+      miss: s.median < 50 ? undefined : `${num(s.median)} ms (budget 50)`,
+    });
+  }
+  const perInterval = h.fileBytes / h.intervals;
+  const rawPerInterval = st?.bytesPerRawInterval ?? h.rawIntervalBytes;
+  const uncapped = rawPerInterval * h.intervals;
+  const naiveRow = h.naiveProcBytesPerRow * h.processesPerInterval + h.naiveSysBytesPerRow * h.metricsPerInterval;
+  row({
+    figure: `Database size after ${span} simulated history (2 s, ${h.processesPerInterval} processes)`,
+    vitals:
+      `${mb(h.fileBytes)} file (${mb(h.liveBytes)} live); ${num(perInterval)} B per recorded interval ` +
+      `(${num(perInterval / h.processesPerInterval)} B per process-sample)`,
+    compared:
+      `uncapped raw frames: ${mb(uncapped)} (${num(rawPerInterval / 1024)} KB per interval in the database × ${h.intervals} intervals; ` +
+      `${num(rawPerInterval / h.processesPerInterval)} B per process-sample)` +
+      (Number.isFinite(naiveRow) ? `; naive one-row-per-sample tables: ${mb(naiveRow * h.intervals)} (${num(h.naiveProcBytesPerRow)} B per process row)` : ''),
+    budget: `under the ${mb(h.capBytes)} cap`,
+    status: check(h.fileBytes <= h.capBytes),
+    miss: h.fileBytes <= h.capBytes ? undefined : `${mb(h.fileBytes)} (cap ${mb(h.capBytes)})`,
+  });
+  const steady = h.recordMsPerDay.length > 1 ? spread(h.recordMsPerDay.slice(1)) : spread(h.recordMsPerDay);
+  row({
+    figure: 'Store.record() per interval, steady state',
+    vitals: withSpread(steady, 'ms'),
+    compared: `wall time, one figure per simulated day${quick ? ' (quick: one figure)' : ''}; building the history took ${num(h.buildSeconds)} s (${num(h.buildCpuSeconds)} s CPU, synthetic snapshots included)`,
+    budget: '',
+    status: 'reported',
+  });
+}
+
+function reportActivate(runs: ActivateResult[]): void {
+  const a = spread(runs.map((r) => r.activateMs));
+  const req = spread(runs.map((r) => r.requireMs));
+  const first = spread(runs.map((r) => r.firstRenderMs));
+  const render = spread(runs.map((r) => r.renderMs));
+  row({
+    figure: 'activate() (production bundle, fake `vscode` module)',
+    vitals: withSpread(a, 'ms'),
+    compared: `loading the bundle (require) ${withSpread(req, 'ms')}`,
+    budget: '< 20 ms',
+    status: check(a.median < 20),
+    miss: a.median < 20 ? undefined : `${num(a.median)} ms (budget 20)`,
+  });
+  row({
+    figure: 'First Processes tree render after activate() starts',
+    vitals: withSpread(first, 'ms'),
+    compared: `worker start + sql.js + database open + first sample included; rendering ${runs[0]?.rows ?? 0} rows took ${withSpread(render, 'ms')}`,
+    budget: '',
+    status: 'reported',
+  });
+}
+
+function reportVsix(v: VsixResult): void {
+  const limit = 3 * 1024 * 1024;
+  row({
+    figure: '.vsix size',
+    vitals: `${mb(v.bytes)} (${Number.isFinite(v.files) ? `${v.files} files` : 'files n/a'})`,
+    compared: 'vsce package --no-dependencies, production build',
+    budget: '< 3 MB',
+    status: check(v.bytes < limit),
+    miss: v.bytes < limit ? undefined : `${mb(v.bytes)} (budget 3 MB)`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function table(): string {
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  const lines = ['| Figure | Vitals | Compared with / details | Budget | Result |', '|---|---|---|---|---|'];
+  for (const r of rows) lines.push(`| ${esc(r.figure)} | ${esc(r.vitals)} | ${esc(r.compared)} | ${esc(r.budget)} | ${r.status === 'MISSED' ? '**MISSED**' : r.status} |`);
+  return lines.join('\n');
+}
+
+interface Machine {
+  cpuModel: string;
+  cores: number;
+  node: string;
+  memGB: number;
+  processesBefore: number;
+  processesUnderLoad: number;
+  loadAvg: string;
+}
+
+function markdown(opts: Options, machine: Machine, started: Date, seconds: number, load: Load | undefined): string {
+  const cmd = `npm run bench${opts.quick ? ' -- --quick' : ''}`;
+  const missed = rows.filter((r) => r.status === 'MISSED' || r.status === 'not measured');
+  return [
+    '# Vitals benchmarks',
+    '',
+    `Produced by \`${cmd}\` on ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC in ${Math.round(seconds)} s` +
+      `${opts.quick ? ' (**quick mode**: fewer runs, smaller databases, a shorter simulated history)' : ''}.`,
+    '',
+    `Machine: ${machine.cores} × ${machine.cpuModel}, ${num(machine.memGB)} GB RAM, Node ${machine.node}, Linux. ` +
+      `${machine.processesBefore} processes before the benchmark, ${machine.processesUnderLoad} with its load ` +
+      `(${load ? `${load.count} extra: ${DEFAULT_LOAD.idleSleeps} \`sleep\`, ${DEFAULT_LOAD.idleNode} idle Node, ${DEFAULT_LOAD.busyNode} Node busy ${DEFAULT_LOAD.busyShare * 100} % of a core each, 1 shell` : 'no load'}). ` +
+      `Load average at start: ${machine.loadAvg} — the machine is shared, so absolute figures are noisy; ratios are measured side by side.`,
+    '',
+    'Each figure is the median of several runs with the range (min–max) and the number of runs in parentheses.',
+    '',
+    table(),
+    '',
+    missed.length ? `**Missed or not measured:** ${missed.map((r) => `${r.figure} — ${r.miss ?? r.status}`).join('; ')}.` : '**Every budget met.**',
+    '',
+    ...(notes.length ? ['Notes from this run:', '', ...notes.map((n) => `- ${n}`), ''] : []),
+    METHOD,
+    '',
+    OPTIMIZATIONS,
+    '',
+  ].join('\n');
+}
+
+const METHOD = `## How each figure is measured
+
+Every measurement runs in a fresh Node process of its own (\`out/bench/bench.js --child <job>\`); the
+production bundles measured are built from the working tree by \`bench/build.mjs\` into \`out/bench/\`
+with the options \`vscode:prepublish\` uses. The load (about 300 extra processes in one process group)
+runs during the sampler, monitor, host and activation figures and is killed afterwards, also on
+Ctrl-C or a crash.
+
+- **Samplers**: per round, each competitor takes several samples back to back; CPU is user + system
+  time of the measuring process plus its waited-for children (\`ps\`, and what systeminformation
+  spawns), from \`process.cpuUsage()\` and \`/proc/self/stat\` (cutime/cstime). The order rotates each
+  round; ratios are taken within a round, then the median across rounds. "Bare /proc" is a minimal
+  loop written here: readdir of /proc, then read /proc/<pid>/stat and /proc/<pid>/status of every
+  pid and parse the fields \`ps -eo pid,ppid,lstart,user,stat,pcpu,rss,nlwp,comm,args\` shows.
+- **Whole monitor**: \`Monitor\` with the real samplers and \`Store\`, default settings (2 s sampling,
+  journal flush every interval, 15 min checkpoints), its database seeded with the simulated history;
+  CPU of the process per window of wall time after three warm-up intervals.
+- **Host stall**: a Node process runs the extension's real \`BackendClient\`
+  (src/extension/backend/client.ts), which runs the production \`backend-worker.js\` in a worker
+  thread; the main thread receives every snapshot event and sends a 1-hour history query every few
+  seconds, while \`perf_hooks.monitorEventLoopDelay({ resolution: 1 })\` records its event-loop
+  delay. Recording on: the worker records into a copy of the largest storage database, with
+  \`checkpointIntervalMs\` cut to force checkpoints during the run. Recording off: it only samples.
+  No backend: the same process without a worker, for the machine's own noise.
+- **Flush vs size**: a database grown through \`Store.record()\` (synthetic 300-process snapshots,
+  simulated clock, retention opened up so nothing is dropped). At each size: \`record()\` + \`flush()\`
+  of one interval, repeatedly; then a full \`db.export()\` + write + fsync of the same database (what
+  persisting by export every interval would cost); then \`checkpoint()\` with the process's peak RSS
+  reset just before (\`/proc/self/clear_refs\`) and read after (VmHWM).
+- **Queries and size**: a history recorded through \`Store.record()\` with the default settings
+  (64 MB cap, 300 processes + churn, 2 s, simulated clock; checkpoints every 6 simulated hours
+  instead of every 15 minutes, which only changes when free pages are returned to the file). Query
+  latency is wall time in-process (the worker adds a structured clone of the result). The naive
+  comparator is a separate sql.js database with one row per metric per sample and one row per
+  process per sample, indexed; it holds the last 24 h of system rows and the last hour of process
+  rows (a month of raw rows does not fit in memory), and longer ranges are scaled linearly in rows.
+- **activate()**: the production \`extension.js\` loaded in a Node process with a fake \`vscode\`
+  module (bench/lib/fakeVscode.ts) — timing only, not VS Code itself; each run in a fresh process.
+- **.vsix**: \`vsce package --no-dependencies --allow-missing-repository\` on a copy of the working
+  tree (its \`vscode:prepublish\` production build included).`;
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    await serveChild(JOBS, argv[1]!, JSON.parse(argv[2] ?? '{}'));
+    return -1;
+  }
+  const opts = parseArgs(argv);
+  const started = new Date();
+  const t0 = performance.now();
+  const machine: Machine = {
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus().length,
+    node: process.version,
+    memGB: totalmem() / 1024 ** 3,
+    processesBefore: processCount(),
+    processesUnderLoad: 0,
+    loadAvg: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' / '),
+  };
+  const q = opts.quick;
+  console.log(`Vitals benchmark${q ? ' (quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, ${machine.processesBefore} processes, load ${machine.loadAvg}`);
+
+  const storageRun = await section(
+    'storage',
+    opts,
+    async () => {
+      const st = await runChild<StorageResult>('storageBySize', {
+        sizesMB: q ? [1, 16] : [1, 16, 64],
+        flushRuns: q ? 15 : 40,
+        exportRuns: q ? 3 : 5,
+        keepDir: WORK,
+      });
+      const checkpoints: { targetMB: number; r: CheckpointResult }[] = [];
+      for (const p of st.points.filter((x) => x.targetMB >= 16))
+        checkpoints.push({ targetMB: p.targetMB, r: await runChild<CheckpointResult>('checkpointMemory', { dbPath: p.keptAt, runs: 3 }, { script: LEAN, execArgv: ['--expose-gc'] }) });
+      return { st, checkpoints };
+    },
+    ['Flush vs database size', 'Checkpoint time and peak RSS'],
+  );
+  const storage = storageRun?.st;
+  if (storageRun) reportStorage(storageRun.st, storageRun.checkpoints);
+  if (storage && q) notes.push('Quick mode: databases of 1 and 16 MB only (the full run adds 64 MB).');
+
+  const hist = await section(
+    'history',
+    opts,
+    () => runChild<HistoryResult>('simulatedHistory', { days: opts.days, checkpointEveryMinutes: 360, queryRuns: q ? 5 : 9, keepDir: WORK }),
+    ['Query latency', 'Database size after simulated history'],
+  );
+  if (hist) reportHistory(hist, storage, q);
+  if (hist && opts.days < 30)
+    notes.push(
+      `Simulated history of ${num(hist.days * 24)} hours instead of 30 days${q ? ' (quick mode)' : ''}: the 7/30/90-day queries find little data, and the size is not the steady state.`,
+    );
+
+  let load: Load | undefined;
+  const needsLoad = ['samplers', 'monitor', 'host', 'activate'].some((s) => !opts.only || opts.only.has(s));
+  if (needsLoad) {
+    console.log('\n== load: starting ~300 extra processes');
+    load = await startLoad();
+    machine.processesUnderLoad = processCount();
+    console.log(`   ${load.count} processes in the load's group; ${machine.processesUnderLoad} on the machine`);
+  }
+  try {
+    const samplers = await section(
+      'samplers',
+      opts,
+      async () => {
+        const p = await runChild<SamplerResult>('processSamplers', {
+          rounds: q ? 3 : 7,
+          perRound: q ? { vitals: 10, bare: 10, ps: 3, si: 1 } : { vitals: 20, bare: 20, ps: 5, si: 2 },
+        });
+        const s = await runChild<SamplerResult>('systemSamplers', { rounds: q ? 3 : 7, perRound: q ? { vitals: 20, si: 2 } : { vitals: 50, si: 3 } });
+        return { p, s };
+      },
+      ['Process sampler', 'System sampler'],
+    );
+    if (samplers) reportSamplers(samplers.p, samplers.s);
+
+    const windowMs = q ? 5_000 : 30_000;
+    const monitor = await section(
+      'monitor',
+      opts,
+      () => runChild<MonitorResult>('wholeMonitor', { warmupMs: q ? 6_000 : 60_000, windows: q ? 3 : 5, windowMs, seedDb: hist?.keptAt }),
+      ['Whole monitor CPU'],
+    );
+    if (monitor) reportMonitor(monitor, windowMs / 1000, hist, storageRun?.checkpoints ?? []);
+    if (monitor && q) notes.push(`Quick mode: the whole monitor was measured for ${(3 * windowMs) / 1000} s after a ${num(monitor.warmupMs / 1000)} s warm-up, instead of 150 s after 60 s.`);
+
+    const host = await section(
+      'host',
+      opts,
+      async () => {
+        const largest = storage?.points[storage.points.length - 1];
+        const base = {
+          workerPath: join(EXT, 'dist', 'backend-worker.js'),
+          checkpointIntervalMs: q ? 5_000 : 15_000,
+          queryEveryMs: q ? 3_000 : 5_000,
+          seedDb: largest?.keptAt,
+          retention: GROWTH_RETENTION,
+        };
+        const on: HostResult[] = [];
+        const off: HostResult[] = [];
+        const none: HostResult[] = [];
+        // Interleaved, so drifting machine load hits both alike.
+        for (let i = 0; i < (q ? 1 : 2); i++) {
+          on.push(await runChild<HostResult>('hostStall', { ...base, mode: 'on', durationMs: q ? 10_000 : 30_000 }));
+          off.push(await runChild<HostResult>('hostStall', { ...base, mode: 'off', durationMs: q ? 6_000 : 30_000 }));
+          none.push(await runChild<HostResult>('hostStall', { ...base, mode: 'none', durationMs: q ? 3_000 : 15_000 }));
+        }
+        if (largest) notes.push(`Host stall: the recording worker ran on a copy of the ${largest.targetMB} MB storage database.`);
+        return { on, off, none };
+      },
+      ['Extension-host main thread stall'],
+    );
+    if (host) reportHost(host.on, host.off, host.none);
+
+    const activate = await section(
+      'activate',
+      opts,
+      async () => {
+        const runs: ActivateResult[] = [];
+        for (let i = 0; i < (q ? 2 : 5); i++) runs.push(await runChild<ActivateResult>('activateOnce', { extensionDir: EXT }));
+        return runs;
+      },
+      ['activate()', 'First tree render'],
+    );
+    if (activate) reportActivate(activate);
+  } finally {
+    if (load) {
+      load.stop();
+      const left = await waitGone(load.pgid);
+      console.log(`\n== load stopped (${left} of its processes left)`);
+      if (left > 0) notes.push(`${left} load processes were still alive 5 s after the kill.`);
+    }
+  }
+
+  const vsix = await section('vsix', opts, () => vsixSize(ROOT), ['.vsix size']);
+  if (vsix) reportVsix(vsix);
+
+  const seconds = (performance.now() - t0) / 1000;
+  const md = markdown(opts, machine, started, seconds, load);
+  writeFileSync(opts.out, md);
+  console.log(`\n${table()}\n`);
+  const missed = rows.filter((r) => r.status === 'MISSED');
+  for (const r of missed) console.log(`MISSED: ${r.figure} — ${r.miss}`);
+  for (const f of failures) console.log(`NOT MEASURED: ${f}`);
+  console.log(`\nWritten to ${relative(process.cwd(), opts.out) || opts.out} in ${Math.round(seconds)} s.`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
