@@ -9,14 +9,22 @@ export class UsageError extends Error {
 export const USAGE = `Usage: vitals <command> [options]
 
 Commands:
-  record   [--db FILE] [--interval SECONDS] [--duration SECONDS]
+  record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait]
            Sample the machine and record into the database, with a live summary line.
-           Ctrl-C flushes and exits.
+           Ctrl-C flushes and exits. If another process records into the database,
+           exit with an error, or with --wait take over when it stops.
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
   export   [--db FILE] --format csv|json [--from ISO] [--to ISO]
            [--scope system|processes|pid:N] --out FILE
            Export history in a time range (default: everything).
+  backup   [--db FILE] [--out FILE]
+           Write a consistent copy of the database (default: into backups/ beside it).
+  backups  [--db FILE]
+           List the backups in the backups/ folder beside the database.
+  restore  [--db FILE] --from BACKUP
+           Replace the history with a backup (checked first). The current database is kept
+           as <name>.before-restore-<time>; a running recorder switches over to the backup.
 
 The database defaults to the per-user data directory (see README).`;
 

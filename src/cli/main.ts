@@ -1,16 +1,18 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
-// storage health, export history. Same backend as the extension's worker.
+// storage health, export history, back up and restore. Same backend as the extension's worker.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Monitor } from '../backend/monitor';
+import { Monitor, RecorderBusyError } from '../backend/monitor';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
+import { InvalidBackupError } from '../backend/storage/backup';
 import { NewerSchemaError, NotVitalsError, Store } from '../backend/storage/store';
 import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
 import { formatHealth, summaryLine } from './present';
+import { backupCommand, backupsCommand, openReadOnly, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
 const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -25,10 +27,13 @@ async function record(values: Values): Promise<number> {
   const path = dbPath(values);
   const config = defaultMonitorConfig({ sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) });
   const tty = process.stdout.isTTY === true;
+  const wait = values.wait === true;
   let lastPrinted = 0;
   let monitor: Monitor | undefined;
+  let recording = false;
+  let becameRecorder: (() => void) | undefined;
   const onSnapshot = (s: Snapshot): void => {
-    if (!monitor) return;
+    if (!monitor || !recording) return;
     const line = summaryLine(s, monitor.health());
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);
     else if (s.t - lastPrinted >= 10_000) {
@@ -41,27 +46,57 @@ async function record(values: Values): Promise<number> {
     dbPath: path,
     config,
     foreign: 'refuse',
+    whenLocked: wait ? 'view' : 'refuse',
     sink: {
       snapshot: onSnapshot,
-      status: () => undefined,
+      status: (s) => {
+        recording = s.role === 'recorder';
+        if (recording) becameRecorder?.();
+      },
       log: (level, message) => {
         if (level === 'warn' || level === 'error') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
       },
       problem: (_key, message) => process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`),
     },
   });
-  const status = monitor.status();
+  let status = monitor.status();
   if (status.problem) {
     await monitor.close();
     throw new UsageError(status.problem);
   }
-  process.stdout.write(`Recording ${path} every ${interval} s${duration ? ` for ${duration} s` : ''}. Ctrl-C to stop.\n`);
-  await new Promise<void>((done) => {
-    const stop = (): void => done();
+  let interrupted = false;
+  const stopped = new Promise<void>((done) => {
+    const stop = (): void => {
+      interrupted = true;
+      done();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    if (duration) setTimeout(stop, duration * 1000);
   });
+  if (status.role === 'viewer') {
+    const who = status.recorder ? `pid ${status.recorder.pid} on ${status.recorder.host}` : 'another process';
+    process.stdout.write(`Waiting: ${path} is being recorded by ${who}; recording starts when it stops. Ctrl-C to give up.\n`);
+    // Keeps the process alive while the monitor's (unref'd) timers watch the lock.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    await Promise.race([stopped, new Promise<void>((r) => (becameRecorder = r))]);
+    clearInterval(keepAlive);
+    becameRecorder = undefined;
+    status = monitor.status();
+    if (interrupted || status.role !== 'recorder') {
+      await monitor.close();
+      process.stdout.write('Stopped waiting; nothing was recorded.\n');
+      return 0;
+    }
+    if (status.problem) {
+      await monitor.close();
+      throw new UsageError(status.problem);
+    }
+  }
+  recording = true;
+  process.stdout.write(`Recording ${path} every ${interval} s${duration ? ` for ${duration} s` : ''}. Ctrl-C to stop.\n`);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([stopped, new Promise<void>((r) => duration && (timer = setTimeout(r, duration * 1000)))]);
+  if (timer) clearTimeout(timer);
   await monitor.close();
   const h = healthReportAfterClose(path);
   process.stdout.write(`${tty ? '\n' : ''}Stopped. ${await h}\n`);
@@ -81,7 +116,7 @@ async function healthReportAfterClose(path: string): Promise<string> {
 async function openForReading(values: Values): Promise<{ store: Store; path: string }> {
   const path = dbPath(values);
   if (!existsSync(path)) throw new UsageError(`no database at ${path} (record one first: vitals record --db ${path})`);
-  return { store: await Store.open({ path, mode: 'read', retention: defaultMonitorConfig().retention }), path };
+  return { store: await openReadOnly(path), path };
 }
 
 async function health(values: Values): Promise<number> {
@@ -123,6 +158,12 @@ export async function main(argv: string[]): Promise<number> {
         return await health(values);
       case 'export':
         return await exportCommand(values);
+      case 'backup':
+        return await backupCommand(dbPath(values), str(values, 'out'), (s) => process.stdout.write(s));
+      case 'backups':
+        return backupsCommand(dbPath(values), (s) => process.stdout.write(s));
+      case 'restore':
+        return await restoreCommand(dbPath(values), str(values, 'from'), (s) => process.stdout.write(s));
       case 'help':
         process.stdout.write(`${USAGE}\n`);
         return 0;
@@ -134,6 +175,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vitals: ${e.message}\n`);
       if (/unknown command|unexpected argument|Unknown option/.test(e.message)) process.stderr.write(`Run "vitals help" for usage.\n`);
       return 2;
+    }
+    if (e instanceof RecorderBusyError || e instanceof InvalidBackupError) {
+      process.stderr.write(`vitals: ${e.message}\n`);
+      return 1;
     }
     if (e instanceof NotVitalsError || e instanceof NewerSchemaError) {
       process.stderr.write(`vitals: ${e.message} The file was left untouched.\n`);

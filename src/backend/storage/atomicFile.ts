@@ -1,10 +1,16 @@
 // Replaces a file so that a crash at any moment leaves either the old complete file or the new one:
 // write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+const TEMP_INFIX = '.tmp-';
+
+function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}${TEMP_INFIX}${process.pid}`);
+}
+
 export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  const tmp = tempPathFor(path);
   let fd: number | undefined = openSync(tmp, 'w', 0o600);
   try {
     let written = 0;
@@ -19,6 +25,51 @@ export function writeFileAtomic(path: string, data: Uint8Array): void {
     throw e;
   }
   fsyncDirectory(dirname(path));
+}
+
+/** Copies a file with the same guarantee: the target is the old file or a complete copy, never half. */
+export function copyFileAtomic(from: string, to: string): void {
+  const tmp = tempPathFor(to);
+  try {
+    copyFileSync(from, tmp);
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, to);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDirectory(dirname(to));
+}
+
+/**
+ * Removes temp files a crash left behind mid-write (never the target itself). Only the process that
+ * owns the target (the lock holder) may call this: another writer's temp could be in progress.
+ */
+export function removeStaleTemps(path: string): string[] {
+  const prefix = `.${basename(path)}${TEMP_INFIX}`;
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const full = join(dirname(path), name);
+    try {
+      rmSync(full, { force: true });
+      removed.push(full);
+    } catch {
+      // Not ours to worry about: it will be tried again at the next open.
+    }
+  }
+  return removed;
 }
 
 export function fsyncDirectory(dir: string): void {

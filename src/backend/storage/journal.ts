@@ -5,7 +5,7 @@
 // Record framing: [u32 payload length][u32 crc32 of payload][payload]. On open, a record whose length
 // runs past the end of the file or whose checksum fails (a write torn by a crash) ends the journal:
 // it and anything after it are dropped, everything before is kept.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync, existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const HEADER = 8;
@@ -45,6 +45,8 @@ export function parseJournal(bytes: Uint8Array): JournalContents {
 
 export class Journal {
   private fd: number | undefined;
+  /** A torn tail that could not be cut at open (read-only disk): cut before appending. */
+  private cutTo: number | undefined;
 
   constructor(readonly path: string) {}
 
@@ -54,15 +56,49 @@ export class Journal {
     const bytes = readFileSync(this.path);
     const contents = parseJournal(bytes);
     if (contents.droppedBytes > 0 && options.repair) {
-      const fd = openSync(this.path, 'r+');
       try {
-        ftruncateSync(fd, contents.validBytes);
-        fdatasyncSync(fd);
-      } finally {
-        closeSync(fd);
+        const fd = openSync(this.path, 'r+');
+        try {
+          ftruncateSync(fd, contents.validBytes);
+          fdatasyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+      } catch {
+        // A read-only or full disk: cut the tail before the next append instead.
+        this.cutTo = contents.validBytes;
       }
     }
     return contents;
+  }
+
+  /**
+   * Reads the intact records from byte `offset` on, without repairing anything: what a viewer does
+   * to follow the recorder. A record still being written simply ends the read (it is picked up next
+   * time); `size` below `offset` means the journal was emptied by a checkpoint.
+   */
+  readFrom(offset: number): JournalContents & { size: number } {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], validBytes: 0, droppedBytes: 0, size: 0 };
+      throw e;
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= offset) return { records: [], validBytes: 0, droppedBytes: 0, size };
+      const bytes = new Uint8Array(size - offset);
+      let got = 0;
+      while (got < bytes.byteLength) {
+        const n = readSync(fd, bytes, got, bytes.byteLength - got, offset + got);
+        if (n === 0) break;
+        got += n;
+      }
+      return { ...parseJournal(bytes.subarray(0, got)), size };
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Appends records and makes them durable. Throws on I/O errors; the caller keeps the records. */
@@ -77,6 +113,10 @@ export class Journal {
       o += f.byteLength;
     }
     const fd = this.open();
+    if (this.cutTo !== undefined) {
+      ftruncateSync(fd, this.cutTo);
+      this.cutTo = undefined;
+    }
     const before = fstatSync(fd).size;
     try {
       let written = 0;

@@ -19,4 +19,4 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   return loading;
 }
 
-export type { Database, Statement, SqlValue } from 'sql.js';
+export type { Database, Statement, SqlValue, SqlJsStatic } from 'sql.js';

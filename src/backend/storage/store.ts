@@ -5,18 +5,18 @@
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
-import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, statSync, type Stats } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
 import type { Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
-import { writeFileAtomic } from './atomicFile';
+import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
-import { loadSqlJs, type Database } from './sqljs';
+import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
 
@@ -34,6 +34,8 @@ export interface StoreOptions {
    * file throws instead of being replaced. Default 'record'.
    */
   mode?: 'record' | 'read';
+  /** In 'read' mode: a missing file is an empty database (a viewer before the recorder's first checkpoint). */
+  allowMissing?: boolean;
   /**
    * What to do, when recording, with a file that is not ours at all (not SQLite, or another
    * application's SQLite): set it aside like a corrupt one, or refuse. Default 'set-aside'.
@@ -52,6 +54,58 @@ interface ActiveProcess {
   id: number;
   startTime: Millis;
   seenAt: Millis;
+}
+
+/**
+ * A read-only open found journal records that do not follow the file it read: the recorder
+ * checkpointed between the two reads. Reading again gives a consistent pair.
+ */
+export class JournalGapError extends Error {
+  constructor(expected: number, found: number) {
+    super(`The journal moved on while it was read (expected record ${expected}, found ${found}).`);
+    this.name = 'JournalGapError';
+  }
+}
+
+/** What identifies one version of the database file: a checkpoint replaces the inode. */
+interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+function stampOf(st: Stats): FileStamp {
+  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
+}
+
+function currentStamp(path: string): FileStamp | undefined {
+  try {
+    return stampOf(statSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a whole file through one descriptor, so the bytes and their stamp belong together. */
+function readWithStamp(path: string): { bytes: Uint8Array; stamp: FileStamp } {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    const bytes = new Uint8Array(st.size);
+    let got = 0;
+    while (got < bytes.byteLength) {
+      const n = readSync(fd, bytes, got, bytes.byteLength - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: got === bytes.byteLength ? bytes : bytes.subarray(0, got), stamp: stampOf(st) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function journalPathFor(dbPath: string): string {
@@ -77,6 +131,11 @@ export class Store {
   private pending: Uint8Array[] = [];
   private checkpointSeq: number;
   private dirtySinceCheckpoint = false;
+  /** Records were dropped from the write queue: the journal cannot follow on, only a checkpoint can. */
+  private journalGap = false;
+  /** Read mode: the file version loaded and how far into the journal this copy has applied. */
+  private fileStamp: FileStamp | undefined;
+  private journalOffset = 0;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
   samplesDropped = 0;
@@ -107,15 +166,26 @@ export class Store {
    * and is left as it is.
    */
   static async open(options: StoreOptions): Promise<Store> {
-    const SQL = await loadSqlJs();
+    return Store.openWith(await loadSqlJs(), options);
+  }
+
+  /** The same as open() once sql.js is loaded: synchronous, so a viewer can reload inside a query. */
+  static openWith(SQL: SqlJsStatic, options: StoreOptions): Store {
     const readOnly = options.mode === 'read';
-    if (readOnly && !existsSync(options.path)) throw new Error(`No such database: ${options.path}`);
-    if (!readOnly) mkdirSync(dirname(options.path), { recursive: true });
+    if (readOnly && !options.allowMissing && !existsSync(options.path)) throw new Error(`No such database: ${options.path}`);
+    if (!readOnly) {
+      mkdirSync(dirname(options.path), { recursive: true });
+      // A checkpoint cut short by a crash leaves its temp file; the database itself is the previous one.
+      for (const tmp of removeStaleTemps(options.path)) options.log?.('info', `Removed ${tmp}, left by a checkpoint a crash interrupted.`);
+    }
     const now = options.now ?? Date.now;
     const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0 };
     let db: Database | undefined;
-    if (existsSync(options.path)) {
-      const bytes = readFileSync(options.path);
+    let stamp: FileStamp | undefined;
+    const file = existsSync(options.path) ? readWithStamp(options.path) : undefined;
+    if (file) {
+      const bytes = file.bytes;
+      stamp = file.stamp;
       let reason: string | undefined;
       if (bytes.byteLength === 0) reason = 'the file is empty';
       else if (!looksLikeSqlite(bytes)) {
@@ -158,7 +228,13 @@ export class Store {
     // file created, grown and deleted inside sql.js's virtual filesystem at every transaction.
     db.exec('PRAGMA journal_mode = MEMORY');
     const store = new Store(db, options.path, options, report);
-    store.replayJournal(readOnly);
+    store.fileStamp = stamp;
+    try {
+      store.replayJournal(readOnly);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     return store;
   }
 
@@ -173,11 +249,26 @@ export class Store {
   }
 
   private replayJournal(readOnly: boolean): void {
+    // A viewer must not cut a tail the recorder may be writing this very moment.
     const contents = this.journal.read({ repair: !readOnly });
-    this.openReport.droppedJournalBytes = contents.droppedBytes;
-    if (contents.droppedBytes > 0)
+    this.openReport.droppedJournalBytes = readOnly ? 0 : contents.droppedBytes;
+    if (contents.droppedBytes > 0 && !readOnly)
       this.options.log?.('warn', `Dropped ${contents.droppedBytes} bytes of a torn journal tail (a write cut short by a crash).`);
-    for (const payload of contents.records) {
+    this.applyRecords(contents.records, readOnly);
+    this.journalOffset = contents.validBytes;
+    if (this.openReport.replayedRecords > 0) this.dirtySinceCheckpoint = true;
+    // Processes recorded before may still be running: pick them up so each keeps its id (a second
+    // row for the same pid and start time would be refused, and its samples orphaned).
+    if (!readOnly)
+      for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
+        if (!this.active.has(Number(row[1])))
+          this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
+  }
+
+  /** Applies journal records that follow what this copy holds. Returns how many were applied. */
+  private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): number {
+    let applied = 0;
+    for (const payload of payloads) {
       let record: JournalRecord;
       try {
         record = decodeRecord(payload);
@@ -185,18 +276,39 @@ export class Store {
         this.options.log?.('warn', `Stopped replaying the journal at an unreadable record: ${String(e)}`);
         break;
       }
-      if (record.seq <= this.checkpointSeq) continue;
+      if (record.seq <= this.seq) continue;
+      if (record.seq !== this.seq + 1) {
+        if (readOnly) throw new JournalGapError(this.seq + 1, record.seq);
+        this.options.log?.('warn', `The journal skips from record ${this.seq} to ${record.seq}; replaying what follows anyway.`);
+      }
       this.apply(record);
       this.seq = record.seq;
       this.openReport.replayedRecords++;
+      applied++;
     }
-    // Replayed processes may still be running: pick them up so they are not inserted twice.
-    if (this.openReport.replayedRecords > 0) {
-      this.dirtySinceCheckpoint = true;
-      for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
-        if (!this.active.has(Number(row[1])))
-          this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
+    return applied;
+  }
+
+  /**
+   * Read mode: brings this copy up to what the recorder has flushed since. 'reload' means the file
+   * was replaced (a checkpoint or a restore) or the journal was emptied: open the store again.
+   */
+  catchUp(): { state: 'current' | 'updated' | 'reload'; applied: number } {
+    if (this.options.mode !== 'read') return { state: 'current', applied: 0 };
+    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
+    const tail = this.journal.readFrom(this.journalOffset);
+    if (tail.size < this.journalOffset) return { state: 'reload', applied: 0 };
+    let applied: number;
+    try {
+      applied = this.applyRecords(tail.records, true);
+    } catch (e) {
+      if (e instanceof JournalGapError) return { state: 'reload', applied: 0 };
+      throw e;
     }
+    this.journalOffset += tail.validBytes;
+    // The file replaced while the journal was read: what was read may belong to the next version.
+    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
+    return { state: applied > 0 ? 'updated' : 'current', applied };
   }
 
   /** Applies one record in one transaction: strings, frames, then a bounded step of upkeep. */
@@ -295,6 +407,10 @@ export class Store {
       const over = this.pending.length - this.writeQueueLimit;
       this.pending.splice(0, over);
       this.samplesDropped += over;
+      // The records after the dropped ones refer to processes and metrics the dropped ones defined:
+      // appended after a gap they could not be replayed. They stay in memory; the next write is a
+      // whole checkpoint instead.
+      this.journalGap = true;
     }
   }
 
@@ -302,10 +418,18 @@ export class Store {
     return this.pending.length;
   }
 
-  /** Appends queued records to the journal. On failure they stay queued and the error is thrown. */
+  /**
+   * Appends queued records to the journal (or, after the queue overflowed, writes a checkpoint). On
+   * failure they stay queued and the error is thrown.
+   */
   flush(now: Millis): TimedEvent | null {
     if (this.pending.length === 0) return null;
     const started = performance.now();
+    if (this.journalGap) {
+      this.checkpoint(now);
+      this.lastFlush = { at: now, durationMs: performance.now() - started };
+      return this.lastFlush;
+    }
     this.journal.append(this.pending);
     this.pending = [];
     this.lastFlush = { at: now, durationMs: performance.now() - started };
@@ -328,10 +452,27 @@ export class Store {
     writeFileAtomic(this.path, bytes);
     this.checkpointSeq = this.seq;
     this.pending = [];
+    this.journalGap = false;
     this.journal.truncate();
     this.dirtySinceCheckpoint = false;
     this.lastCheckpoint = { at: now, durationMs: performance.now() - started };
     return this.lastCheckpoint;
+  }
+
+  /** A consistent copy of everything recorded so far: checkpoint, then copy the file just written. */
+  backupTo(path: string, now: Millis): void {
+    if (this.options.mode === 'read') {
+      // This copy holds the journal too: a restore of it must not replay those records again.
+      this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint_seq', ?)", [String(this.seq)]);
+      writeFileAtomic(path, this.db.export());
+      return;
+    }
+    this.checkpoint(now);
+    copyFileAtomic(this.path, path);
+  }
+
+  get mode(): 'record' | 'read' {
+    return this.options.mode ?? 'record';
   }
 
   get liveSizeBytes(): number {

@@ -1,0 +1,264 @@
+// The recorder's live feed: a Unix socket (a named pipe on Windows) beside the database, mode 0600,
+// that streams every snapshot to the viewers (other windows) as newline-delimited JSON, and carries
+// the few requests only the recorder can carry out (clear, back up, restore). The messages are the
+// worker protocol's own types, validated on both ends with parseToWorker / parseFromWorker.
+import { createHash } from 'node:crypto';
+import { chmodSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  parseFromWorker,
+  parseToWorker,
+  type BackendStatus,
+  type EventMessage,
+  type FromWorker,
+  type Params,
+  type RequestMessage,
+  type Result,
+  type ToWorker,
+} from '../protocol';
+import type { Snapshot } from '../types';
+
+/** Bumped when the feed's messages change incompatibly; a viewer only connects to its own version. */
+export const FEED_VERSION = 1;
+
+/** What a viewer may ask the recorder to do on its behalf. */
+export const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status'] as const;
+export type ForwardedMethod = (typeof FORWARDED)[number];
+
+/** A client that reads slower than this much queued output is dropped rather than buffered without end. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+/** Longest line accepted from a peer. */
+const MAX_LINE = 16 * 1024 * 1024;
+
+// Unix socket paths are limited to ~104–108 bytes.
+const MAX_SOCKET_PATH = 100;
+
+export function feedPathFor(dbPath: string, platform: NodeJS.Platform = process.platform): string {
+  const hash = createHash('sha256').update(dbPath).digest('hex').slice(0, 16);
+  if (platform === 'win32') return `\\\\.\\pipe\\vitals-${hash}`;
+  const beside = `${dbPath}.sock`;
+  return Buffer.byteLength(beside) <= MAX_SOCKET_PATH ? beside : join(tmpdir(), `vitals-${hash}.sock`);
+}
+
+/** Splits a byte stream into lines without holding more than one partial line. */
+function lineReader(onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer) => void {
+  let partial = '';
+  return (chunk) => {
+    const text = partial + chunk.toString('utf8');
+    const lines = text.split('\n');
+    partial = lines.pop() ?? '';
+    if (partial.length > MAX_LINE) {
+      partial = '';
+      onTooLong();
+      return;
+    }
+    for (const line of lines) if (line) onLine(line);
+  };
+}
+
+export interface FeedHandler {
+  request<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>>;
+  log(level: 'debug' | 'warn', message: string): void;
+}
+
+/** Runs in the recorder. */
+export class FeedServer {
+  private readonly clients = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly path: string,
+  ) {}
+
+  static async listen(path: string, handler: FeedHandler): Promise<FeedServer> {
+    // A socket file left by a recorder that was killed refuses new listeners: only the lock holder
+    // gets here, so whatever is at the path is stale.
+    if (process.platform !== 'win32') rmSync(path, { force: true });
+    const server = createServer();
+    const feed = new FeedServer(server, path);
+    server.on('connection', (socket) => feed.accept(socket, handler));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (e) => handler.log('warn', `Live feed: ${String(e)}`));
+    if (process.platform !== 'win32') chmodSync(path, 0o600);
+    server.unref();
+    return feed;
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  private accept(socket: Socket, handler: FeedHandler): void {
+    this.clients.add(socket);
+    socket.unref();
+    socket.on('close', () => this.clients.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.on(
+      'data',
+      lineReader(
+        (line) => void this.onRequest(socket, line, handler),
+        () => socket.destroy(),
+      ),
+    );
+  }
+
+  private async onRequest(socket: Socket, line: string, handler: FeedHandler): Promise<void> {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      socket.destroy();
+      return;
+    }
+    const parsed = parseToWorker(raw);
+    if (!parsed.ok) {
+      handler.log('warn', `Live feed: ignored a malformed request (${parsed.error}).`);
+      return;
+    }
+    const req = parsed.value;
+    if (!(FORWARDED as readonly string[]).includes(req.method)) {
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'refused', message: `${req.method} is not served to other windows` } });
+      return;
+    }
+    try {
+      const result = await handler.request(req.method as ForwardedMethod, req.params as Params<ForwardedMethod>);
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: true, result });
+    } catch (e) {
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'io', message: e instanceof Error ? e.message : String(e) } });
+    }
+  }
+
+  private send(socket: Socket, msg: FromWorker): void {
+    if (socket.destroyed) return;
+    if (socket.writableLength > MAX_BUFFERED) {
+      socket.destroy();
+      return;
+    }
+    socket.write(`${JSON.stringify(msg)}\n`);
+  }
+
+  /** Sends one event to every viewer, serialized once. */
+  broadcast(msg: EventMessage): void {
+    if (this.clients.size === 0) return;
+    const line = `${JSON.stringify(msg)}\n`;
+    for (const socket of this.clients) {
+      if (socket.destroyed) continue;
+      if (socket.writableLength > MAX_BUFFERED) socket.destroy();
+      else socket.write(line);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.clients) socket.destroy();
+    this.clients.clear();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (process.platform !== 'win32') rmSync(this.path, { force: true });
+  }
+}
+
+export interface FeedClientEvents {
+  snapshot(s: Snapshot): void;
+  status(s: BackendStatus): void;
+  closed(): void;
+}
+
+/** Runs in a viewer. */
+export class FeedClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly events: FeedClientEvents,
+  ) {
+    socket.on(
+      'data',
+      lineReader(
+        (line) => this.onLine(line),
+        () => socket.destroy(),
+      ),
+    );
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.onClose());
+  }
+
+  static connect(path: string, events: FeedClientEvents, timeoutMs = 2000): Promise<FeedClient> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(path);
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`timed out connecting to ${path}`));
+      }, timeoutMs);
+      timer.unref();
+      socket.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.removeAllListeners('error');
+        socket.unref();
+        resolve(new FeedClient(socket, events));
+      });
+    });
+  }
+
+  get connected(): boolean {
+    return !this.closed;
+  }
+
+  private onLine(line: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      this.socket.destroy();
+      return;
+    }
+    const parsed = parseFromWorker(raw);
+    if (!parsed.ok) return;
+    const msg = parsed.value;
+    if (msg.kind === 'response') {
+      const p = this.pending.get(msg.inReplyTo);
+      if (!p) return;
+      this.pending.delete(msg.inReplyTo);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(msg.error.message));
+    } else if (msg.event === 'snapshot') this.events.snapshot(msg.snapshot);
+    else if (msg.event === 'status') this.events.status(msg.status);
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new Error('The recording window went away before it answered.'));
+    this.pending.clear();
+    this.events.closed();
+  }
+
+  request<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>> {
+    if (this.closed) return Promise.reject(new Error('The recording window cannot be reached.'));
+    const id = this.nextId++;
+    const msg = { kind: 'request', id, method, params } as RequestMessage satisfies ToWorker;
+    return new Promise<Result<M>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.socket.write(`${JSON.stringify(msg)}\n`);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+    this.onClose();
+  }
+}
+
+
