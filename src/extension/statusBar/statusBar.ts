@@ -20,6 +20,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private config: UiConfig['statusBar'];
   private severity: Severity = 'normal';
+  private shown = false;
 
   constructor(
     private readonly backend: BackendApi,
@@ -54,6 +55,11 @@ export class StatusBar implements vscode.Disposable {
     return this.severity;
   }
 
+  /** Whether the item is shown (tests: vscode.StatusBarItem does not tell). */
+  get visible(): boolean {
+    return this.shown;
+  }
+
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -64,6 +70,7 @@ export class StatusBar implements vscode.Disposable {
       this.throttle.cancel();
       this.item.hide();
     }
+    this.shown = this.config.enabled;
   }
 
   private render(): boolean {
