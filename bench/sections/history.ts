@@ -24,6 +24,8 @@ export interface HistoryParams {
   /** Simulated minutes between checkpoints (the product: 15 real minutes). */
   checkpointEveryMinutes: number;
   queryRuns: number;
+  /** Runs of each naive comparator (slow by design). */
+  naiveRuns: number;
   keepDir: string;
 }
 
@@ -52,7 +54,7 @@ export interface HistoryResult {
   naiveProcBytesPerRow: number;
   buildSeconds: number;
   buildCpuSeconds: number;
-  /** Store.record() alone, ms per interval, per simulated day (steady state shows from day 2). */
+  /** Store.record() alone, CPU ms per interval, per simulated day (steady state shows from day 2). */
   recordMsPerDay: number[];
   queries: QueryFigure[];
   keptAt: string;
@@ -116,9 +118,10 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
     for (let i = 0; i < intervals; i++) {
       const t = t0 + i * STEP;
       const snap = snapshotAt(t);
-      const r0 = performance.now();
+      const r0 = process.cpuUsage();
       store.record(snap);
-      recordMs += performance.now() - r0;
+      const r = process.cpuUsage(r0);
+      recordMs += (r.user + r.system) / 1000;
       recordN++;
       if (end - t <= DAY) {
         for (const [name, value] of flattenSystem(snap.system)) {
@@ -143,7 +146,7 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
         const done = (i + 1) / intervals;
         const elapsed = (performance.now() - wall0) / 1000;
         console.error(
-          `  history: day ${((i + 1) / perDay).toFixed(1)}/${p.days}, record ${(recordMs / recordN).toFixed(3)} ms/interval, ` +
+          `  history: day ${((i + 1) / perDay).toFixed(1)}/${p.days.toFixed(1)}, record ${(recordMs / recordN).toFixed(3)} ms/interval, ` +
             `live ${(store.liveSizeBytes / 1048576).toFixed(1)} MB, ${elapsed.toFixed(0)} s elapsed, ~${((elapsed / done) * (1 - done)).toFixed(0)} s left`,
         );
         recordMs = 0;
@@ -177,8 +180,8 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
        WHERE t >= ${from} AND t < ${to} GROUP BY pid, start ORDER BY avg(cpu) DESC LIMIT 20`,
     );
   };
-  const naiveSys24 = time(p.queryRuns, () => naiveHistory(now - DAY, now));
-  const naiveTop1h = time(p.queryRuns, () => naiveTop(now - HOUR, now));
+  const naiveSys24 = time(p.naiveRuns, () => naiveHistory(now - DAY, now));
+  const naiveTop1h = time(p.naiveRuns, () => naiveTop(now - HOUR, now));
   for (const [label, span] of [
     ['1 h', HOUR],
     ['24 h', DAY],
@@ -191,7 +194,7 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
     f.ms = time(p.queryRuns, () => (last = history(store, { metrics: METRICS, from: now - span, to: now, maxPoints: 400 }, STEP)));
     f.tier = last?.tier ?? '';
     f.points = last?.t.length ?? 0;
-    if (span <= DAY) f.naiveMs = time(p.queryRuns, () => naiveHistory(now - span, now));
+    if (span <= DAY) f.naiveMs = time(p.naiveRuns, () => naiveHistory(now - span, now));
     else {
       const k = span / DAY;
       f.naiveMs = naiveSys24.map((x) => x * k);
@@ -213,7 +216,7 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
     ph.ms = time(p.queryRuns, () => (r = processHistory(store, { select: { kind: 'process', pid: busiest.pid, startTime: busiest.startTime }, from: now - DAY, to: now, maxPoints: 400 }, STEP)));
     ph.tier = r?.tier ?? '';
     ph.points = r?.t.length ?? 0;
-    ph.naiveMs = time(p.queryRuns, () =>
+    ph.naiveMs = time(p.naiveRuns, () =>
       naiveProc.exec(
         `SELECT (t - ${now - HOUR}) / 9000 AS b, avg(cpu), max(cpu), avg(rss) FROM proc_naive WHERE pid = ${busiest.pid} AND t >= ${now - HOUR} GROUP BY b`,
       ),
@@ -223,7 +226,7 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
   }
   const health = q('health');
   health.ms = time(p.queryRuns, () => healthReport(store, path, config, { role: 'recorder', recording: true, cpuPercent: 0 }));
-  health.naiveMs = time(p.queryRuns, () => {
+  health.naiveMs = time(p.naiveRuns, () => {
     naiveProc.exec('SELECT count(*), min(t), max(t) FROM proc_naive');
     naiveSys.exec('SELECT count(*), min(t), max(t) FROM sys_naive');
   });

@@ -36,6 +36,10 @@ export interface HostResult {
   queries: number;
   queryMs: number[];
   checkpoints: number[];
+  /** When each checkpoint ended, ms since the measurement began (the log line arrives then). */
+  checkpointEndsAt: number[];
+  /** Main-thread stalls over 15 ms: when (ms since the start) and how long. */
+  stalls: { atMs: number; ms: number }[];
   /** Process CPU (main thread + worker) as % of one core over the run. */
   cpuPercent: number;
   /** Main-thread event-loop utilization over the run (0..1). */
@@ -52,11 +56,16 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
   if (p.seedDb) copyFileSync(p.seedDb, dbPath);
   const errors: string[] = [];
   const checkpoints: number[] = [];
+  const checkpointEndsAt: number[] = [];
+  let t0 = performance.now();
   const log: Logger = {
     trace: () => undefined,
     debug: (m: string) => {
       const c = /Checkpoint written in ([\d.]+) ms/.exec(String(m));
-      if (c) checkpoints.push(Number(c[1]));
+      if (c) {
+        checkpoints.push(Number(c[1]));
+        checkpointEndsAt.push(performance.now() - t0);
+      }
     },
     info: () => undefined,
     warn: (m: string, ...rest: unknown[]) => void errors.push([m, ...rest].map(String).join(' ')),
@@ -85,9 +94,19 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
     const h = monitorEventLoopDelay({ resolution: 1 });
     const elu0 = performance.eventLoopUtilization();
     const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    t0 = performance.now();
+    checkpoints.length = 0;
+    checkpointEndsAt.length = 0;
     const s0 = snapshots;
     h.enable();
+    // A timeline of the long stalls, to see what they coincide with.
+    const stalls: { atMs: number; ms: number }[] = [];
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      if (now - last - 5 > 15) stalls.push({ atMs: last - t0, ms: now - last - 5 });
+      last = now;
+    }, 5);
     let nextQuery = t0 + p.queryEveryMs;
     while (performance.now() - t0 < p.durationMs) {
       await sleep(100);
@@ -100,6 +119,7 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       }
     }
     h.disable();
+    clearInterval(ticker);
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
     const elu = performance.eventLoopUtilization(elu0);
@@ -114,6 +134,8 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       queries: queryMs.length,
       queryMs,
       checkpoints,
+      checkpointEndsAt,
+      stalls,
       cpuPercent: ((c.user + c.system) / 1000 / wall) * 100,
       elu: elu.utilization,
       peakRssBytes: peakRssBytes(),
