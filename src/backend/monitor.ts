@@ -443,9 +443,15 @@ export class Monitor implements Backend {
     try {
       const done = store.checkpoint(now);
       if (done) this.sink.log('debug', `Checkpoint written in ${done.durationMs.toFixed(1)} ms (${store.fileSizeBytes} bytes).`);
-      if (store.pendingRecords === 0) this.writeWorks();
+      if (this.problems.has('checkpoint-failed')) this.sink.log('info', 'Rewriting the history database works again.');
+      this.clearProblem('checkpoint-failed');
     } catch (e) {
-      this.writeFailed(now, e);
+      // The previous file is intact and the journal still grows: retried at the next checkpoint time.
+      this.sink.log('warn', `Could not rewrite the history database (${errorText(e)}); the journal keeps every interval meanwhile.`);
+      this.reportProblem(
+        'checkpoint-failed',
+        `Vitals cannot rewrite its history database (${errorText(e)}). The previous file is intact, new samples still reach the journal, and the rewrite is retried.`,
+      );
       return;
     }
     this.maybeDailyBackup(now);

@@ -56,13 +56,17 @@ async function record(values: Values): Promise<number> {
       log: (level, message) => {
         if (level === 'warn' || level === 'error') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
       },
-      problem: (_key, message) => process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`),
+      problem: (key, message) => {
+        // A refusal ends the command with this same message: say it once.
+        if (key !== 'newer-schema') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
+      },
     },
   });
   let status = monitor.status();
   if (status.problem) {
     await monitor.close();
-    throw new UsageError(status.problem);
+    // Not a usage mistake: the file cannot be recorded into (a newer schema). Exit 1.
+    throw new Error(status.problem);
   }
   let interrupted = false;
   const stopped = new Promise<void>((done) => {
@@ -89,7 +93,7 @@ async function record(values: Values): Promise<number> {
     }
     if (status.problem) {
       await monitor.close();
-      throw new UsageError(status.problem);
+      throw new Error(status.problem);
     }
   }
   recording = true;

@@ -5,7 +5,7 @@
 // Record framing: [u32 payload length][u32 crc32 of payload][payload]. On open, a record whose length
 // runs past the end of the file or whose checksum fails (a write torn by a crash) ends the journal:
 // it and anything after it are dropped, everything before is kept.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync, existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const HEADER = 8;
@@ -143,7 +143,12 @@ export class Journal {
 
   size(): number {
     if (this.fd !== undefined) return fstatSync(this.fd).size;
-    return existsSync(this.path) ? fstatSync(this.open()).size : 0;
+    // Not opened for appending just to look: on a read-only disk that open fails.
+    try {
+      return statSync(this.path).size;
+    } catch {
+      return 0;
+    }
   }
 
   close(): void {
