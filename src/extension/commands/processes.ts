@@ -11,6 +11,7 @@ import {
   sameProcessAlive,
   type KillOutcome,
   type KillTarget,
+  describeTarget,
 } from '../processes/killTarget';
 import { SORT_KEYS, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
 import { ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
@@ -143,7 +144,7 @@ async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { con
   if (options?.confirm !== false) {
     const command = 'command' in p && p.command ? `\n\n${p.command}` : '';
     const choice = await vscode.window.showWarningMessage(
-      `End ${target.name} (pid ${target.pid})?`,
+      `End ${describeTarget(target)}?`,
       { modal: true, detail: `Vitals sends SIGTERM, which asks the process to exit. Unsaved work in it may be lost.${command}` },
       'End Process',
     );
@@ -188,9 +189,9 @@ function offerForceKill(ctx: CommandContext, target: KillTarget): void {
   const timer = setTimeout(() => {
     ctx.disposables.splice(ctx.disposables.indexOf(cancel), 1);
     if (!stillRunning(ctx, target)) return;
-    notify(ctx, 'warning', `${target.name} (pid ${target.pid}) is still running ${FORCE_OFFER_DELAY_MS / 1000} s after SIGTERM.`, ['Force Kill (SIGKILL)'], () => {
+    notify(ctx, 'warning', `${describeTarget(target)} is still running ${FORCE_OFFER_DELAY_MS / 1000} s after SIGTERM.`, ['Force Kill (SIGKILL)'], () => {
       if (!stillRunning(ctx, target)) {
-        notify(ctx, 'info', `${target.name} (pid ${target.pid}) has exited.`);
+        notify(ctx, 'info', `${describeTarget(target)} has exited.`);
         return;
       }
       const r = signal(target, 'SIGKILL');

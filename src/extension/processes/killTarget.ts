@@ -24,7 +24,7 @@ export function checkKillTarget(target: KillTarget, ownPid: number): KillRefusal
   if (target.pid === ownPid)
     return {
       refused: true,
-      reason: `Vitals will not end ${target.name} (pid ${target.pid}): it is this window's extension host, which runs Vitals itself. Use "Developer: Restart Extension Host" instead.`,
+      reason: `Vitals will not end ${describeTarget(target)}: it is this window's extension host, which runs Vitals itself. Use "Developer: Restart Extension Host" instead.`,
     };
   return { refused: false };
 }
@@ -50,8 +50,13 @@ export function classifyKillError(err: unknown): KillOutcome {
   return 'failed';
 }
 
+/** "node (pid 42)", or just "pid 42" when the name is not known. */
+export function describeTarget(target: Pick<KillTarget, 'name' | 'pid'>): string {
+  return target.name === `pid ${target.pid}` ? target.name : `${target.name} (pid ${target.pid})`;
+}
+
 export function killOutcomeMessage(outcome: KillOutcome, target: KillTarget, signal: NodeJS.Signals, detail?: string): string {
-  const who = `${target.name} (pid ${target.pid})`;
+  const who = describeTarget(target);
   switch (outcome) {
     case 'signalled':
       return `Sent ${signal} to ${who}.`;

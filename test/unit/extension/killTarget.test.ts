@@ -69,3 +69,11 @@ describe('kill outcomes', () => {
     expect(classifyKillError(new Error('other'))).toBe('failed');
   });
 });
+
+describe('describeTarget', () => {
+  it('names the process once, with its pid, or only the pid when the name is unknown', async () => {
+    const { describeTarget } = await import('../../../src/extension/processes/killTarget');
+    expect(describeTarget({ name: 'node', pid: 42 })).toBe('node (pid 42)');
+    expect(describeTarget({ name: 'pid 42', pid: 42 })).toBe('pid 42');
+  });
+});
