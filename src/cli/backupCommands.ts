@@ -1,7 +1,7 @@
 // The CLI's backup commands: `backup`, `backups` and `restore`. They work whether or not a recorder
 // runs: a backup is read from the file plus its journal (what the recorder has flushed), and a
 // restore is handed to the running recorder over its live feed so it switches over in place.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultMonitorConfig } from '../backend/config';
 import { backupPathFor, backupsDirFor, listBackups, replaceDatabase, validateBackup } from '../backend/storage/backup';
@@ -19,7 +19,8 @@ const retention = defaultMonitorConfig().retention;
 export async function openReadOnly(path: string): Promise<Store> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await Store.open({ path, mode: 'read', retention });
+      // A recorder that has not checkpointed yet has only its journal on disk.
+      return await Store.open({ path, mode: 'read', retention, allowMissing: existsSync(journalPathFor(path)) });
     } catch (e) {
       if (e instanceof JournalGapError && attempt < 5) continue;
       throw e;
@@ -27,8 +28,12 @@ export async function openReadOnly(path: string): Promise<Store> {
   }
 }
 
-function requireDatabase(path: string): void {
-  if (!existsSync(path)) throw new UsageError(`no database at ${path} (record one first: vitals record --db ${path})`);
+export function databaseExists(path: string): boolean {
+  return existsSync(path) || existsSync(journalPathFor(path));
+}
+
+export function requireDatabase(path: string): void {
+  if (!databaseExists(path)) throw new UsageError(`no database at ${path} (record one first: vitals record --db ${path})`);
 }
 
 export async function backupCommand(path: string, out: string | undefined, write: (s: string) => void): Promise<number> {
@@ -43,8 +48,7 @@ export async function backupCommand(path: string, out: string | undefined, write
   } finally {
     store.close();
   }
-  const b = listBackups(path).find((x) => x.path === target);
-  write(`Backed up ${path} to ${target}${b ? ` (${formatBytes(b.sizeBytes)})` : ''}.\n`);
+  write(`Backed up ${path} to ${target} (${formatBytes(statSync(target).size)}).\n`);
   return 0;
 }
 

@@ -1,6 +1,5 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
 // storage health, export history, back up and restore. Same backend as the extension's worker.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Monitor, RecorderBusyError } from '../backend/monitor';
 import { defaultMonitorConfig } from '../backend/config';
@@ -12,7 +11,7 @@ import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
 import { formatHealth, summaryLine } from './present';
-import { backupCommand, backupsCommand, openReadOnly, restoreCommand } from './backupCommands';
+import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
 const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -119,7 +118,7 @@ async function healthReportAfterClose(path: string): Promise<string> {
 
 async function openForReading(values: Values): Promise<{ store: Store; path: string }> {
   const path = dbPath(values);
-  if (!existsSync(path)) throw new UsageError(`no database at ${path} (record one first: vitals record --db ${path})`);
+  requireDatabase(path);
   return { store: await openReadOnly(path), path };
 }
 
