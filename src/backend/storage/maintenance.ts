@@ -179,12 +179,22 @@ export function maintain(db: Database, now: number, policy: RetentionPolicy, cur
 }
 
 /**
- * Gives every freed page back so the file written next is no larger than the data. Must run outside
- * a transaction. It shrinks sql.js's in-memory file, which copies it: call it per checkpoint, not per
- * interval (between checkpoints SQLite reuses freed pages anyway).
+ * Free pages are given back once they are this share of the file. At the size cap, evictions free
+ * up to ~10 % of the pages at a time and the next intervals fill them again: below this share they
+ * are left for that; above it (history cleared, retention or cap lowered) they go.
+ */
+const RELEASE_SHARE = 1 / 8;
+
+/**
+ * Gives freed pages back so the file written next is hardly larger than the data. Must run outside a
+ * transaction; called per checkpoint. A few free pages stay: SQLite reuses them for the next
+ * intervals, while giving them back shrinks sql.js's in-memory file by copying it, and the next
+ * interval that needs a page copies it again to grow it (a 64 MB database at its cap did both at
+ * every checkpoint: 2.1x its size in memory for a moment).
  */
 export function releaseFreePages(db: Database): void {
-  if ((scalar(db, 'PRAGMA freelist_count') ?? 0) > 0) db.exec('PRAGMA incremental_vacuum');
+  const free = scalar(db, 'PRAGMA freelist_count') ?? 0;
+  if (free > 0 && free >= (scalar(db, 'PRAGMA page_count') ?? 0) * RELEASE_SHARE) db.exec('PRAGMA incremental_vacuum');
 }
 
 export function tableRowCounts(db: Database): Record<string, number> {
