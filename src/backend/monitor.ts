@@ -325,6 +325,8 @@ export class Monitor implements Backend {
   start(): void {
     this.running = true;
     if (this.closed || this.timer || this.role !== 'recorder') return;
+    // A first sample right away: the views fill at once instead of up to one interval later.
+    if (this.lastT === 0) void this.tick();
     this.schedule();
   }
 
