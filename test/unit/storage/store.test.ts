@@ -177,3 +177,17 @@ describe('Store', () => {
     s.close();
   });
 });
+
+describe('health', () => {
+  it('reports the first real sample as the oldest, not the start of its rollup bucket', async () => {
+    const { healthReport } = await import('../../../src/backend/queries/health');
+    const s = await Store.open({ path, retention });
+    const start = T0 + 54 * 60_000 + 10_000; // 10:54:10, two minutes of samples
+    for (let t = start; t < start + 120_000; t += 2000) s.record(snapshotAt(t, 2000, { processes: 5 }));
+    expect(count(s, 'sys_1m')).toBeGreaterThan(0);
+    const h = healthReport(s, path, defaultMonitorConfig(), { role: 'recorder', recording: true, cpuPercent: 0 });
+    expect(h.oldestSample).toBe(start);
+    expect(h.newestSample).toBe(start + 118_000);
+    s.close();
+  });
+});
