@@ -67,6 +67,9 @@ async function record(values: Values): Promise<number> {
     // Not a usage mistake: the file cannot be recorded into (a newer schema). Exit 1.
     throw new Error(status.problem);
   }
+  // The monitor's timers do not hold the process open (the worker must be able to exit): this does,
+  // until Ctrl-C or the duration ends.
+  const keepAlive = setInterval(() => undefined, 60_000);
   let interrupted = false;
   const stopped = new Promise<void>((done) => {
     const stop = (): void => {
@@ -79,18 +82,17 @@ async function record(values: Values): Promise<number> {
   if (status.role === 'viewer') {
     const who = status.recorder ? `pid ${status.recorder.pid} on ${status.recorder.host}` : 'another process';
     process.stdout.write(`Waiting: ${path} is being recorded by ${who}; recording starts when it stops. Ctrl-C to give up.\n`);
-    // Keeps the process alive while the monitor's (unref'd) timers watch the lock.
-    const keepAlive = setInterval(() => undefined, 60_000);
     await Promise.race([stopped, new Promise<void>((r) => (becameRecorder = r))]);
-    clearInterval(keepAlive);
     becameRecorder = undefined;
     status = monitor.status();
     if (interrupted || status.role !== 'recorder') {
+      clearInterval(keepAlive);
       await monitor.close();
       process.stdout.write('Stopped waiting; nothing was recorded.\n');
       return 0;
     }
     if (status.problem) {
+      clearInterval(keepAlive);
       await monitor.close();
       throw new Error(status.problem);
     }
@@ -100,6 +102,7 @@ async function record(values: Values): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([stopped, new Promise<void>((r) => duration && (timer = setTimeout(r, duration * 1000)))]);
   if (timer) clearTimeout(timer);
+  clearInterval(keepAlive);
   await monitor.close();
   const h = healthReportAfterClose(path);
   process.stdout.write(`${tty ? '\n' : ''}Stopped. ${await h}\n`);

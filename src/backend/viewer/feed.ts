@@ -231,6 +231,7 @@ export class FeedClient {
       const p = this.pending.get(msg.inReplyTo);
       if (!p) return;
       this.pending.delete(msg.inReplyTo);
+      if (this.pending.size === 0) this.socket.unref();
       if (msg.ok) p.resolve(msg.result);
       else p.reject(new Error(msg.error.message));
     } else if (msg.event === 'snapshot') this.events.snapshot(msg.snapshot);
@@ -251,6 +252,9 @@ export class FeedClient {
     const msg = { kind: 'request', id, method, params } as RequestMessage satisfies ToWorker;
     return new Promise<Result<M>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      // Waiting for an answer keeps the process alive (a CLI has nothing else running); the feed
+      // alone does not.
+      this.socket.ref();
       this.socket.write(`${JSON.stringify(msg)}\n`);
     });
   }

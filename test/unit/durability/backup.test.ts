@@ -3,7 +3,7 @@
 // backend and through the CLI, also while a real recorder process runs.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, truncateSync, copyFileSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defaultMonitorConfig, type MonitorConfig } from '../../../src/backend/config';
 import { Monitor } from '../../../src/backend/monitor';
@@ -12,7 +12,7 @@ import { SCHEMA_VERSION } from '../../../src/backend/storage/schema';
 import { loadSqlJs } from '../../../src/backend/storage/sqljs';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { main } from '../../../src/cli/main';
-import { bundleFixture, INFO, integrityOf, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor } from './support/harness';
+import { bundleCli, bundleFixture, INFO, integrityOf, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor } from './support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 let dir: string;
@@ -247,10 +247,22 @@ describe('backup commands of the CLI', () => {
   describe('while a real recorder process runs', () => {
     let fixtures: string;
     let script: string;
+    let cliScript: string;
     beforeAll(async () => {
       fixtures = tempDir('backup-fixtures');
       script = await bundleFixture('recorder', fixtures);
+      cliScript = await bundleCli(fixtures);
     });
+    /** The CLI as its own process, output to files (as `vitals … > log`): nothing else keeps it alive. */
+    const cliProcess = async (...argv: string[]): Promise<{ code: number | null; out: string; err: string }> => {
+      const [o, e] = [join(fixtures, 'out.log'), join(fixtures, 'err.log')];
+      const [ofd, efd] = [openSync(o, 'w'), openSync(e, 'w')];
+      const child = spawn(process.execPath, [cliScript, ...argv], { stdio: ['ignore', ofd, efd] });
+      closeSync(ofd);
+      closeSync(efd);
+      const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+      return { code, out: readFileSync(o, 'utf8'), err: readFileSync(e, 'utf8') };
+    };
     afterAll(() => removeDir(fixtures));
 
     it('restore hands the backup to the recorder, which switches over in place', async () => {
@@ -273,7 +285,7 @@ describe('backup commands of the CLI', () => {
         expect(busy.code).toBe(1);
         expect(busy.err).toMatch(new RegExp(`^vitals: .*vitals\\.sqlite is being recorded by another process \\(pid ${child.pid} on .*\\)\\. .*--wait\\.\\n$`));
 
-        const restored = await cli('restore', '--db', db, '--from', backup.path);
+        const restored = await cliProcess('restore', '--db', db, '--from', backup.path);
         expect(restored.code, restored.err).toBe(0);
         expect(restored.out).toMatch(new RegExp(`switched over .*pid ${child.pid}|pid ${child.pid}.*switched over`));
         const m = flushed().length;

@@ -5,12 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from 'esbuild';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import { parseFromWorker, type BackendStatus, type EventMessage, type FromWorker, type Method, type Params, type Result } from '../../../src/backend/protocol';
-import { Store } from '../../../src/backend/storage/store';
+import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { main } from '../../../src/cli/main';
 import { bundleFixture, integrityOf, removeDir, tempDir, waitFor } from './support/harness';
 
@@ -19,6 +20,14 @@ let script: string;
 beforeAll(async () => {
   fixtures = tempDir('proc-fixtures');
   script = await bundleFixture('recorder', fixtures);
+  await build({
+    entryPoints: ['src/cli/main.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: join(fixtures, 'cli.js'),
+    logLevel: 'error',
+  });
   await build({
     entryPoints: ['src/backend/worker/main.ts'],
     bundle: true,
@@ -123,6 +132,35 @@ describe('recorder processes', () => {
     }
     expect(a.out).toMatch(/^closed$/m);
   }, 60_000);
+});
+
+describe('the CLI as a real process', () => {
+  it('records until Ctrl-C (nothing but the command keeps it running), then closes cleanly', async () => {
+    const dir = tempDir('cli-proc');
+    const db = join(dir, 'vitals.sqlite');
+    // Output to a file, as `vitals record > log` does: a pipe would itself keep the process alive.
+    const log = join(dir, 'out.log');
+    const fd = openSync(log, 'w');
+    const child = spawn(process.execPath, [join(fixtures, 'cli.js'), 'record', '--db', db, '--interval', '0.5'], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    const output = (): string => readFileSync(log, 'utf8');
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    try {
+      await waitFor(() => existsSync(journalPathFor(db)) && statSync(journalPathFor(db)).size > 0, 'the first flush');
+      const size = statSync(journalPathFor(db)).size;
+      await waitFor(() => statSync(journalPathFor(db)).size > size || child.exitCode !== null, 'more flushes');
+      expect(child.exitCode, output()).toBeNull();
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(output()).toMatch(/^Stopped\. \d+ rows/m);
+      expect(existsSync(`${db}.lock`)).toBe(false);
+      expect(await integrityOf(db)).toBe('ok');
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      removeDir(dir);
+    }
+  });
 });
 
 describe('two backend workers (two windows) on one database', () => {

@@ -95,10 +95,19 @@ export async function integrityOf(path: string): Promise<string> {
 }
 
 /** Bundles a fixture program (with sql.js's wasm beside it) into `dir`; returns the script path. */
-export async function bundleFixture(name: string, dir: string): Promise<string> {
+export function bundleFixture(name: string, dir: string): Promise<string> {
+  return bundle(join(__dirname, '..', 'fixtures', `${name}.ts`), name, dir);
+}
+
+/** Bundles the CLI as it ships (dist/cli.js) into `dir`. */
+export function bundleCli(dir: string): Promise<string> {
+  return bundle(join(__dirname, '../../../../src/cli/main.ts'), 'cli', dir);
+}
+
+async function bundle(entry: string, name: string, dir: string): Promise<string> {
   const out = join(dir, `${name}.js`);
   await build({
-    entryPoints: [join(__dirname, '..', 'fixtures', `${name}.ts`)],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'cjs',
