@@ -13,7 +13,7 @@ import {
 import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
 import type { ProcessHistoryQuery, ProcessHistoryResult, ProcessInfo, SeriesValues, TopProcessesQuery, TopProcessRow } from '../types';
-import { MINUTE } from '../storage/rollup';
+import { HOUR, MINUTE } from '../storage/rollup';
 import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
 import { TopAccumulator } from './topAccumulator';
 
@@ -128,15 +128,24 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
 
 /** Rankings over at most this long read raw frames throughout. */
 const FINEST_RANKING_MS = 15 * MINUTE;
+/** Rankings over more than this read hourly rollups where they exist. */
+const HOURLY_RANKING_MS = 6 * HOUR;
+
+/** The coarsest data a ranking of this range may read (finer tiers fill in where it has none). */
+function rankingResolution(rangeMs: number): number {
+  if (rangeMs > HOURLY_RANKING_MS) return HOUR;
+  if (rangeMs > FINEST_RANKING_MS) return MINUTE;
+  return Infinity;
+}
 
 export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalMs: number): TopProcessRow[] {
   const acc = new TopAccumulator();
   let intervals = 0;
-  // A short range is ranked from the finest data there is. A longer one reads minute rollups where
-  // they exist (each keeps a minute's top N by CPU and by memory, far more than any ranking shows)
-  // and raw frames only for the minute not rolled up yet: a raw hour is ~540,000 entries at 300
-  // processes, 95 % of a 24-hour ranking's cost for 4 % of its range.
-  const resolution = q.to - q.from > FINEST_RANKING_MS ? MINUTE : Infinity;
+  // A short range is ranked from the finest data there is. Longer ones read rollups where they
+  // exist (each keeps its bucket's top N by CPU and by memory, more than any ranking shows), and
+  // finer tiers only where the rollup does not exist yet: a raw hour is ~540,000 entries at 300
+  // processes, a day of minute rollups ~85,000, a day of hourly ones ~2,400.
+  const resolution = rankingResolution(q.to - q.from);
   for (const seg of planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, resolution)) {
     const raw = seg.tier === 'raw';
     eachRow(store.db, seg, (_t, n, v) => {
