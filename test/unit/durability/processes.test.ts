@@ -74,7 +74,7 @@ describe('recorder processes', () => {
       await waitFor(() => numbers(a.out, 'flushed').length >= 2, 'the first recorder flushing');
       b = recorderProcess(db);
       const viewer = b;
-      await waitFor(() => /^role viewer$/m.test(viewer.out), 'the second process to view');
+      await waitFor(() => /^role viewer$/m.test(viewer.out) && /^recorder \d+$/m.test(viewer.out), 'the second process to view');
       expect(numbers(viewer.out, 'recorder')).toEqual([a.child.pid]);
       await waitFor(() => numbers(viewer.out, 'snapshot').length >= 4, 'live snapshots in the viewer');
       const shownByA = new Set(numbers(a.out, 'snapshot'));
