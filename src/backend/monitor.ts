@@ -318,6 +318,8 @@ export class Monitor implements Backend {
         return (await this.restore((params as Params<'restore'>).from)) as Result<M>;
       case 'status':
         return this.status() as Result<M>;
+      case 'health':
+        return this.health() as Result<M>;
     }
     throw new Error(`unknown method ${String(method)}`);
   }
@@ -583,6 +585,22 @@ export class Monitor implements Backend {
       recording: this.recording,
       cpuPercent: (this.busyMs / elapsed) * 100,
     });
+  }
+
+  /**
+   * Storage health as the window shows it. In a viewer it is the recorder's report (its flushes,
+   * checkpoints, drops and cost are what Storage Health is about), asked over the feed; the viewer's
+   * own view of the file when the recorder cannot be reached.
+   */
+  async healthForWindow(): Promise<HealthReport> {
+    if (this.role === 'viewer' && this.feedClient) {
+      try {
+        return { ...(await this.feedClient.request('health', {})), role: 'viewer' };
+      } catch (e) {
+        this.sink.log('debug', `The recorder's health report was not available: ${errorText(e)}`);
+      }
+    }
+    return this.health();
   }
 
   async exportHistory(req: ExportRequest, signal?: AbortSignal, progress?: ExportProgress): Promise<ExportResult> {

@@ -24,7 +24,7 @@ import type { Snapshot } from '../types';
 export const FEED_VERSION = 1;
 
 /** What a viewer may ask the recorder to do on its behalf. */
-export const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status'] as const;
+export const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
 /** A client that reads slower than this much queued output is dropped rather than buffered without end. */

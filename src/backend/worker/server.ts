@@ -101,7 +101,7 @@ export class WorkerServer {
       case 'summary':
         return this.ready().summary(req.params.from, req.params.to, req.params.metrics);
       case 'health':
-        return this.ready().health();
+        return this.ready().healthForWindow();
       case 'export': {
         const abort = new AbortController();
         this.aborts.set(req.id, abort);

@@ -57,6 +57,13 @@ describe('one recorder, many windows', () => {
     await waitFor(() => b.sink.snapshots.length >= 4, 'live snapshots in the viewer');
     expect(b.samplers.calls).toBe(0);
     for (const s of b.sink.snapshots) expect(a.sink.snapshots.find((x) => x.t === s.t)).toEqual(s);
+
+    // Storage Health in the viewing window describes the recorder's flushes and checkpoints.
+    const health = await b.monitor.healthForWindow();
+    expect(health.role).toBe('viewer');
+    expect(health.recording).toBe(true);
+    expect(health.lastFlush).not.toBeNull();
+    expect(health.lastFlush!.at).toBeGreaterThanOrEqual(a.sink.snapshots[0]!.t);
   });
 
   it('the viewer’s history is what the recorder flushed, also after the recorder replaced the file', async () => {
