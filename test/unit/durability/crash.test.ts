@@ -77,7 +77,7 @@ describe('crash safety (real recorder processes, SIGKILL)', () => {
         const r = startRecorder(db, 150, 450);
         await waitFor(() => r.flushed.length > 0 || r.child.exitCode !== null, 'the recorder to flush once');
         expect(r.child.exitCode, r.lines.join('\n')).toBeNull();
-        await new Promise((res) => setTimeout(res, 50 + rnd() * 1200));
+        await new Promise((res) => setTimeout(res, 50 + rnd() * 800));
         r.child.kill('SIGKILL');
         await r.exited;
         flushed.push(...r.flushed);
@@ -107,7 +107,7 @@ describe('crash safety (real recorder processes, SIGKILL)', () => {
       // A database big enough that writing it takes a while: the kill lands while the temp file is written.
       const seedStore = await Store.open({ path: db, retention });
       const t0 = Date.now() - 40 * 60_000;
-      for (let i = 0; i < 1200; i++) seedStore.record(snapshotAt(t0 + i * 2000, 2000, { processes: 300 }));
+      for (let i = 0; i < 800; i++) seedStore.record(snapshotAt(t0 + i * 2000, 2000, { processes: 300 }));
       seedStore.checkpoint(Date.now());
       seedStore.close();
       const flushed: number[] = [];
