@@ -19,6 +19,8 @@ export type Probe<T> = () => Promise<T | Miss>;
 
 export type WaitOptions = { timeoutMs?: number; intervalMs?: number };
 
+const DEFAULT_TIMEOUT_MS = 60_000;
+
 const errorText = (err: unknown): string => (err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err));
 
 export class Journey {
@@ -56,20 +58,27 @@ export class Journey {
   }
 
   /** Polls `probe` until it returns a value; a thrown error counts as "not yet" (frames reload). */
-  async until<T>(what: string, probe: Probe<T>, { timeoutMs = 60_000, intervalMs = 500 }: WaitOptions = {}): Promise<T> {
+  async until<T>(what: string, probe: Probe<T>, opts: WaitOptions = {}): Promise<T> {
+    const r = await this.poll(what, probe, opts);
+    if (r instanceof Miss) return this.fail(`${what}: not seen within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (last seen: ${r.why})`);
+    return r;
+  }
+
+  /** Like `until`, but a timeout returns the last Miss instead of failing (the caller decides). */
+  async poll<T>(what: string, probe: Probe<T>, { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 500 }: WaitOptions = {}): Promise<T | Miss> {
     const deadline = Date.now() + timeoutMs;
-    let last = 'never checked';
+    let last = miss('never checked');
     for (;;) {
       const tripped = this.tripwire ? await this.tripwire().catch(() => null) : null;
       if (tripped) return this.fail(`${what}: ${tripped}`);
       try {
         const r = await probe();
         if (!(r instanceof Miss)) return r;
-        last = r.why;
+        last = r;
       } catch (err) {
-        last = `error: ${errorText(err)}`;
+        last = miss(`error: ${errorText(err)}`);
       }
-      if (Date.now() >= deadline) return this.fail(`${what}: not seen within ${Math.round(timeoutMs / 1000)} s (last seen: ${last})`);
+      if (Date.now() >= deadline) return last;
       await sleep(intervalMs);
     }
   }
