@@ -20,7 +20,7 @@ import { backupFile, backupPathFor, dailyBackupDue, listBackups, pruneBackups, r
 import { RecorderLock, type LockOwner } from './storage/lock';
 import { loadSqlJs, type SqlJsStatic } from './storage/sqljs';
 import { journalPathFor, JournalGapError, NewerSchemaError, Store, type StoreOptions } from './storage/store';
-import { FEED_VERSION, FeedClient, feedPathFor, FeedServer, type ForwardedMethod } from './viewer/feed';
+import { FEED_VERSION, FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type ForwardedMethod } from './viewer/feed';
 import {
   systemClock,
   type Clock,
@@ -195,8 +195,9 @@ export class Monitor implements Backend {
     this.lastCheckpointAt = this.clock.now();
     this.retryAt = 0;
     this.retryDelay = RETRY_MIN_MS;
-    const feedPath = feedPathFor(this.dbPath);
+    const feedPath = feedPathFor(this.dbPath, this.lock.token);
     try {
+      removeStaleFeeds(this.dbPath, feedPath);
       this.feedServer = await FeedServer.listen(feedPath, {
         request: (method, params) => this.serveForwarded(method, params),
         log: (level, message) => this.sink.log(level, message),

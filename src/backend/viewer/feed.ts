@@ -3,10 +3,10 @@
 // the few requests only the recorder can carry out (clear, back up, restore). The messages are the
 // worker protocol's own types, validated on both ends with parseToWorker / parseFromWorker.
 import { createHash } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   parseFromWorker,
   parseToWorker,
@@ -35,11 +35,39 @@ const MAX_LINE = 16 * 1024 * 1024;
 // Unix socket paths are limited to ~104–108 bytes.
 const MAX_SOCKET_PATH = 100;
 
-export function feedPathFor(dbPath: string, platform: NodeJS.Platform = process.platform): string {
+/**
+ * Where a recorder serves its feed. Each recorder gets its own name (from its lock token): closing a
+ * listening socket unlinks its path, and that must never remove the socket of the recorder that took
+ * over. The lock file says which one is current.
+ */
+export function feedPathFor(dbPath: string, token: string, platform: NodeJS.Platform = process.platform): string {
   const hash = createHash('sha256').update(dbPath).digest('hex').slice(0, 16);
-  if (platform === 'win32') return `\\\\.\\pipe\\vitals-${hash}`;
-  const beside = `${dbPath}.sock`;
-  return Buffer.byteLength(beside) <= MAX_SOCKET_PATH ? beside : join(tmpdir(), `vitals-${hash}.sock`);
+  const id = token.slice(0, 8);
+  if (platform === 'win32') return `\\\\.\\pipe\\vitals-${hash}-${id}`;
+  const beside = `${dbPath}.${id}.sock`;
+  return Buffer.byteLength(beside) <= MAX_SOCKET_PATH ? beside : join(tmpdir(), `vitals-${hash}-${id}.sock`);
+}
+
+/** Removes the sockets recorders killed before they could close left behind. Only the lock holder may. */
+export function removeStaleFeeds(dbPath: string, keep: string): void {
+  if (process.platform === 'win32') return;
+  const hash = createHash('sha256').update(dbPath).digest('hex').slice(0, 16);
+  const beside = basename(dbPath);
+  for (const [dir, test] of [
+    [dirname(dbPath), (n: string) => n.startsWith(`${beside}.`) && /^[0-9a-f]{8}\.sock$/.test(n.slice(beside.length + 1))],
+    [tmpdir(), (n: string) => new RegExp(`^vitals-${hash}-[0-9a-f]{8}\\.sock$`).test(n)],
+  ] as const) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const full = join(dir, name);
+      if (full !== keep && test(name)) rmSync(full, { force: true });
+    }
+  }
 }
 
 /** Splits a byte stream into lines without holding more than one partial line. */
@@ -73,9 +101,6 @@ export class FeedServer {
   ) {}
 
   static async listen(path: string, handler: FeedHandler): Promise<FeedServer> {
-    // A socket file left by a recorder that was killed refuses new listeners: only the lock holder
-    // gets here, so whatever is at the path is stale.
-    if (process.platform !== 'win32') rmSync(path, { force: true });
     const server = createServer();
     const feed = new FeedServer(server, path);
     server.on('connection', (socket) => feed.accept(socket, handler));
@@ -159,8 +184,8 @@ export class FeedServer {
   async close(): Promise<void> {
     for (const socket of this.clients) socket.destroy();
     this.clients.clear();
+    // Closing unlinks the socket file (its name is this recorder's own).
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-    if (process.platform !== 'win32') rmSync(this.path, { force: true });
   }
 }
 

@@ -107,6 +107,9 @@ describe('one recorder, many windows', () => {
     await waitFor(() => b.samplers.calls >= 3, 'the new recorder sampling');
     const c = await window();
     expect(c.monitor.status().role).toBe('viewer');
+    // The new recorder serves the live feed too.
+    await waitFor(() => c.sink.snapshots.length >= 2, 'live snapshots from the new recorder');
+    expect(c.samplers.calls).toBe(0);
     await b.monitor.close();
     await waitFor(() => c.monitor.status().role === 'recorder', 'the third window taking over', 5_000);
     await c.monitor.close();
