@@ -6,6 +6,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { forEachProcAgg, forEachProcRaw, forEachSysAgg, forEachSysRaw, OTHER_PROC_ID } from '../storage/frames';
 import type { Store } from '../storage/store';
+import { eachFrame } from '../storage/frameRows';
 import type { ExportRequest, ExportResult, ProcessInfo } from '../types';
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
@@ -40,20 +41,12 @@ function countRows(store: Store, segments: Segment[]): number {
 
 /** Reads a segment in chunks of rows, yielding to the event loop between chunks. */
 async function eachChunk(store: Store, seg: Segment, fn: (rows: { t: number; n: number; v: Uint8Array }[]) => Promise<void>): Promise<void> {
-  const hasN = seg.tier !== 'raw';
   let after = seg.from - 1;
   for (;;) {
     const rows: { t: number; n: number; v: Uint8Array }[] = [];
-    const stmt = store.db.prepare(`SELECT t, ${hasN ? 'n' : '1'}, v FROM ${seg.table} WHERE t > ? AND t < ? ORDER BY t LIMIT ${CHUNK_ROWS}`);
-    try {
-      stmt.bind([after, seg.to]);
-      while (stmt.step()) {
-        const r = stmt.get();
-        rows.push({ t: Number(r[0]), n: Number(r[1]), v: r[2] as Uint8Array });
-      }
-    } finally {
-      stmt.free();
-    }
+    eachFrame(store.db, { table: seg.table, from: after, to: seg.to, after: true, limit: CHUNK_ROWS }, (t, n, v) =>
+      rows.push({ t, n, v: v.slice() }),
+    );
     if (rows.length === 0) return;
     await fn(rows);
     // Let the worker answer other requests between chunks.

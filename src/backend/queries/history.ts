@@ -1,6 +1,6 @@
 // System metric history, downsampled to at most maxPoints buckets of min/max/avg, read from the
 // coarsest tier fine enough for the bucket size. Empty buckets are null: a gap, not a zero.
-import { forEachSysAgg, forEachSysRaw } from '../storage/frames';
+import { findEntry, frameView, SYS_AGG_SIZE, SYS_RAW_SIZE } from '../storage/frames';
 import type { Store } from '../storage/store';
 import type { HistoryQuery, HistoryResult, MetricSummary, SeriesValues, SummaryResult } from '../types';
 import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
@@ -47,22 +47,29 @@ function aggregate(
   const weight = new Float64Array(m * count);
   const min = new Float64Array(m * count).fill(Infinity);
   const max = new Float64Array(m * count).fill(-Infinity);
+  // Each frame holds every metric sorted by id; the few asked for are found by binary search.
+  const wanted = [...slot.keys()].sort((a, b) => a - b);
   const segments = planSegments(tierSpans(store, 'sys', sampleIntervalMs), from, to, bucketMs);
   for (const seg of segments) {
-    eachRow(store.db, seg, (t, n, v) => {
+    const raw = seg.tier === 'raw';
+    const size = raw ? SYS_RAW_SIZE : SYS_AGG_SIZE;
+    eachRow(store.db, seg, (t, n, frame) => {
       const b = Math.floor((t - t0) / bucketMs);
       if (b < 0 || b >= count) return;
-      const visit = (id: number, avg: number, lo: number, hi: number): void => {
-        const s = slot.get(id);
-        if (s === undefined) return;
-        const k = s * count + b;
+      const v = frameView(frame);
+      for (const id of wanted) {
+        const i = findEntry(v, size, 2, id);
+        if (i < 0) continue;
+        const o = i * size;
+        const avg = v.getFloat32(o + 2, true);
+        const lo = raw ? avg : v.getFloat32(o + 6, true);
+        const hi = raw ? avg : v.getFloat32(o + 10, true);
+        const k = slot.get(id)! * count + b;
         sum[k]! += avg * n;
         weight[k]! += n;
         if (lo < min[k]!) min[k] = lo;
         if (hi > max[k]!) max[k] = hi;
-      };
-      if (seg.tier === 'raw') forEachSysRaw(v, (id, value) => visit(id, value, value, value));
-      else forEachSysAgg(v, visit);
+      }
     });
   }
   const t = Array.from({ length: count }, (_, i) => t0 + i * bucketMs);

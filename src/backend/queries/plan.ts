@@ -4,6 +4,8 @@
 // and falls back to whatever tier has data there (finer first) where that one has none.
 import type { Store } from '../storage/store';
 import type { Database } from '../storage/sqljs';
+import { eachFrame, type FrameVisitor } from '../storage/frameRows';
+import type { FrameTable } from '../storage/schema';
 import type { Tier } from '../types';
 import { HOUR, MINUTE } from '../storage/rollup';
 
@@ -11,14 +13,14 @@ export type Kind = 'sys' | 'proc';
 
 export interface Segment {
   tier: Tier;
-  table: string;
+  table: FrameTable;
   from: number;
   to: number;
 }
 
 interface TierSpan {
   tier: Tier;
-  table: string;
+  table: FrameTable;
   resolutionMs: number;
   oldest: number;
   until: number;
@@ -33,7 +35,7 @@ export function tierSpans(store: Store, kind: Kind, sampleIntervalMs: number): T
   const c = store.cursorsSnapshot;
   const spans: TierSpan[] = [];
   const add = (tier: Tier, resolutionMs: number, until: number): void => {
-    const table = `${kind}_${tier}`;
+    const table: FrameTable = `${kind}_${tier}`;
     const oldest = minT(store.db, table);
     if (oldest !== null && oldest < until) spans.push({ tier, table, resolutionMs, oldest, until });
   };
@@ -86,18 +88,8 @@ export function bucketFor(from: number, to: number, maxPoints: number, sampleInt
 }
 
 /** Streams `t, n, v` rows of one segment to a callback without building an array. */
-export function eachRow(db: Database, seg: Segment, fn: (t: number, n: number, v: Uint8Array) => void): void {
-  const hasN = seg.tier !== 'raw';
-  const stmt = db.prepare(`SELECT t, ${hasN ? 'n' : '1'}, v FROM ${seg.table} WHERE t >= ? AND t < ? ORDER BY t`);
-  try {
-    stmt.bind([seg.from, seg.to]);
-    while (stmt.step()) {
-      const r = stmt.get();
-      fn(Number(r[0]), Number(r[1]), r[2] as Uint8Array);
-    }
-  } finally {
-    stmt.free();
-  }
+export function eachRow(db: Database, seg: Segment, fn: FrameVisitor): void {
+  eachFrame(db, { table: seg.table, from: seg.from, to: seg.to }, fn);
 }
 
 /** The tier that served most of the range, for display. */

@@ -1,15 +1,7 @@
 // Per-process questions: the history of one process (pid + start time) or of every process with a
 // name, and the top processes of a range. Rollup tiers only hold each bucket's top N by name, so
 // a quiet process has gaps there (it was folded into "other"); raw data has every process.
-import {
-  findProc,
-  forEachProcAgg,
-  forEachProcRaw,
-  PROC_AGG_SIZE,
-  PROC_RAW_SIZE,
-  readProcAggAt,
-  readProcRawAt,
-} from '../storage/frames';
+import { findEntry, frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
 import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
 import type { ProcessHistoryQuery, ProcessHistoryResult, ProcessInfo, SeriesValues, TopProcessesQuery, TopProcessRow } from '../types';
@@ -66,39 +58,48 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
   const cpuMax = new Float64Array(count).fill(-Infinity);
   const rssMin = new Float64Array(count).fill(Infinity);
   const rssMax = new Float64Array(count).fill(-Infinity);
+  // Ids ascending, like the entries of a frame. A few processes are found by binary search in each
+  // frame; a name shared by many (every `sleep` of a build) is cheaper to find by walking the frame.
+  const sorted = Float64Array.from(ids).sort();
   const idSet = new Set(ids);
   const segments = ids.length === 0 ? [] : planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, bucketMs);
   for (const seg of segments) {
     const raw = seg.tier === 'raw';
-    eachRow(store.db, seg, (t, _n, v) => {
+    const size = raw ? PROC_RAW_SIZE : PROC_AGG_SIZE;
+    eachRow(store.db, seg, (t, _n, frame) => {
       const b = Math.floor((t - t0) / bucketMs);
       if (b < 0 || b >= count) return;
+      const v = frameView(frame);
+      const entries = Math.floor(frame.byteLength / size);
       let cpu = 0;
       let cpuPeak = 0;
       let rss = 0;
       let rssPeak = 0;
       let found = 0;
-      const take = (c: number, cMax: number, r: number, rMax: number): void => {
-        cpu += c;
-        cpuPeak += cMax;
-        rss += r;
-        rssPeak += rMax;
+      const take = (o: number): void => {
+        const c = v.getFloat32(o + 4, true);
+        if (raw) {
+          const r = v.getUint32(o + 8, true);
+          cpu += c;
+          cpuPeak += c;
+          rss += r;
+          rssPeak += r;
+        } else {
+          cpu += c;
+          cpuPeak += v.getFloat32(o + 8, true);
+          rss += v.getUint32(o + 12, true);
+          rssPeak += v.getUint32(o + 16, true);
+        }
         found++;
       };
-      if (ids.length === 1) {
-        // One process: binary search instead of walking every entry.
-        const i = findProc(v, raw ? PROC_RAW_SIZE : PROC_AGG_SIZE, ids[0]!);
-        if (i >= 0) {
-          if (raw) {
-            const e = readProcRawAt(v, i);
-            take(e.cpu, e.cpu, e.rssKiB, e.rssKiB);
-          } else {
-            const e = readProcAggAt(v, i);
-            take(e.cpuAvg, e.cpuMax, e.rssAvgKiB, e.rssMaxKiB);
-          }
+      if (sorted.length * 8 < entries) {
+        for (const id of sorted) {
+          const i = findEntry(v, size, 4, id);
+          if (i >= 0) take(i * size);
         }
-      } else if (raw) forEachProcRaw(v, (id, c, r) => idSet.has(id) && take(c, c, r, r));
-      else forEachProcAgg(v, (id, ca, cm, ra, rm) => idSet.has(id) && take(ca, cm, ra, rm));
+      } else {
+        for (let o = 0; o + size <= frame.byteLength; o += size) if (idSet.has(v.getUint32(o, true))) take(o);
+      }
       if (found === 0) return;
       cpuSum[b]! += cpu;
       rssSum[b]! += rss * 1024;

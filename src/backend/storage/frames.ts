@@ -142,17 +142,30 @@ export function forEachProcAgg(
 
 /** Index of the entry with this id in a frame of fixed-size entries sorted by a u32 id, or -1. */
 export function findProc(b: Uint8Array, entrySize: number, id: number): number {
-  const v = view(b);
+  return findEntry(view(b), entrySize, 4, id);
+}
+
+/**
+ * Index of the entry with this id in a frame of fixed-size entries sorted by id (u16 for system
+ * frames, u32 for process frames), or -1: a query that wants a few entries of each frame reads
+ * those instead of visiting all of them.
+ */
+export function findEntry(v: DataView, entrySize: number, idBytes: 2 | 4, id: number): number {
   let lo = 0;
-  let hi = Math.floor(b.byteLength / entrySize) - 1;
+  let hi = Math.floor(v.byteLength / entrySize) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const x = v.getUint32(mid * entrySize, true);
+    const x = idBytes === 4 ? v.getUint32(mid * entrySize, true) : v.getUint16(mid * entrySize, true);
     if (x === id) return mid;
     if (x < id) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
+}
+
+/** A DataView over a frame's bytes (a view of SQLite's memory or a copy). */
+export function frameView(b: Uint8Array): DataView {
+  return view(b);
 }
 
 export function readProcRawAt(b: Uint8Array, index: number): ProcValue {

@@ -17,6 +17,8 @@ import {
   type SysAgg,
 } from './frames';
 import type { Database } from './sqljs';
+import { eachFrame } from './frameRows';
+import type { FrameTable } from './schema';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -37,19 +39,9 @@ export interface RollupResult {
   kept: number[];
 }
 
-function rows(db: Database, table: string, from: number, to: number): { t: number; n: number; v: Uint8Array }[] {
-  const hasN = !table.endsWith('_raw');
-  const stmt = db.prepare(`SELECT t, ${hasN ? 'n' : '1'}, v FROM ${table} WHERE t >= ? AND t < ? ORDER BY t`);
+function rows(db: Database, table: FrameTable, from: number, to: number): { t: number; n: number; v: Uint8Array }[] {
   const out: { t: number; n: number; v: Uint8Array }[] = [];
-  try {
-    stmt.bind([from, to]);
-    while (stmt.step()) {
-      const r = stmt.get();
-      out.push({ t: Number(r[0]), n: Number(r[1]), v: r[2] as Uint8Array });
-    }
-  } finally {
-    stmt.free();
-  }
+  eachFrame(db, { table, from, to }, (t, n, v) => out.push({ t, n, v: v.slice() }));
   return out;
 }
 
