@@ -5,10 +5,11 @@
 // A missed budget prints MISSED; the exit code is 0 unless a measurement failed to run.
 //
 // Options: --quick (under 2 minutes: fewer runs, smaller databases, a shorter history; the table
-// says which), --out <file>, --days <n> (simulated history), --only <section,…>.
+// says which), --out <file>, --days <n> (simulated history), --only <section,…> (skipped sections'
+// databases come from an earlier run's out/bench/work when there).
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { runChild, serveChild } from './lib/child';
 import { processCount } from './lib/cpu';
 import { startLoad, waitGone, DEFAULT_LOAD, type Load } from './lib/load';
@@ -74,6 +75,18 @@ interface Row {
 }
 
 const rows: Row[] = [];
+
+/**
+ * With --only, a database an earlier run kept in out/bench/work stands in for the section that
+ * was skipped (the 30-day history takes ~20 minutes to build); the notes say so.
+ */
+let onlyOpts: Options | undefined;
+function earlier(name: string): string | undefined {
+  const path = join(WORK, name);
+  if (!onlyOpts?.only || !existsSync(path)) return undefined;
+  notes.push(`Seeded from ${relative(ROOT, path)}, kept by an earlier run (${statSync(path).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC).`);
+  return path;
+}
 const failures: string[] = [];
 const notes: string[] = [];
 
@@ -414,6 +427,7 @@ async function main(): Promise<number> {
     return -1;
   }
   const opts = parseArgs(argv);
+  onlyOpts = opts;
   const started = new Date();
   const t0 = performance.now();
   const machine: Machine = {
@@ -491,7 +505,7 @@ async function main(): Promise<number> {
     const monitor = await section(
       'monitor',
       opts,
-      () => runChild<MonitorResult>('wholeMonitor', { warmupMs: q ? 6_000 : 60_000, windows: q ? 3 : 5, windowMs, seedDb: hist?.keptAt }),
+      () => runChild<MonitorResult>('wholeMonitor', { warmupMs: q ? 6_000 : 60_000, windows: q ? 3 : 5, windowMs, seedDb: hist?.keptAt ?? earlier('db-history.sqlite') }),
       ['Whole monitor CPU'],
     );
     if (monitor) reportMonitor(monitor, windowMs / 1000, hist, storageRun?.checkpoints ?? []);
@@ -502,11 +516,12 @@ async function main(): Promise<number> {
       opts,
       async () => {
         const largest = storage?.points[storage.points.length - 1];
+        const seedDb = largest?.keptAt ?? earlier(q ? 'db-16mb.sqlite' : 'db-64mb.sqlite');
         const base = {
           workerPath: join(EXT, 'dist', 'backend-worker.js'),
           checkpointIntervalMs: q ? 5_000 : 10_000,
           queryEveryMs: q ? 3_000 : 5_000,
-          seedDb: largest?.keptAt,
+          seedDb,
           retention: GROWTH_RETENTION,
         };
         const on: HostResult[] = [];
@@ -518,7 +533,7 @@ async function main(): Promise<number> {
           off.push(await runChild<HostResult>('hostStall', { ...base, mode: 'off', durationMs: q ? 5_000 : 20_000 }));
           none.push(await runChild<HostResult>('hostStall', { ...base, mode: 'none', durationMs: q ? 3_000 : 20_000 }));
         }
-        if (largest) notes.push(`Host stall: the recording worker ran on a copy of the ${largest.targetMB} MB storage database.`);
+        if (seedDb) notes.push(`Host stall: the recording worker ran on a copy of ${relative(ROOT, seedDb)}.`);
         return { on, off, none };
       },
       ['Extension-host main thread stall'],
