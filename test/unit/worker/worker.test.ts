@@ -3,14 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultMonitorConfig } from '../../../src/backend/config';
+import { BACKEND_NICE } from '../../../src/backend/worker/priority';
 import { parseFromWorker, type EventMessage, type FromWorker, type Method, type Params, type Result } from '../../../src/backend/protocol';
 
 let dir: string;
 let worker: Worker;
+/** The main thread's nice value before the worker started: the worker must leave it alone. */
+const mainNice = getPriority(process.pid);
 const events: EventMessage[] = [];
 const pending = new Map<number, (m: FromWorker) => void>();
 let nextId = 1;
@@ -61,6 +64,17 @@ afterAll(async () => {
 });
 
 describe('backend worker', () => {
+  it.runIf(process.platform === 'linux')('runs its thread at a lower priority than the host\'s main thread', async () => {
+    await waitFor(() => events.some((e) => e.kind === 'event' && e.event === 'log' && /Backend thread/.test(e.message)));
+    const line = events.find((e) => e.kind === 'event' && e.event === 'log' && /Backend thread/.test(e.message));
+    const m = line && line.kind === 'event' && line.event === 'log' ? /Backend thread (\d+) runs at nice (\d+)/.exec(line.message) : null;
+    expect(m, line && 'message' in line ? line.message : 'no log line').not.toBeNull();
+    const tid = Number(m![1]);
+    expect(tid).not.toBe(process.pid);
+    expect(getPriority(tid)).toBe(BACKEND_NICE);
+    expect(getPriority(process.pid)).toBe(mainNice);
+  });
+
   it('answers a request before init with a not-ready error value', async () => {
     await expect(request('health', {})).rejects.toThrow(/not-ready/);
   });
