@@ -86,6 +86,8 @@ export class RecorderLock {
   private feed: LockOwner['feed'];
   /** Counts heartbeats, so each one changes the file even when the clock stands still. */
   private beats = 0;
+  /** Length of the content last written through the open fd (0: the file was just created). */
+  private written = 0;
   /** What this process last saw in someone else's lock, and since when (monotonic) it has not changed. */
   private seen: { raw: string; since: number } | undefined;
   private readonly now: () => Millis;
@@ -233,7 +235,10 @@ export class RecorderLock {
   private write(fd: number): void {
     const buf = Buffer.from(this.content());
     writeSync(fd, buf, 0, buf.byteLength, 0);
-    ftruncateSync(fd, buf.byteLength);
+    // A heartbeat is rewritten every second and is almost always as long as the last one: truncate
+    // only when it got shorter (a truncation is a journaled metadata change on most filesystems).
+    if (buf.byteLength < this.written) ftruncateSync(fd, buf.byteLength);
+    this.written = buf.byteLength;
   }
 
   private create(): boolean {
@@ -245,6 +250,7 @@ export class RecorderLock {
       throw e;
     }
     this.fd = fd;
+    this.written = 0;
     this.startedAt = this.now();
     try {
       this.write(fd);
@@ -262,6 +268,8 @@ export class RecorderLock {
       return false;
     }
     if (!this.verify()) return false;
+    // What is in the file may be longer than what we write.
+    this.written = Infinity;
     this.write(this.fd);
     return true;
   }
