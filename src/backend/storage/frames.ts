@@ -140,11 +140,6 @@ export function forEachProcAgg(
     );
 }
 
-/** Index of the entry with this id in a frame of fixed-size entries sorted by a u32 id, or -1. */
-export function findProc(b: Uint8Array, entrySize: number, id: number): number {
-  return findEntry(view(b), entrySize, 4, id);
-}
-
 /**
  * Index of the entry with this id in a frame of fixed-size entries sorted by id (u16 for system
  * frames, u32 for process frames), or -1: a query that wants a few entries of each frame reads
@@ -166,23 +161,4 @@ export function findEntry(v: DataView, entrySize: number, idBytes: 2 | 4, id: nu
 /** A DataView over a frame's bytes (a view of SQLite's memory or a copy). */
 export function frameView(b: Uint8Array): DataView {
   return view(b);
-}
-
-export function readProcRawAt(b: Uint8Array, index: number): ProcValue {
-  const v = view(b);
-  const o = index * PROC_RAW_SIZE;
-  return { id: v.getUint32(o, true), cpu: v.getFloat32(o + 4, true), rssKiB: v.getUint32(o + 8, true), threads: v.getUint16(o + 12, true) };
-}
-
-export function readProcAggAt(b: Uint8Array, index: number): ProcAgg {
-  const v = view(b);
-  const o = index * PROC_AGG_SIZE;
-  return {
-    id: v.getUint32(o, true),
-    cpuAvg: v.getFloat32(o + 4, true),
-    cpuMax: v.getFloat32(o + 8, true),
-    rssAvgKiB: v.getUint32(o + 12, true),
-    rssMaxKiB: v.getUint32(o + 16, true),
-    samples: v.getUint16(o + 20, true),
-  };
 }
