@@ -18,7 +18,7 @@ export interface ChartEvents {
   onReset(): void;
 }
 
-/** Byte axes step in powers of two (512 MiB, 1 GiB, 2 GiB), not in decimal millions. */
+/** Byte axes step in powers of two (512 MB, 1 GB, 2 GB), not in decimal millions. */
 const BYTE_INCRS: number[] = [];
 for (let k = 0; k <= 5; k++) for (const m of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) BYTE_INCRS.push(m * 1024 ** k);
 

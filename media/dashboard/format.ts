@@ -1,8 +1,10 @@
 // Units as people read them: bytes (binary), rates, percent, load, durations, times. Pure.
 
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+// Binary values labelled as Task Manager, Activity Monitor and the Vitals sidebar label them (1 MB =
+// 1024 KB), so one number reads the same everywhere in Vitals.
+const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
-/** Three significant digits at most: "512 B", "1.5 KiB", "12.3 MiB", "123 GiB". */
+/** Three significant digits at most: "512 B", "1.5 KB", "12.3 MB", "123 GB". */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
   let v = Math.abs(bytes);
@@ -13,7 +15,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   }
   const render = (x: number, unit: number): string => (unit === 0 ? String(Math.round(x)) : trimZeros(x.toFixed(x < 10 ? 2 : x < 100 ? 1 : 0)));
   let digits = render(v, i);
-  // Rounding can reach the next unit (1023.9 KiB → "1024 KiB"); carry it over.
+  // Rounding can reach the next unit (1023.9 KB → "1024 KB"); carry it over.
   if (Number(digits) >= 1024 && i < BYTE_UNITS.length - 1) {
     v /= 1024;
     i++;

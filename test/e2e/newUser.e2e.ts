@@ -233,7 +233,7 @@ describe('a new user with Vitals in VS Code', function () {
     const figures = await j.until('a database size, rows per tier and a newest sample in the Storage tab', async () => {
       const f = await readStorage(app);
       const seen = `size "${f.size}", rows ${JSON.stringify(f.rows)}, newest "${f.facts['Newest sample']}"`;
-      if (!/^\d+(\.\d+)? (B|KiB|MiB|GiB)$/.test(f.size) || f.size === '0 B') return miss(seen);
+      if (!/^\d+(\.\d+)? (B|KB|MB|GB)$/.test(f.size) || f.size === '0 B') return miss(seen);
       if (!((f.rows['Total'] ?? 0) > 0) || !((f.rows['System samples, raw'] ?? 0) > 0)) return miss(seen);
       if (!f.facts['Newest sample'] || /none yet/.test(f.facts['Newest sample'])) return miss(seen);
       return f;

@@ -17,16 +17,16 @@ describe('formatBytes', () => {
   it('uses binary units with at most three significant digits', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(12.34 * 1024 ** 2)).toBe('12.3 MiB');
-    expect(formatBytes(123.4 * 1024 ** 3)).toBe('123 GiB');
-    expect(formatBytes(2 * 1024 ** 4)).toBe('2 TiB');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(12.34 * 1024 ** 2)).toBe('12.3 MB');
+    expect(formatBytes(123.4 * 1024 ** 3)).toBe('123 GB');
+    expect(formatBytes(2 * 1024 ** 4)).toBe('2 TB');
   });
   it('carries a value that rounds up to 1024 into the next unit', () => {
-    expect(formatBytes(1023.9 * 1024)).toBe('1 MiB');
+    expect(formatBytes(1023.9 * 1024)).toBe('1 MB');
   });
   it('keeps the sign and shows a dash for missing values', () => {
-    expect(formatBytes(-2048)).toBe('-2 KiB');
+    expect(formatBytes(-2048)).toBe('-2 KB');
     expect(formatBytes(null)).toBe('—');
     expect(formatBytes(NaN)).toBe('—');
   });
@@ -34,7 +34,7 @@ describe('formatBytes', () => {
 
 describe('rates, percent, counts', () => {
   it('formats rates per second', () => {
-    expect(formatRate(3 * 1024 ** 2)).toBe('3 MiB/s');
+    expect(formatRate(3 * 1024 ** 2)).toBe('3 MB/s');
     expect(formatRate(undefined)).toBe('—');
   });
   it('formats percent without trailing zeros', () => {
@@ -49,10 +49,10 @@ describe('rates, percent, counts', () => {
   });
   it('picks the formatter by unit, with shorter axis labels', () => {
     expect(formatValue('load', 1.234)).toBe('1.23');
-    expect(formatValue('rate', 1024)).toBe('1 KiB/s');
+    expect(formatValue('rate', 1024)).toBe('1 KB/s');
     expect(formatAxis('percent', 50)).toBe('50%');
     expect(formatAxis('percent', 2.5)).toBe('2.5%');
-    expect(formatAxis('bytes', 1024 ** 3)).toBe('1 GiB');
+    expect(formatAxis('bytes', 1024 ** 3)).toBe('1 GB');
   });
 });
 
