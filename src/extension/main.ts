@@ -28,6 +28,7 @@ export interface VitalsTestApi {
 }
 
 let client: BackendClient | undefined;
+let logChannel: vscode.LogOutputChannel | undefined;
 
 export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   const started = performance.now();
@@ -38,8 +39,10 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
     phases.push(`${name} ${(now - mark).toFixed(1)}`);
     mark = now;
   };
+  // Not in context.subscriptions: VS Code disposes those right after calling deactivate(), while the
+  // backend's final flush is still logging (a closed channel throws). deactivate() disposes it last.
   const log = vscode.window.createOutputChannel('Vitals', { log: true });
-  context.subscriptions.push(log);
+  logChannel = log;
   const settings = new Settings(log);
   phase('settings');
   const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value), log);
@@ -106,8 +109,10 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   };
 }
 
-export function deactivate(): Promise<void> | undefined {
+export function deactivate(): Promise<void> {
   const c = client;
+  const log = logChannel;
   client = undefined;
-  return c?.shutdown();
+  logChannel = undefined;
+  return (c?.shutdown() ?? Promise.resolve()).finally(() => log?.dispose());
 }
