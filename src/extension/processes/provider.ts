@@ -89,6 +89,8 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
       backend.onSnapshot(() => {
         if (this.treeView.visible) this.throttle.request();
       }),
+      // The first sample can arrive before the backend's static facts: name the host as soon as they do.
+      backend.onStatus(() => this.updateMessage()),
       this.treeView.onDidChangeVisibility((e) => {
         if (e.visible) this.throttle.flush();
         else this.throttle.cancel();
