@@ -30,6 +30,7 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => WasmInstance;
   Memory: abstract new (...args: never[]) => WasmMemory;
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: WasmInstance; module: object }>;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
@@ -38,19 +39,21 @@ type ReceiveInstance = (instance: WasmInstance, module: object) => void;
 export function loadSqlJs(): Promise<SqlJsStatic> {
   if (loading) return loading;
   let memory: WasmMemory | undefined;
+  let failWith: (e: unknown) => void = () => undefined;
+  // sql.js offers no way to fail from an asynchronous instantiateWasm: this promise does.
+  const failed = new Promise<never>((_, reject) => (failWith = reject));
   // Not in @types/sql.js's config type, but passed through to Emscripten's Module.
   const config = {
     locateFile: () => wasmPath(),
     instantiateWasm(imports: object, receive: ReceiveInstance): Record<string, unknown> {
-      // Synchronous, so a failure throws here and Emscripten rejects initSqlJs() with it.
-      const module = new wasm.Module(readFileSync(wasmPath()));
-      const instance = new wasm.Instance(module, imports);
-      for (const e of Object.values(instance.exports)) if (e instanceof wasm.Memory) memory = e;
-      receive(instance, module);
-      return instance.exports;
+      wasm.instantiate(readFileSync(wasmPath()), imports).then(({ instance, module }) => {
+        for (const e of Object.values(instance.exports)) if (e instanceof wasm.Memory) memory = e;
+        receive(instance, module);
+      }, failWith);
+      return {};
     },
   };
-  loading = initSqlJs(config).then(
+  loading = Promise.race([initSqlJs(config), failed]).then(
     (SQL) => {
       loaded = { SQL, memory };
       return SQL;

@@ -15,6 +15,7 @@ import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './fr
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
+import { releaseNow } from './releaseBuffer';
 import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 
@@ -451,7 +452,11 @@ export class Store {
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);
     const bytes = this.db.export();
-    writeFileAtomic(this.path, bytes);
+    try {
+      writeFileAtomic(this.path, bytes);
+    } finally {
+      releaseNow(bytes);
+    }
     this.checkpointSeq = this.seq;
     this.pending = [];
     this.journalGap = false;
@@ -466,7 +471,12 @@ export class Store {
     if (this.options.mode === 'read') {
       // This copy holds the journal too: a restore of it must not replay those records again.
       this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint_seq', ?)", [String(this.seq)]);
-      writeFileAtomic(path, this.db.export());
+      const bytes = this.db.export();
+      try {
+        writeFileAtomic(path, bytes);
+      } finally {
+        releaseNow(bytes);
+      }
       return;
     }
     this.checkpoint(now);
