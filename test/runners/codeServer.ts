@@ -261,6 +261,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
         extensionsDir,
         '--config',
         config,
+        // VITALS_CODE_SERVER_LOG=debug (or trace) records the extension's debug lines too.
+        ...(process.env.VITALS_CODE_SERVER_LOG ? ['--log', process.env.VITALS_CODE_SERVER_LOG] : []),
         workspace,
       ],
       // detached: its own session and process group (setsid), so the group can be killed as one.

@@ -40,6 +40,7 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
     registerCommand(ctx, CommandId.showProcessesAsList, (): ProcessViewMode => (processes.setMode('flat'), 'flat')),
     registerCommand(ctx, CommandId.refreshProcesses, () => processes.refresh()),
     registerCommand(ctx, CommandId.showProcessHistory, (arg?: ProcessArg) => {
+      ctx.log.debug(`Show History for ${describeArg(arg)}.`);
       const p = resolveProcess(ctx, arg);
       if (!p) return undefined;
       const target = { tab: 'process' as const, process: { pid: p.pid, startTime: p.startTime, name: p.name } };
@@ -119,6 +120,12 @@ async function sortProcesses(ctx: CommandContext, key?: ProcessSortKey): Promise
 }
 
 /** The process an item command acts on, filled from the latest snapshot when only a pid was given. */
+function describeArg(arg: unknown): string {
+  if (arg instanceof ProcessItem) return `tree item ${arg.id}`;
+  if (arg === undefined) return 'no argument (the selection)';
+  return JSON.stringify(arg);
+}
+
 function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | KillTarget | undefined {
   if (arg instanceof ProcessItem) return arg.process;
   const list = ctx.backend.lastSnapshot?.processes ?? [];

@@ -57,11 +57,13 @@ export class DashboardView implements vscode.Disposable {
   }
 
   show(target: DashboardTarget | null): void {
+    const p = this.panel;
+    this.log.debug(`Dashboard: show ${target ? JSON.stringify(target) : '(no target)'}; ready ${this.ready}, visible ${p.visible}, active ${p.active}.`);
     if (target) {
-      if (this.ready && this.panel.visible) this.post({ kind: 'show', target });
+      if (this.ready && p.visible) this.post({ kind: 'show', target });
       else this.pendingTarget = target;
     }
-    this.panel.reveal(undefined, false);
+    p.reveal(undefined, false);
   }
 
   private html(): string {
@@ -77,6 +79,7 @@ export class DashboardView implements vscode.Disposable {
   }
 
   private onViewState(): void {
+    this.log.debug(`Dashboard: view state visible ${this.panel.visible}, active ${this.panel.active}; ready ${this.ready}.`);
     if (!this.panel.visible) {
       // Updates pause here; the document is about to be dropped anyway.
       this.ready = false;
@@ -95,6 +98,7 @@ export class DashboardView implements vscode.Disposable {
     const msg = parsed.value;
     switch (msg.kind) {
       case 'ready':
+        this.log.debug(`Dashboard: the webview is ready${this.pendingTarget ? `; delivering ${JSON.stringify(this.pendingTarget)}` : ''}.`);
         this.ready = true;
         this.post(initMessage(this.backend, this.pendingTarget));
         this.pendingTarget = null;

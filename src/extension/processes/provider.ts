@@ -192,7 +192,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 
-  /** `full` after an option change redraws every row; a refresh from a new sample names the changed ones. */
+  /** `full` after an option change redraws every row; a new sample names the changed rows (see below). */
   private rebuild(full = false, fire = true): boolean {
     const snapshot = this.backend.lastSnapshot;
     if (!snapshot) return false;
@@ -209,7 +209,12 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     if (change.full) this.changeEmitter.fire(undefined);
     else {
       const items = change.changed.flatMap((id) => this.items.get(id) ?? []);
-      if (items.length) this.changeEmitter.fire(items);
+      // VS Code refreshes a row by dropping what it knows of the row's descendants until it fetches
+      // them again, and until then a context-menu command on one of them arrives with no argument
+      // (Show History did nothing). Only rows without children are refreshed one by one; a changed
+      // row with children refreshes the whole tree, which VS Code fetches again at once.
+      if (items.some((item) => (this.view?.byId.get(item.id)?.children.length ?? 0) > 0)) this.changeEmitter.fire(undefined);
+      else if (items.length) this.changeEmitter.fire(items);
     }
     return true;
   }
