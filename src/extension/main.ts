@@ -1,6 +1,7 @@
 // Activation: wire the pieces and return. No sampling and no file I/O here; the backend starts in a
 // worker thread right after activate() returns and reports when it is ready. Everything disposable
-// goes into context.subscriptions; deactivate() returns the backend's final flush so VS Code waits for it.
+// but the log goes into context.subscriptions; deactivate() returns the backend's final flush so
+// VS Code waits for it, and closes the log after it.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';

@@ -27,8 +27,6 @@ interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => WasmInstance;
   Memory: abstract new (...args: never[]) => WasmMemory;
   instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: WasmInstance; module: object }>;
 }

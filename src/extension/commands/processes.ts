@@ -119,13 +119,14 @@ async function sortProcesses(ctx: CommandContext, key?: ProcessSortKey): Promise
   return chosen;
 }
 
-/** The process an item command acts on, filled from the latest snapshot when only a pid was given. */
+/** What a command was called with, for the debug log. */
 function describeArg(arg: unknown): string {
   if (arg instanceof ProcessItem) return `tree item ${arg.id}`;
   if (arg === undefined) return 'no argument (the selection)';
   return JSON.stringify(arg);
 }
 
+/** The process an item command acts on, filled from the latest snapshot when only a pid was given. */
 function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | KillTarget | undefined {
   if (arg instanceof ProcessItem) return arg.process;
   const list = ctx.backend.lastSnapshot?.processes ?? [];
