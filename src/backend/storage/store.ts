@@ -5,7 +5,7 @@
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
-import { closeSync, existsSync, fstatSync, openSync, readSync, renameSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, type Stats } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
@@ -15,6 +15,7 @@ import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './fr
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
+import { readFully } from './readFully';
 import { releaseNow } from './releaseBuffer';
 import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
@@ -98,14 +99,7 @@ function readWithStamp(path: string): { bytes: Uint8Array; stamp: FileStamp } {
     const st = fstatSync(fd);
     // A Buffer, not `new Uint8Array`: with the latter, opening a 64 MB database left the process at
     // 218 MB RSS instead of 140 MB (measured; the memory of a second copy stays with the process).
-    const bytes = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < bytes.byteLength) {
-      const n = readSync(fd, bytes, got, bytes.byteLength - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return { bytes: got === bytes.byteLength ? bytes : bytes.subarray(0, got), stamp: stampOf(st) };
+    return { bytes: readFully(fd, Buffer.allocUnsafe(st.size), 0), stamp: stampOf(st) };
   } finally {
     closeSync(fd);
   }
@@ -451,12 +445,7 @@ export class Store {
     // Freed pages go back only here: releasing them every minute made sql.js copy the whole
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);
-    const bytes = this.db.export();
-    try {
-      writeFileAtomic(this.path, bytes);
-    } finally {
-      releaseNow(bytes);
-    }
+    this.exportTo(this.path);
     this.checkpointSeq = this.seq;
     this.pending = [];
     this.journalGap = false;
@@ -466,17 +455,22 @@ export class Store {
     return this.lastCheckpoint;
   }
 
+  /** Writes the whole database atomically to `path`, and frees the in-memory copy that took. */
+  private exportTo(path: string): void {
+    const bytes = this.db.export();
+    try {
+      writeFileAtomic(path, bytes);
+    } finally {
+      releaseNow(bytes);
+    }
+  }
+
   /** A consistent copy of everything recorded so far: checkpoint, then copy the file just written. */
   backupTo(path: string, now: Millis): void {
     if (this.options.mode === 'read') {
       // This copy holds the journal too: a restore of it must not replay those records again.
       this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint_seq', ?)", [String(this.seq)]);
-      const bytes = this.db.export();
-      try {
-        writeFileAtomic(path, bytes);
-      } finally {
-        releaseNow(bytes);
-      }
+      this.exportTo(path);
       return;
     }
     this.checkpoint(now);
