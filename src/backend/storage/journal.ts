@@ -5,8 +5,9 @@
 // Record framing: [u32 payload length][u32 crc32 of payload][payload]. On open, a record whose length
 // runs past the end of the file or whose checksum fails (a write torn by a crash) ends the journal:
 // it and anything after it are dropped, everything before is kept.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { readFully } from './readFully';
 
 const HEADER = 8;
 
@@ -88,14 +89,7 @@ export class Journal {
     try {
       const size = fstatSync(fd).size;
       if (size <= offset) return { records: [], validBytes: 0, droppedBytes: 0, size };
-      const bytes = new Uint8Array(size - offset);
-      let got = 0;
-      while (got < bytes.byteLength) {
-        const n = readSync(fd, bytes, got, bytes.byteLength - got, offset + got);
-        if (n === 0) break;
-        got += n;
-      }
-      return { ...parseJournal(bytes.subarray(0, got)), size };
+      return { ...parseJournal(readFully(fd, new Uint8Array(size - offset), offset)), size };
     } finally {
       closeSync(fd);
     }
