@@ -40,9 +40,9 @@ export function loadSqlJs(): Promise<SqlJsStatic> {
   let failWith: (e: unknown) => void = () => undefined;
   // sql.js offers no way to fail from an asynchronous instantiateWasm: this promise does.
   const failed = new Promise<never>((_, reject) => (failWith = reject));
-  // Not in @types/sql.js's config type, but passed through to Emscripten's Module.
+  // Not in @types/sql.js's config type, but passed through to Emscripten's Module (which then needs
+  // no locateFile: it fetches nothing itself).
   const config = {
-    locateFile: () => wasmPath(),
     instantiateWasm(imports: object, receive: ReceiveInstance): Record<string, unknown> {
       wasm.instantiate(readFileSync(wasmPath()), imports).then(({ instance, module }) => {
         for (const e of Object.values(instance.exports)) if (e instanceof wasm.Memory) memory = e;
