@@ -3,24 +3,29 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const dist = join(root, 'dist');
 
-const node = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: production ? false : 'linked',
-  minify: production,
-  logLevel: 'warning',
-  // sql.js probes for these in browsers only.
-  external: ['vscode'],
-};
+/** Options of the Node bundles; bench/build.mjs builds what it measures with the production ones. */
+export function nodeOptions(forProduction) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: forProduction ? false : 'linked',
+    minify: forProduction,
+    logLevel: 'warning',
+    // Provided by VS Code at run time.
+    external: ['vscode'],
+  };
+}
+
+const node = nodeOptions(production);
 
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/main.ts' }, outdir: dist },
@@ -50,11 +55,14 @@ function copyAssets() {
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(dist, 'codicons', f));
 }
 
-if (!watch) rmSync(dist, { recursive: true, force: true });
-copyAssets();
-if (watch) {
-  for (const b of builds) await (await esbuild.context(b)).watch();
-  console.log('esbuild: watching');
-} else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+// Builds only when run (`node esbuild.mjs`), not when bench/build.mjs imports nodeOptions.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  if (!watch) rmSync(dist, { recursive: true, force: true });
+  copyAssets();
+  if (watch) {
+    for (const b of builds) await (await esbuild.context(b)).watch();
+    console.log('esbuild: watching');
+  } else {
+    await Promise.all(builds.map((b) => esbuild.build(b)));
+  }
 }

@@ -10,24 +10,15 @@ import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeOptions } from '../esbuild.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'out', 'bench');
 const extDist = join(out, 'ext', 'dist');
 const wasm = join(root, 'node_modules/sql.js/dist/sql-wasm.wasm');
 
-// The same options esbuild.mjs uses with --production: what the .vsix ships.
-const production = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: false,
-  minify: true,
-  logLevel: 'warning',
-  external: ['vscode'],
-  absWorkingDir: root,
-};
+// The options esbuild.mjs uses with --production: what the .vsix ships.
+const production = { ...nodeOptions(true), absWorkingDir: root };
 
 mkdirSync(extDist, { recursive: true });
 await Promise.all([
