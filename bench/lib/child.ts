@@ -3,6 +3,7 @@
 // its result back over the IPC channel.
 import { fork } from 'node:child_process';
 import { onCleanup } from './cleanup';
+import { errorDetail } from '../../src/shared/errors';
 
 export function runChild<R>(name: string, params: unknown, options: { timeoutMs?: number; execArgv?: string[]; script?: string } = {}): Promise<R> {
   return new Promise<R>((resolve, reject) => {
@@ -36,7 +37,7 @@ export async function serveChild(jobs: Record<string, (params: never) => Promise
     if (!job) throw new Error(`no such benchmark job: ${name}`);
     msg = { ok: true, value: await job(params as never) };
   } catch (e) {
-    msg = { ok: false, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    msg = { ok: false, error: errorDetail(e) };
   }
   // Exit once the message is out: a job may leave handles (timers, workers) behind.
   process.send?.(msg, () => process.exit(0));

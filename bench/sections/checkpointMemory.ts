@@ -15,6 +15,7 @@ import { Store } from '../../src/backend/storage/store';
 import { snapshotAt } from '../../test/support/synthetic';
 import { peakRssBytes, resetPeakRss, rssBytes } from '../lib/cpu';
 import { GROWTH_RETENTION } from './storage';
+import { errorDetail } from '../../src/shared/errors';
 
 const STEP = 2000;
 
@@ -74,7 +75,7 @@ export async function checkpointWorker(): Promise<void> {
     store.close();
     port.postMessage({ kind: 'done', fileBytes: statSync(path).size } satisfies FromWorker);
   } catch (e) {
-    port.postMessage({ kind: 'failed', error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies FromWorker);
+    port.postMessage({ kind: 'failed', error: errorDetail(e) } satisfies FromWorker);
   }
 }
 

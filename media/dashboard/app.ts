@@ -24,6 +24,7 @@ import type { ProcessChoice } from './series';
 import { parseState, type PersistedState } from './state';
 import { StorageView } from './storageTab';
 import { onThemeChange, readTheme, type Theme } from './theme';
+import { errorText } from '../../src/shared/errors';
 
 const TABS: { id: DashboardTab; label: string; icon: string }[] = [
   { id: 'overview', label: 'Overview', icon: 'graph-line' },
@@ -190,8 +191,8 @@ export class App implements AppContext {
         this.connection = 'restarting';
         this.renderBanners();
       } else {
-        this.rpc.log('warn', `${method} failed: ${err instanceof Error ? err.message : String(err)}`);
-        this.showError(`${method === 'history' || method === 'processHistory' ? 'Loading the charts' : `The ${method} request`} failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.rpc.log('warn', `${method} failed: ${errorText(err)}`);
+        this.showError(`${method === 'history' || method === 'processHistory' ? 'Loading the charts' : `The ${method} request`} failed: ${errorText(err)}`);
       }
       return null;
     }

@@ -3,7 +3,7 @@
 // damaged state falls back to defaults field by field. Pure.
 
 import type { DashboardTab } from '../../src/extension/dashboard/protocol';
-import { isRecord } from './check';
+import { isRecord } from '../../src/shared/check';
 import { PRESETS, type Preset, type RangeSpec, type TimeWindow } from './range';
 import type { ProcessChoice } from './series';
 

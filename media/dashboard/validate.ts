@@ -3,7 +3,7 @@
 
 import type { HistoryResult, ProcessHistoryResult } from '../../src/backend/index';
 import type { DashboardMethod, DashboardResult, ExtensionMessage } from '../../src/extension/dashboard/protocol';
-import { all, arrayOf, bool, int, isRecord, nullable, num, numOrNull, obj, oneOf, optional, recordOf, str, unknownValue, type Check } from './check';
+import { all, arrayOf, bool, int, isRecord, nullable, num, numOrNull, obj, oneOf, optional, recordOf, str, unknownValue, type Check } from '../../src/shared/check';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -39,6 +39,7 @@ import {
   type TopProcessesQuery,
   type TopProcessRow,
 } from './types';
+import { errorText, errorDetail } from '../shared/errors';
 
 export interface MonitorOptions {
   dbPath: string;
@@ -82,7 +83,6 @@ export class RecorderBusyError extends Error {
   }
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export class Monitor implements Backend {
   private timer: NodeJS.Timeout | undefined;
@@ -370,7 +370,7 @@ export class Monitor implements Backend {
       this.feedServer?.broadcast({ kind: 'event', event: 'snapshot', snapshot });
       return snapshot;
     } catch (e) {
-      this.sink.log('error', `Sampling failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.sink.log('error', `Sampling failed: ${errorDetail(e)}`);
       return undefined;
     } finally {
       this.busyMs += performance.now() - started;

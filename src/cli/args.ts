@@ -1,6 +1,7 @@
 // Command-line parsing and validation: every mistake becomes one clear line, never a stack trace.
 import { parseArgs } from 'node:util';
 import type { ExportFormat, ExportScope } from '../backend/types';
+import { errorText } from '../shared/errors';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -86,7 +87,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
       },
     });
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
+    throw new UsageError(errorText(e));
   }
   const [command = 'help', ...rest] = parsed.positionals;
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);

@@ -10,7 +10,7 @@ import { loadSqlJs } from '../backend/storage/sqljs';
 import { journalPathFor, JournalGapError, Store } from '../backend/storage/store';
 import { staleAfterMs } from '../backend/monitor';
 import { FEED_VERSION, FeedClient } from '../backend/viewer/feed';
-import { formatBytes, formatDateTime } from '../extension/format';
+import { formatBytes, formatDateTime } from '../shared/format';
 import { UsageError } from './args';
 
 const retention = defaultMonitorConfig().retention;

@@ -1,5 +1,5 @@
 // Text the CLI prints: the live summary line and the health report.
-import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../extension/format';
+import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../shared/format';
 import type { HealthReport, Snapshot } from '../backend/types';
 
 export function summaryLine(s: Snapshot, h: HealthReport): string {

@@ -1,3 +1,4 @@
+import { errorText } from '../../src/shared/errors';
 // One place that knows what a runner must tear down (servers, browsers, temp folders), so it is
 // torn down on every way out: normal end, thrown error, Ctrl-C, SIGTERM from CI.
 //
@@ -39,7 +40,7 @@ export async function cleanupAll(): Promise<void> {
     try {
       await t.run();
     } catch (err) {
-      console.error(`cleanup: ${t.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(`cleanup: ${t.name} failed: ${errorText(err)}`);
     }
   }
 }

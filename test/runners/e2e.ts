@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Mocha from 'mocha';
 import { exitAfterCleanup, isExiting } from './cleanup';
 import { e2eOutDir } from './paths';
+import { errorDetail } from '../../src/shared/errors';
 
 function e2eFiles(): string[] {
   try {
@@ -45,7 +46,7 @@ main().then(
   (code) => exitAfterCleanup(code),
   (err: unknown) => {
     if (isExiting()) return;
-    console.error(`test:e2e: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`test:e2e: FAILED: ${errorDetail(err)}`);
     return exitAfterCleanup(1);
   },
 );

@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrationBundle, repoRoot } from './paths';
+import { errorText } from '../../src/shared/errors';
 
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 async function main(): Promise<number> {
   if (!existsSync(integrationBundle)) throw new Error(`${integrationBundle} is missing: run node scripts/build-tests.mjs`);
@@ -22,7 +22,7 @@ async function main(): Promise<number> {
     vscodeExecutablePath = await downloadAndUnzipVSCode({ version, cachePath: join(repoRoot, '.vscode-test') });
   } catch (err) {
     console.error(
-      `test:electron: could not download VS Code ${version}: ${message(err)}\n` +
+      `test:electron: could not download VS Code ${version}: ${errorText(err)}\n` +
         `test:electron: @vscode/test-electron downloads VS Code from update.code.visualstudio.com, which this ` +
         `machine cannot reach (only the npm and Debian registries are reachable), so this failure is expected ` +
         `here and in CI. Run the same suite in a real VS Code from npm instead: npm run test:vscode`,
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
     });
     return 0;
   } catch (err) {
-    console.error(`test:electron: FAILED: ${message(err)}`);
+    console.error(`test:electron: FAILED: ${errorText(err)}`);
     return 1;
   } finally {
     rmSync(workspace, { recursive: true, force: true });
@@ -57,7 +57,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`test:electron: FAILED: ${message(err)}`);
+    console.error(`test:electron: FAILED: ${errorText(err)}`);
     process.exit(1);
   },
 );

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { exitAfterCleanup, exitCodeOnSignal } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { repoRoot } from './paths';
+import { errorText } from '../../src/shared/errors';
 
 async function main(): Promise<void> {
   const vsix = resolve(repoRoot, 'vitals.vsix');
@@ -24,6 +25,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`sandbox: FAILED: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`sandbox: FAILED: ${errorText(err)}`);
   return exitAfterCleanup(1);
 });

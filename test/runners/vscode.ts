@@ -12,6 +12,7 @@ import { launchChromium } from './browser';
 import { exitAfterCleanup, isExiting } from './cleanup';
 import { copiedLogPath, ensureCodeServer, startCodeServer } from './codeServer';
 import { integrationBundle, repoRoot, testResultsDir } from './paths';
+import { errorDetail } from '../../src/shared/errors';
 
 const LOG_MARK = '::vitals-test:: ';
 const suiteTimeoutMs = Number(process.env.VITALS_SUITE_TIMEOUT_MS) || 10 * 60_000;
@@ -110,7 +111,7 @@ main().then(
   (code) => exitAfterCleanup(code),
   (err: unknown) => {
     if (isExiting()) return;
-    console.error(`test:vscode: FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    console.error(`test:vscode: FAILED: ${errorDetail(err)}`);
     return exitAfterCleanup(1);
   },
 );

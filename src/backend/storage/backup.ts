@@ -9,6 +9,7 @@ import { copyFileAtomic, writeFileAtomic } from './atomicFile';
 import { Journal } from './journal';
 import { migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
 import type { SqlJsStatic } from './sqljs';
+import { errorText } from '../../shared/errors';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -115,14 +116,14 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
   try {
     db = new SQL.Database(bytes);
   } catch (e) {
-    throw new InvalidBackupError(path, `it does not open (${e instanceof Error ? e.message : String(e)})`);
+    throw new InvalidBackupError(path, `it does not open (${errorText(e)})`);
   }
   try {
     let check: string;
     try {
       check = String(db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0] ?? '');
     } catch (e) {
-      check = e instanceof Error ? e.message : String(e);
+      check = errorText(e);
     }
     if (check !== 'ok') throw new InvalidBackupError(path, `the integrity check failed (${check})`);
     try {
@@ -130,7 +131,7 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
     } catch (e) {
       if (e instanceof NewerSchemaError) throw new InvalidBackupError(path, `it was written by a newer Vitals (schema ${e.found}, this one knows ${SCHEMA_VERSION})`);
       if (e instanceof NotVitalsError) throw new InvalidBackupError(path, 'it is not a Vitals history database');
-      throw new InvalidBackupError(path, e instanceof Error ? e.message : String(e));
+      throw new InvalidBackupError(path, errorText(e));
     }
   } finally {
     db.close();

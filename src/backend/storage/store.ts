@@ -19,6 +19,7 @@ import { readFully } from './readFully';
 import { releaseNow } from './releaseBuffer';
 import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
+import { errorText } from '../../shared/errors';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
 
@@ -200,7 +201,7 @@ export class Store {
           db = undefined;
           if (e instanceof NewerSchemaError) throw e;
           if (e instanceof NotVitalsError && options.foreign === 'refuse') throw e;
-          reason = e instanceof Error ? e.message : String(e);
+          reason = errorText(e);
         }
       }
       if (reason !== undefined && readOnly) throw new NotVitalsError(reason);

@@ -19,6 +19,7 @@ import {
   type ToWorker,
 } from '../protocol';
 import type { Snapshot } from '../types';
+import { errorText } from '../../shared/errors';
 
 /** Bumped when the feed's messages change incompatibly; a viewer only connects to its own version. */
 export const FEED_VERSION = 1;
@@ -157,7 +158,7 @@ export class FeedServer {
       const result = await handler.request(req.method as ForwardedMethod, req.params as Params<ForwardedMethod>);
       this.send(socket, { kind: 'response', inReplyTo: req.id, ok: true, result });
     } catch (e) {
-      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'io', message: e instanceof Error ? e.message : String(e) } });
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'io', message: errorText(e) } });
     }
   }
 

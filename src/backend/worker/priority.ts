@@ -3,6 +3,7 @@
 // extension host's main thread keeps its priority, and on a busy machine the scheduler runs it first.
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
+import { errorText } from '../../shared/errors';
 
 /** Nice value of the backend thread (0 is normal, 19 the lowest priority). */
 export const BACKEND_NICE = 10;
@@ -17,7 +18,7 @@ export function lowerThreadPriority(nice = BACKEND_NICE): PriorityOutcome {
     // "<pid>/task/<tid>" for the calling thread.
     tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
   } catch (e) {
-    return { lowered: false, reason: `/proc/thread-self is not readable (${e instanceof Error ? e.message : String(e)})` };
+    return { lowered: false, reason: `/proc/thread-self is not readable (${errorText(e)})` };
   }
   // The main thread's tid is the pid: lowering it would slow the whole extension host.
   if (!Number.isInteger(tid) || tid <= 0 || tid === process.pid) return { lowered: false, reason: 'not running in a thread of its own' };
@@ -25,6 +26,6 @@ export function lowerThreadPriority(nice = BACKEND_NICE): PriorityOutcome {
     if (getPriority(tid) < nice) setPriority(tid, nice);
     return { lowered: true, tid, nice: getPriority(tid) };
   } catch (e) {
-    return { lowered: false, reason: e instanceof Error ? e.message : String(e) };
+    return { lowered: false, reason: errorText(e) };
   }
 }

@@ -11,6 +11,7 @@ import {
   type RequestMessage,
 } from '../protocol';
 import type { Snapshot } from '../types';
+import { errorText, errorDetail } from '../../shared/errors';
 
 export interface Port {
   postMessage(msg: FromWorker): void;
@@ -52,8 +53,8 @@ export class WorkerServer {
           ? { code: 'cancelled', message: 'Cancelled' }
           : (e as { code?: unknown }).code === 'not-ready'
             ? { code: 'not-ready', message: (e as Error).message }
-            : { code: 'internal', message: e instanceof Error ? e.message : String(e) };
-      if (error.code === 'internal') this.log('error', `${req.method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+            : { code: 'internal', message: errorText(e) };
+      if (error.code === 'internal') this.log('error', `${req.method} failed: ${errorDetail(e)}`);
       this.post({ kind: 'response', inReplyTo: req.id, ok: false, error });
     }
   }

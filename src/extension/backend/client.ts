@@ -22,6 +22,7 @@ import type { BackendApi } from '../backendApi';
 import type { Logger } from '../log';
 import { Emitter } from '../util/emitter';
 import { realTimers, type Timers } from '../util/throttle';
+import { errorText } from '../../shared/errors';
 
 export type ClientState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
@@ -256,7 +257,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
       (err: unknown) => {
         if (worker !== this.worker || this.shutdownPromise) return;
         if (err instanceof BackendError && err.code === 'worker-exited') return; // onExit handles it
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorText(err);
         log.error('The Vitals backend could not start:', err);
         this.failure = new BackendError('internal', `The Vitals backend could not start: ${message}`);
         this.ready.reject(this.failure);

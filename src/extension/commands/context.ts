@@ -8,6 +8,7 @@ import type { Dashboard } from '../dashboard';
 import type { ProcessesProvider } from '../processes/provider';
 import { background } from '../log';
 import type { CommandIdValue } from './ids';
+import { errorText } from '../../shared/errors';
 
 export interface CommandContext {
   backend: BackendClient;
@@ -26,7 +27,7 @@ export function registerCommand(ctx: CommandContext, id: CommandIdValue, handler
       return await (handler as (...a: unknown[]) => unknown)(...args);
     } catch (err) {
       ctx.log.error(`${id} failed:`, err);
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       notify(ctx, 'error', `Vitals: ${message}`, ['Show Logs']);
       return undefined;
     }

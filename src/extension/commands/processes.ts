@@ -17,6 +17,7 @@ import { SORT_KEYS, type ProcessSortKey, type ProcessViewMode } from '../process
 import { ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
+import { errorText } from '../../shared/errors';
 
 export type ProcessArg = ProcessItem | { pid: number; startTime?: number; name?: string } | undefined;
 
@@ -178,7 +179,7 @@ function signal(target: KillTarget, sig: NodeJS.Signals): { outcome: KillOutcome
     process.kill(target.pid, sig);
     return { outcome: 'signalled' };
   } catch (err) {
-    return { outcome: classifyKillError(err), detail: err instanceof Error ? err.message : String(err) };
+    return { outcome: classifyKillError(err), detail: errorText(err) };
   }
 }
 

@@ -2,7 +2,7 @@
 
 import * as vscode from 'vscode';
 import type { BackendStatus, BackupInfo, HealthReport } from '../../backend';
-import { formatBytes, formatDateTime } from '../format';
+import { formatBytes, formatDateTime } from '../../shared/format';
 import { formatHealthReport } from '../health/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';

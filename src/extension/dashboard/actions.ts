@@ -8,6 +8,7 @@ import type { BackendApi } from '../backendApi';
 import { CommandId } from '../commands/ids';
 import type { ActionResult } from './protocol';
 import { storageHealth, type DashboardActions } from './router';
+import { errorText } from '../../shared/errors';
 
 const NOT_DONE: ActionResult = { done: false };
 
@@ -48,7 +49,7 @@ export function createActions(backend: BackendApi, log: vscode.LogOutputChannel)
         vscode.window.setStatusBarMessage('Vitals: storage health copied as JSON', 3000);
         return { done: true };
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
+        const message = errorText(err);
         log.error(`Dashboard: copying storage health failed: ${message}`);
         void vscode.window.showErrorMessage(`Vitals: copying storage health failed: ${message}`);
         return { done: false, message };

@@ -17,6 +17,7 @@ import type {
   SearchProcessesResult,
   StorageHealth,
 } from './protocol';
+import { errorText } from '../../shared/errors';
 
 /** The part of BackendApi the dashboard needs (BackendApi satisfies it). */
 export interface DashboardBackend {
@@ -76,7 +77,6 @@ function errorCode(err: unknown, backend: DashboardBackend): DashboardErrorCode 
   return 'failed';
 }
 
-const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** How many of the range's top processes a search looks through for statistics and command lines. */
 export const SEARCH_SCAN = 500;
@@ -152,7 +152,7 @@ export class DashboardRouter {
       const result = await this.answer(req);
       return { kind: 'response', inReplyTo: req.id, ok: true, result };
     } catch (err) {
-      return { kind: 'response', inReplyTo: req.id, ok: false, code: errorCode(err, this.backend), error: errorMessage(err) };
+      return { kind: 'response', inReplyTo: req.id, ok: false, code: errorCode(err, this.backend), error: errorText(err) };
     }
   }
 

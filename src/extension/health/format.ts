@@ -1,7 +1,7 @@
 // Storage Health as readable text for the log (the dashboard renders the same report as a panel).
 
 import type { HealthReport } from '../../backend';
-import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../format';
+import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../../shared/format';
 
 export function formatHealthReport(r: HealthReport): string {
   const when = (t: number | null) => (t === null ? 'none' : formatDateTime(t));

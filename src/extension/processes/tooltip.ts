@@ -2,7 +2,7 @@
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
 import type { CommandLineMode, ProcessSample } from '../../backend';
-import { formatAgo, formatBytes, formatDateTime, formatPercent } from '../format';
+import { formatAgo, formatBytes, formatDateTime, formatPercent } from '../../shared/format';
 
 export function processDescription(p: ProcessSample): string {
   return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;

@@ -3,7 +3,7 @@
 
 import type { ProcessSample, Snapshot, UiConfig } from '../../backend';
 import { escapeMarkdown } from '../processes/tooltip';
-import { formatBytes, formatPercent, formatWholePercent, percentOf } from '../format';
+import { formatBytes, formatPercent, formatWholePercent, percentOf } from '../../shared/format';
 
 /** U+2007 FIGURE SPACE: as wide as a digit, so "  7%" and " 63%" take the same room. */
 export const FIGURE_SPACE = '\u2007';

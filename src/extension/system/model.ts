@@ -2,7 +2,7 @@
 // turns each row into a TreeItem.
 
 import type { BackendStatus, Snapshot, StaticInfo } from '../../backend';
-import { formatAgo, formatBytes, formatRate, formatWholePercent, percentOf } from '../format';
+import { formatAgo, formatBytes, formatRate, formatWholePercent, percentOf } from '../../shared/format';
 
 export interface SystemRow {
   /** Stable across refreshes so expansion survives: `cpu`, `cpu/core/3`, `fs//home`… */

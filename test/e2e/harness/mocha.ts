@@ -4,6 +4,7 @@ import { after, afterEach, before } from 'mocha';
 import { copiedLogPath, tail } from '../../runners/codeServer';
 import { screenshot, webviewErrors, exthostLogFiles } from './artifacts';
 import { openWorkbench, type Workbench, type WorkbenchOptions } from './workbench';
+import { errorText } from '../../../src/shared/errors';
 
 export function useWorkbench(opts: WorkbenchOptions): () => Workbench {
   let wb: Workbench | undefined;
@@ -19,7 +20,7 @@ export function useWorkbench(opts: WorkbenchOptions): () => Workbench {
     try {
       lines.push(`screenshot: ${await screenshot(wb.page, `${opts.label}-${test.fullTitle()}-failure`)}`);
     } catch (err) {
-      lines.push(`screenshot failed: ${err instanceof Error ? err.message : String(err)}`);
+      lines.push(`screenshot failed: ${errorText(err)}`);
     }
     for (const e of webviewErrors(wb.console)) lines.push(`webview console ${e.type}: ${e.text} (${e.url})`);
     for (const f of exthostLogFiles(wb.server).filter((f) => /remoteexthost\.log$/.test(f))) {

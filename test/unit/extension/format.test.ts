@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBytes, formatDuration, formatPercent, formatRate, formatWholePercent, percentOf } from '../../../src/extension/format';
+import { formatAgo, formatBytes, formatDuration, formatPercent, formatRate, formatWholePercent, percentOf } from '../../../src/shared/format';
 
 describe('formatBytes', () => {
   it('uses binary units with one decimal below 100 and none above', () => {

@@ -75,3 +75,6 @@ export const all =
     }
     return undefined;
   };
+
+/** What a message parser returns: the value, typed, or why it was refused. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
