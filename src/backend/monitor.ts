@@ -6,7 +6,7 @@
 // storage/lock.ts), the others view: they do not sample, they show the recorder's snapshots from its
 // live feed (viewer/feed.ts) and answer history queries from the file plus the journal, read-only.
 // A viewer checks the lock every second and takes over when the recorder is gone.
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Backend, BackendSink, ExportProgress } from './backend';
 import type { MonitorConfig } from './config';
@@ -137,7 +137,7 @@ export class Monitor implements Backend {
     const monitor = new Monitor(options.config, info, samplers, SQL, options, options.sink, clock, options.dbPath);
     let acquired: boolean;
     try {
-      mkdirSync(dirname(options.dbPath), { recursive: true });
+      mkdirSync(dirname(options.dbPath), { recursive: true, mode: 0o700 });
       acquired = monitor.lock.tryAcquire();
     } catch (e) {
       // The folder refuses even the lock file (read-only disk, permissions): record into memory
@@ -604,14 +604,9 @@ export class Monitor implements Backend {
     return this.health();
   }
 
+  /** The export checks its target and cleans up after itself (queries/export.ts). */
   async exportHistory(req: ExportRequest, signal?: AbortSignal, progress?: ExportProgress): Promise<ExportResult> {
-    try {
-      return await exportHistory(this.requireStore(), req, this.config.sampleIntervalMs, signal, progress);
-    } catch (e) {
-      // A cancelled or failed export leaves no half file behind.
-      rmSync(req.outPath, { force: true });
-      throw e;
-    }
+    return exportHistory(this.requireStore(), req, this.config.sampleIntervalMs, signal, progress);
   }
 
   /** What a viewer cannot do itself goes to the recorder over its feed. */

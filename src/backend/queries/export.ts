@@ -1,13 +1,22 @@
-// Export of a time range to CSV or JSON, streamed: rows are read in chunks and written with
-// backpressure, so an export of days of data never holds it all in memory. Each moment comes from
-// the finest tier that still has it (raw where kept, then 1-minute, then 1-hour rollups); a `tier`
-// column says which.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
+// Export of a time range to CSV or JSON, streamed: rows are read in chunks and written as they come,
+// so an export of days of data never holds it all in memory. Each moment comes from the finest tier
+// that still has it (raw where kept, then 1-minute, then 1-hour rollups); a `tier` column says which.
+//
+// The export owns its file from start to end: it checks the target (exportTarget.ts), writes a temp
+// file beside it, and renames that over the target only once it is complete and synced. A cancel or
+// a failure removes the temp file; a process killed midway (Ctrl-C, kill -9) leaves at most that
+// hidden temp file, never a partial file under the final name.
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncDirectory } from '../storage/atomicFile';
 import { forEachProcAgg, forEachProcRaw, forEachSysAgg, forEachSysRaw, OTHER_PROC_ID } from '../storage/frames';
 import type { Store } from '../storage/store';
 import { eachFrame } from '../storage/frameRows';
 import type { ExportRequest, ExportResult, ProcessInfo } from '../types';
+import { errorText } from '../../shared/errors';
+import { ExportTargetError, exportTargetFor, exportTempPathFor } from './exportTarget';
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
 
@@ -15,16 +24,43 @@ const CHUNK_ROWS = 200;
 
 export type ExportProgressFn = (done: number, total: number) => void;
 
+/** The temp file an export writes: complete and synced before it is renamed into place. */
 class Out {
   bytes = 0;
-  constructor(private readonly stream: WriteStream) {}
-  async write(s: string): Promise<void> {
-    this.bytes += Buffer.byteLength(s);
-    if (!this.stream.write(s)) await once(this.stream, 'drain');
+  private constructor(
+    private readonly file: FileHandle,
+    readonly tempPath: string,
+  ) {}
+
+  static async create(target: string, outPath: string): Promise<Out> {
+    const tempPath = exportTempPathFor(target, randomBytes(6).toString('hex'));
+    try {
+      // 'wx': never an existing file (a name another process just took); 0600: exports hold command lines.
+      return new Out(await open(tempPath, 'wx', 0o600), tempPath);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ExportTargetError(outPath, `no file can be created in ${dirname(outPath)} (${code ?? errorText(e)})`);
+    }
   }
-  async close(): Promise<void> {
-    this.stream.end();
-    await once(this.stream, 'finish');
+
+  async write(s: string): Promise<void> {
+    const buf = Buffer.from(s, 'utf8');
+    let o = 0;
+    while (o < buf.byteLength) o += (await this.file.write(buf, o, buf.byteLength - o)).bytesWritten;
+    this.bytes += buf.byteLength;
+  }
+
+  /** Syncs and closes the temp file, then renames it over `target`. */
+  async commit(target: string): Promise<void> {
+    await this.file.sync();
+    await this.file.close();
+    renameSync(this.tempPath, target);
+    fsyncDirectory(dirname(target));
+  }
+
+  async discard(): Promise<void> {
+    await this.file.close().catch(() => undefined);
+    rmSync(this.tempPath, { force: true });
   }
 }
 
@@ -67,12 +103,14 @@ export async function exportHistory(
   const spans = tierSpans(store, system ? 'sys' : 'proc', sampleIntervalMs);
   const segments = planSegments(spans, req.from, req.to, Infinity);
   const total = countRows(store, segments);
-  const out = new Out(createWriteStream(req.outPath, { encoding: 'utf8', mode: 0o600 }));
-  let done = 0;
-  let rowsWritten = 0;
   const checkAbort = (): void => {
     if (signal?.aborted) throw Object.assign(new Error('Export cancelled'), { name: 'AbortError' });
   };
+  checkAbort();
+  const target = exportTargetFor(req.outPath, store.path);
+  const out = await Out.create(target, req.outPath);
+  let done = 0;
+  let rowsWritten = 0;
   try {
     if (system) {
       const metricNames = new Map<number, string>();
@@ -168,8 +206,13 @@ export async function exportHistory(
       }
       if (req.format === 'json') await out.write('\n]}\n');
     }
-  } finally {
-    await out.close();
+    checkAbort();
+    // Checked again: the target may have changed into something that must not be replaced meanwhile.
+    exportTargetFor(req.outPath, store.path);
+    await out.commit(target);
+  } catch (e) {
+    await out.discard();
+    throw e;
   }
   return { outPath: req.outPath, rows: rowsWritten, bytes: out.bytes };
 }

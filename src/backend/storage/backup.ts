@@ -7,7 +7,7 @@ import type { BackupInfo } from '../protocol';
 import type { Millis } from '../types';
 import { copyFileAtomic, writeFileAtomic } from './atomicFile';
 import { Journal } from './journal';
-import { migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
+import { integrityProblem, looksLikeSqlite, migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
 import type { SqlJsStatic } from './sqljs';
 import { errorText } from '../../shared/errors';
 
@@ -86,7 +86,7 @@ export function pruneBackups(dbPath: string, keep: number): string[] {
 
 /** Copies an existing, complete database file (the checkpointed bytes) into the backups folder. */
 export function backupFile(dbPath: string, at: Millis, to = backupPathFor(dbPath, at)): BackupInfo {
-  mkdirSync(dirname(to), { recursive: true });
+  mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
   copyFileAtomic(dbPath, to);
   return { path: to, createdAt: at, sizeBytes: statSync(to).size };
 }
@@ -110,7 +110,7 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
   } catch (e) {
     throw new InvalidBackupError(path, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(e));
   }
-  if (bytes.byteLength < 100 || new TextDecoder().decode(bytes.subarray(0, 16)) !== 'SQLite format 3\0')
+  if (!looksLikeSqlite(bytes))
     throw new InvalidBackupError(path, bytes.byteLength === 0 ? 'the file is empty' : 'it is not an SQLite database');
   let db;
   try {
@@ -119,13 +119,13 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
     throw new InvalidBackupError(path, `it does not open (${errorText(e)})`);
   }
   try {
-    let check: string;
+    let problem: string | undefined;
     try {
-      check = String(db.exec('PRAGMA integrity_check')[0]?.values[0]?.[0] ?? '');
+      problem = integrityProblem(db, 'integrity_check');
     } catch (e) {
-      check = errorText(e);
+      problem = errorText(e);
     }
-    if (check !== 'ok') throw new InvalidBackupError(path, `the integrity check failed (${check})`);
+    if (problem !== undefined) throw new InvalidBackupError(path, `the integrity check failed (${problem})`);
     try {
       migrate(db);
     } catch (e) {

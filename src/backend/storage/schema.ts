@@ -59,6 +59,30 @@ export class NotVitalsError extends Error {
   }
 }
 
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/** Whether these bytes (a whole file, or at least its first 100 bytes) begin like an SQLite database. */
+export function looksLikeSqlite(bytes: Uint8Array): boolean {
+  if (bytes.byteLength < 100) return false;
+  return new TextDecoder().decode(bytes.subarray(0, 16)) === SQLITE_HEADER;
+}
+
+/**
+ * Runs `PRAGMA integrity_check` or `quick_check`; undefined when the file is sound, else its findings
+ * on one line (SQLite reports up to 100 problems, one per row and some spanning lines: a user needs
+ * the first few, not a screenful).
+ */
+export function integrityProblem(db: Database, pragma: 'integrity_check' | 'quick_check'): string | undefined {
+  const rows = (db.exec(`PRAGMA ${pragma}`)[0]?.values ?? []).map((r) => String(r[0] ?? ''));
+  if (rows.length === 1 && rows[0] === 'ok') return undefined;
+  const findings = rows
+    .flatMap((r) => r.split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+  const shown = findings.slice(0, 3).join('; ');
+  return findings.length > 3 ? `${shown}; and ${findings.length - 3} more` : shown || 'no result';
+}
+
 function pragmaNumber(db: Database, name: string): number {
   const r = db.exec(`PRAGMA ${name}`);
   return Number(r[0]?.values[0]?.[0] ?? 0);

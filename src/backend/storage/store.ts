@@ -17,7 +17,7 @@ import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } 
 import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { readFully } from './readFully';
 import { releaseNow } from './releaseBuffer';
-import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
+import { FRAME_TABLES, initializeEmpty, integrityProblem, looksLikeSqlite, migrate, NewerSchemaError, NotVitalsError } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 import { errorText } from '../../shared/errors';
 
@@ -110,13 +110,6 @@ export function journalPathFor(dbPath: string): string {
   return `${dbPath}.journal`;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-function looksLikeSqlite(bytes: Uint8Array): boolean {
-  if (bytes.byteLength < 100) return false;
-  return new TextDecoder().decode(bytes.subarray(0, 16)) === SQLITE_HEADER;
-}
-
 export class Store {
   readonly journal: Journal;
   private cursors: Cursors;
@@ -172,7 +165,8 @@ export class Store {
     const readOnly = options.mode === 'read';
     if (readOnly && !options.allowMissing && !existsSync(options.path)) throw new Error(`No such database: ${options.path}`);
     if (!readOnly) {
-      mkdirSync(dirname(options.path), { recursive: true });
+      // Private whatever the umask: the history holds every command line run on the machine.
+      mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
       // A checkpoint cut short by a crash leaves its temp file; the database itself is the previous one.
       for (const tmp of removeStaleTemps(options.path)) options.log?.('info', `Removed ${tmp}, left by a checkpoint a crash interrupted.`);
     }
@@ -193,14 +187,15 @@ export class Store {
       } else {
         try {
           db = new SQL.Database(bytes);
-          const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
-          if (check !== 'ok') throw new Error(`integrity check failed: ${check}`);
+          const problem = integrityProblem(db, 'quick_check');
+          if (problem !== undefined) throw new Error(`the integrity check failed: ${problem}`);
           migrate(db);
         } catch (e) {
           db?.close();
           db = undefined;
           if (e instanceof NewerSchemaError) throw e;
-          if (e instanceof NotVitalsError && options.foreign === 'refuse') throw e;
+          // Already says "Not a Vitals history database": wrapped again below it would say it twice.
+          if (e instanceof NotVitalsError && (options.foreign === 'refuse' || readOnly)) throw e;
           reason = errorText(e);
         }
       }
