@@ -43,8 +43,16 @@ export function parseDate(name: string, value: string | undefined): number | und
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
     throw new UsageError(`--${name} must be an ISO date like 2026-11-23 or 2026-11-23T10:40:00Z, got "${value}"`);
   const t = Date.parse(value.trim());
-  if (!Number.isFinite(t)) throw new UsageError(`--${name} is not a valid date: "${value}"`);
+  if (!Number.isFinite(t) || !isCalendarDate(value.trim())) throw new UsageError(`--${name} is not a valid date: "${value}"`);
   return t;
+}
+
+/** Date.parse rolls 2026-02-30 over to March 2 and 24:00 to the next day: refuse what no calendar has. */
+function isCalendarDate(value: string): boolean {
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = (value.match(/\d+/g) ?? []).slice(0, 6).map(Number) as number[];
+  if (y === undefined || mo === undefined || d === undefined) return false;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && sec <= 59;
 }
 
 export function parseScope(value: string | undefined): ExportScope {

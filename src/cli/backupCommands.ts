@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultMonitorConfig } from '../backend/config';
 import { backupPathFor, backupsDirFor, listBackups, replaceDatabase, validateBackup } from '../backend/storage/backup';
+import { sameFile } from '../backend/storage/fileIdentity';
 import { RecorderLock } from '../backend/storage/lock';
 import { loadSqlJs } from '../backend/storage/sqljs';
 import { journalPathFor, JournalGapError, Store } from '../backend/storage/store';
@@ -39,11 +40,11 @@ export function requireDatabase(path: string): void {
 export async function backupCommand(path: string, out: string | undefined, write: (s: string) => void): Promise<number> {
   requireDatabase(path);
   const target = out ? resolve(out) : backupPathFor(path, Date.now());
-  if (target === path) throw new UsageError('--out must not be the database itself');
+  if (sameFile(target, path)) throw new UsageError('--out must not be the database itself');
   if (existsSync(target)) throw new UsageError(`${target} already exists; choose another --out`);
   const store = await openReadOnly(path);
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
     store.backupTo(target, Date.now());
   } finally {
     store.close();
@@ -65,7 +66,7 @@ export function backupsCommand(path: string, write: (s: string) => void): number
 export async function restoreCommand(path: string, from: string | undefined, write: (s: string) => void): Promise<number> {
   if (!from) throw new UsageError('--from BACKUP is required (list them with: vitals backups)');
   const source = resolve(from);
-  if (source === path) throw new UsageError('--from must be a backup, not the database itself');
+  if (sameFile(source, path)) throw new UsageError('--from must be a backup, not the database itself');
   const SQL = await loadSqlJs();
   // Checked before anything else happens: an unusable backup changes nothing.
   const bytes = validateBackup(SQL, source);

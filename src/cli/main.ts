@@ -1,23 +1,37 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
 // storage health, export history, back up and restore. Same backend as the extension's worker.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Monitor, RecorderBusyError } from '../backend/monitor';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
-import { NewerSchemaError, NotVitalsError, Store } from '../backend/storage/store';
+import { journalPathFor, NewerSchemaError, NotVitalsError, Store } from '../backend/storage/store';
 import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
 import { formatHealth, summaryLine } from './present';
+import { formatDateTime } from '../shared/format';
+import { errorText } from '../shared/errors';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
 const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
 
 function dbPath(values: Values): string {
-  return resolve(str(values, 'db') ?? defaultDatabasePath());
+  const path = resolve(str(values, 'db') ?? defaultDatabasePath());
+  // Reading a FIFO (or a device) as the database would block forever: refuse it before opening.
+  for (const p of [path, journalPathFor(path)]) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      continue;
+    }
+    if (!st.isFile()) throw new Error(`${p} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; --db must name a history database file.`);
+  }
+  return path;
 }
 
 async function record(values: Values): Promise<number> {
@@ -31,8 +45,12 @@ async function record(values: Values): Promise<number> {
   let monitor: Monitor | undefined;
   let recording = false;
   let becameRecorder: (() => void) | undefined;
+  /** The newest interval recorded (in memory), and the last write problem: what `Stopped.` must check. */
+  let lastRecorded = 0;
+  let lastFailure: string | undefined;
   const onSnapshot = (s: Snapshot): void => {
     if (!monitor || !recording) return;
+    lastRecorded = s.t;
     const line = summaryLine(s, monitor.health());
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);
     else if (s.t - lastPrinted >= 10_000) {
@@ -53,7 +71,10 @@ async function record(values: Values): Promise<number> {
         if (recording) becameRecorder?.();
       },
       log: (level, message) => {
-        if (level === 'warn' || level === 'error') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
+        if (level === 'warn' || level === 'error') {
+          lastFailure = message;
+          process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
+        }
       },
       problem: (key, message) => {
         // A refusal ends the command with this same message: say it once.
@@ -104,16 +125,30 @@ async function record(values: Values): Promise<number> {
   if (timer) clearTimeout(timer);
   clearInterval(keepAlive);
   await monitor.close();
-  const h = healthReportAfterClose(path);
-  process.stdout.write(`${tty ? '\n' : ''}Stopped. ${await h}\n`);
+  // The recorder keeps going when writes fail (they are retried; the samples wait in memory), so
+  // only the file itself says whether what was recorded reached it.
+  const onDisk = await fileAfterClose(path);
+  if (lastRecorded > 0 && (onDisk.newest ?? 0) < lastRecorded) {
+    const reason = onDisk.error ?? lastFailure ?? 'the last write did not complete';
+    const lost = onDisk.newest === null ? 'none of the samples' : `the samples after ${formatDateTime(onDisk.newest)}`;
+    process.stderr.write(`${tty ? '\n' : ''}vitals: recording failed: ${lost} reached ${path} (${reason}).\n`);
+    return 1;
+  }
+  process.stdout.write(`${tty ? '\n' : ''}Stopped. ${onDisk.rows} rows in ${path}.\n`);
   return 0;
 }
 
-async function healthReportAfterClose(path: string): Promise<string> {
-  const store = await Store.open({ path, mode: 'read', retention: defaultMonitorConfig().retention });
+/** Rows and the newest sample in the file as it is on disk (journal included) once the recorder closed. */
+async function fileAfterClose(path: string): Promise<{ rows: number; newest: number | null; error?: string }> {
+  let store: Store;
   try {
-    const rows = Object.values(healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 }).rowCounts);
-    return `${rows.reduce((a, b) => a + b, 0)} rows in ${path}.`;
+    store = await openReadOnly(path);
+  } catch (e) {
+    return { rows: 0, newest: null, error: errorText(e) };
+  }
+  try {
+    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    return { rows: Object.values(report.rowCounts).reduce((a, b) => a + b, 0), newest: report.newestSample };
   } finally {
     store.close();
   }
@@ -144,12 +179,27 @@ async function exportCommand(values: Values): Promise<number> {
   if (from >= to) throw new UsageError('--from must be before --to');
   const out = str(values, 'out');
   if (!out) throw new UsageError('--out FILE is required');
-  const { store } = await openForReading(values);
+  const outPath = resolve(out);
+  // Ctrl-C cancels: the export removes its temp file, and nothing appears under the final name.
+  const abort = new AbortController();
+  const cancel = (): void => abort.abort();
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
   try {
-    const r = await exportHistory(store, { from, to, format, scope, outPath: resolve(out) }, defaultMonitorConfig().sampleIntervalMs);
-    process.stdout.write(`Wrote ${r.rows} rows (${r.bytes} bytes) to ${r.outPath}\n`);
+    const { store } = await openForReading(values);
+    try {
+      const r = await exportHistory(store, { from, to, format, scope, outPath }, defaultMonitorConfig().sampleIntervalMs, abort.signal);
+      process.stdout.write(`Wrote ${r.rows} rows (${r.bytes} bytes) to ${r.outPath}\n`);
+    } finally {
+      store.close();
+    }
+  } catch (e) {
+    if (!abort.signal.aborted) throw e;
+    process.stderr.write(`vitals: export cancelled; nothing was written to ${outPath}.\n`);
+    return 130;
   } finally {
-    store.close();
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
   }
   return 0;
 }

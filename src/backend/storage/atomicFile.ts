@@ -1,6 +1,6 @@
 // Replaces a file so that a crash at any moment leaves either the old complete file or the new one:
 // write a temp file in the same directory, fsync it, rename it over the target, fsync the directory.
-import { closeSync, copyFileSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fchmodSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 const TEMP_INFIX = '.tmp-';
@@ -34,6 +34,8 @@ export function copyFileAtomic(from: string, to: string): void {
     copyFileSync(from, tmp);
     const fd = openSync(tmp, 'r+');
     try {
+      // A copy of the history is as private as the history (the source may predate 0600 files).
+      fchmodSync(fd, 0o600);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

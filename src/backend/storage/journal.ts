@@ -5,7 +5,7 @@
 // Record framing: [u32 payload length][u32 crc32 of payload][payload]. On open, a record whose length
 // runs past the end of the file or whose checksum fails (a write torn by a crash) ends the journal:
 // it and anything after it are dropped, everything before is kept.
-import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fchmodSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, existsSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { readFully } from './readFully';
 
@@ -54,7 +54,15 @@ export class Journal {
   /** Reads every intact record and cuts a torn tail off the file. */
   read(options: { repair: boolean } = { repair: true }): JournalContents {
     if (!existsSync(this.path)) return { records: [], validBytes: 0, droppedBytes: 0 };
-    const bytes = readFileSync(this.path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.path);
+    } catch (e) {
+      // Node's own message ("File size … is greater than 2 GiB") names no file.
+      if ((e as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE')
+        throw new Error(`The journal ${this.path} is too large to read (${statSync(this.path).size} bytes; at most 2 GiB).`);
+      throw e;
+    }
     const contents = parseJournal(bytes);
     if (contents.droppedBytes > 0 && options.repair) {
       try {
@@ -151,7 +159,17 @@ export class Journal {
   }
 
   private open(): number {
-    this.fd ??= openSync(this.path, 'a+');
+    if (this.fd === undefined) {
+      // 0600 whatever the umask, and also for a journal an older version created 0644: it holds
+      // command lines.
+      const fd = openSync(this.path, 'a+', 0o600);
+      try {
+        fchmodSync(fd, 0o600);
+      } catch {
+        // A filesystem without modes (FAT, some network drives): nothing to tighten there.
+      }
+      this.fd = fd;
+    }
     return this.fd;
   }
 }

@@ -244,7 +244,7 @@ export class RecorderLock {
   private create(): boolean {
     let fd: number;
     try {
-      fd = openSync(this.path, 'wx+', 0o644);
+      fd = openSync(this.path, 'wx+', 0o600);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw e;

@@ -1,12 +1,12 @@
-// The recorder's live feed: a Unix socket (a named pipe on Windows) beside the database, mode 0600,
-// that streams every snapshot to the viewers (other windows) as newline-delimited JSON, and carries
+// The recorder's live feed: a Unix socket (a named pipe on Windows) in a folder only its user may
+// enter (beside the database when that folder is private, else a per-user runtime folder), that streams every snapshot to the viewers (other windows) as newline-delimited JSON, and carries
 // the few requests only the recorder can carry out (clear, back up, restore). The messages are the
 // worker protocol's own types, validated on both ends with parseToWorker / parseFromWorker.
 import { createHash } from 'node:crypto';
-import { chmodSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import {
   parseFromWorker,
   parseToWorker,
@@ -46,7 +46,41 @@ export function feedPathFor(dbPath: string, token: string, platform: NodeJS.Plat
   const id = token.slice(0, 8);
   if (platform === 'win32') return `\\\\.\\pipe\\vitals-${hash}-${id}`;
   const beside = `${dbPath}.${id}.sock`;
-  return Buffer.byteLength(beside) <= MAX_SOCKET_PATH ? beside : join(tmpdir(), `vitals-${hash}-${id}.sock`);
+  // A socket is reachable by whoever may enter its folder, from the moment it is bound: it goes only
+  // where that is this user alone.
+  if (Buffer.byteLength(beside) <= MAX_SOCKET_PATH && isPrivateDir(dirname(dbPath))) return beside;
+  return join(runtimeDir(), `vitals-${hash}-${id}.sock`);
+}
+
+/** Whether only this user may enter `dir`: a real folder (not a symlink) of ours, no group/other bits. */
+function isPrivateDir(dir: string): boolean {
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && (st.mode & 0o077) === 0 && st.uid === process.getuid?.();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The per-user folder for feeds whose path beside the database would be too long or reachable by
+ * others: `$XDG_RUNTIME_DIR` when it is private as it should be, else `<tmp>/vitals-<uid>`, which
+ * FeedServer.listen creates 0700 and refuses to use when someone else made it.
+ */
+export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_RUNTIME_DIR;
+  if (xdg && isAbsolute(xdg) && isPrivateDir(xdg)) return xdg;
+  return join(tmpdir(), `vitals-${process.getuid?.() ?? 'user'}`);
+}
+
+/** Creates `dir` 0700 if needed; throws unless it is a private folder of this user. */
+function ensurePrivateDir(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  if (!isPrivateDir(dir)) throw new Error(`${dir} is not a folder only this user may enter, so no live feed is served in it`);
 }
 
 /** Removes the sockets recorders killed before they could close left behind. Only the lock holder may. */
@@ -56,7 +90,7 @@ export function removeStaleFeeds(dbPath: string, keep: string): void {
   const beside = basename(dbPath);
   for (const [dir, test] of [
     [dirname(dbPath), (n: string) => n.startsWith(`${beside}.`) && /^[0-9a-f]{8}\.sock$/.test(n.slice(beside.length + 1))],
-    [tmpdir(), (n: string) => new RegExp(`^vitals-${hash}-[0-9a-f]{8}\\.sock$`).test(n)],
+    [runtimeDir(), (n: string) => new RegExp(`^vitals-${hash}-[0-9a-f]{8}\\.sock$`).test(n)],
   ] as const) {
     let names: string[];
     try {
@@ -102,6 +136,9 @@ export class FeedServer {
   ) {}
 
   static async listen(path: string, handler: FeedHandler): Promise<FeedServer> {
+    // Bound inside a private folder, the socket is never reachable by another user, not even in
+    // the moment between listen() and the chmod below (the chmod only makes its mode say so too).
+    if (process.platform !== 'win32') ensurePrivateDir(dirname(path));
     const server = createServer();
     const feed = new FeedServer(server, path);
     server.on('connection', (socket) => feed.accept(socket, handler));
