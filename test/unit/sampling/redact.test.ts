@@ -46,6 +46,57 @@ export const REDACTION_CASES: ReadonlyArray<readonly [string, string, string]> =
   ['&access_token=', 'curl https://h/api?x=1&access_token=abc&y=2', 'curl https://h/api?x=1&access_token=***&y=2'],
   ['&api_key=', 'curl https://h/api?q=cats&api_key=abc', 'curl https://h/api?q=cats&api_key=***'],
   ['?sig= (signed URLs)', 'azcopy copy https://acct.blob.core.windows.net/c?sv=2020&sig=abc%3D .', 'azcopy copy https://acct.blob.core.windows.net/c?sv=2020&sig=*** .'],
+  // Bare well-known tokens, wherever they are.
+  ['a bare GitHub token', 'node deploy.js ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'node deploy.js ***'],
+  ['a GitHub token as a git remote user', 'git push https://ghp_abcdefghijklmnopqrstuvwxyz0123456789@github.com/o/r.git main', 'git push https://***@github.com/o/r.git main'],
+  ['a fine-grained GitHub token', 'gh auth login --with-token github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz', 'gh auth login --with-token ***'],
+  ['a GitLab token in a remote', 'git remote add origin https://oauth2:glpat-abcdefghij0123456789@gitlab.com/o/r.git', 'git remote add origin https://oauth2:***@gitlab.com/o/r.git'],
+  ['an AWS access key id', 'aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE', 'aws configure set aws_access_key_id ***'],
+  ['aws configure set of a secret', 'aws configure set aws_secret_access_key wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY', 'aws configure set aws_secret_access_key ***'],
+  ['a Slack token', 'notify xoxb-123456789012-1234567890123-abcdefghijklmnopqrstuvwx #ops', 'notify *** #ops'],
+  ['an OpenAI-style key', 'python bot.py sk-proj-abcdefghijklmnopqrstuvwxyz012345', 'python bot.py ***'],
+  ['a Stripe key', 'stripe listen --forward-to localhost sk_live_abcdefghijklmnop1234', 'stripe listen --forward-to localhost ***'],
+  ['an npm token', 'npm config set //registry.npmjs.org/:_authToken npm_abcdefghijklmnopqrstuvwxyz0123456789', 'npm config set //registry.npmjs.org/:_authToken ***'],
+  ['npm _authToken=', 'npm config set //registry.npmjs.org/:_authToken=abc123', 'npm config set //registry.npmjs.org/:_authToken=***'],
+  ['a Google API key', 'app --maps AIzaSyA1234567890abcdefghijklmnopqrstuv', 'app --maps ***'],
+  [
+    'a bare JWT',
+    'grpcurl -H x-jwt:eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U host',
+    'grpcurl -H x-jwt:*** host',
+  ],
+  // Bearer tokens outside an Authorization header.
+  ['Bearer in gRPC metadata', `grpcurl -rpc-header 'authorization: Bearer abcdef123' host`, `grpcurl -rpc-header 'authorization: Bearer ***' host`],
+  ['Bearer after -H=', 'websocat -H=Bearer abcdef123 wss://h', 'websocat -H=Bearer *** wss://h'],
+  ['curl --oauth2-bearer', 'curl --oauth2-bearer abcdef123 https://h', 'curl --oauth2-bearer *** https://h'],
+  // JSON and YAML pairs.
+  ['JSON "password":"x"', `node -e {"password":"hunter2","user":"bob"}`, `node -e {"password":"***","user":"bob"}`],
+  ['JSON "token": "x"', `tool --config {"token": "abc123", "region": "eu"}`, `tool --config {"token": "***", "region": "eu"}`],
+  ["JSON 'secret': 'x'", `py -c print({'client_secret': 'abc123'})`, `py -c print({'client_secret': '***'})`],
+  ['YAML token: x', 'helm install x --set-json token: abc123', 'helm install x --set-json token: ***'],
+  ['YAML password: x in flow style', 'app --values {user: bob, password: hunter2}', 'app --values {user: bob, password: ***}'],
+  // Secret-named flags with their value in another shape.
+  ['--passwd:x', 'app --passwd:hunter2 run', 'app --passwd:*** run'],
+  ['/password:x (Windows tools)', 'tool.exe /password:hunter2 /quiet', 'tool.exe /password:*** /quiet'],
+  ['MSBuild /p:Password=x', 'msbuild /p:Password=hunter2 app.sln', 'msbuild /p:Password=*** app.sln'],
+  ['--from-literal=password=x', 'kubectl create secret generic db --from-literal=password=hunter2', 'kubectl create secret generic db --from-literal=password=***'],
+  ['docker login -p x', 'docker login -u bob -p hunter2 registry.example.com', 'docker login -u bob -p *** registry.example.com'],
+  ['az login -p x', 'az login --service-principal -u app-id -p hunter2 --tenant t', 'az login --service-principal -u app-id -p *** --tenant t'],
+  ['docker -e PASSWORD=x', 'docker run -e POSTGRES_PASSWORD=hunter2 -p 5432:5432 postgres', 'docker run -e POSTGRES_PASSWORD=*** -p 5432:5432 postgres'],
+  ['psql connection string', `psql "host=db user=app password=hunter2 dbname=shop"`, `psql "host=db user=app password=*** dbname=shop"`],
+  ['mysql --password x', 'mysql --user root --password hunter2 shop', 'mysql --user root --password *** shop'],
+];
+
+/**
+ * Arguments as /proc/<pid>/cmdline holds them (NUL-separated) and what 'redacted' makes of them: the
+ * value of a secret flag is the whole next argument, spaces included.
+ */
+export const ARGV_CASES: ReadonlyArray<readonly [string, string[], string]> = [
+  ['--password with a value holding spaces', ['app', '--password', 'correct horse battery', '--verbose'], 'app --password *** --verbose'],
+  ['--token with a quoted-looking value', ['gh', '--token', "'a b'", 'repo'], 'gh --token *** repo'],
+  ['mysql -p with spaces', ['mysql', '-u', 'root', '-p', 'two words', 'shop'], 'mysql -u root -p *** shop'],
+  ['sh -c with a secret inside the one argument', ['sh', '-c', 'curl -u alice:hunter2 https://h'], 'sh -c curl -u alice:*** https://h'],
+  ['a flag whose next argument is another flag', ['app', '--password', '--verbose'], 'app --password --verbose'],
+  ['nothing secret', ['node', '/srv/app/server.js', '--port', '8080'], 'node /srv/app/server.js --port 8080'],
 ];
 
 /** Commands that must come out of 'redacted' unchanged: nothing secret in them. */
@@ -65,6 +116,25 @@ export const UNCHANGED_CASES: readonly string[] = [
   '/process_api --addr 0.0.0.0:2024 --auth-required',
   '[kworker/0:1-events]',
   '',
+  // Near-misses: they name a secret's place or kind, or only look like one.
+  'app --password-file /run/secrets/db',
+  'docker login --password-stdin registry.example.com',
+  'git log --author alice --since 2.weeks',
+  'node /usr/lib/code/tsserver.js --max-old-space-size=4096 --useInferredProjectPerProjectRoot',
+  'cat /home/u/.config/gh/token.txt',
+  'node /srv/tokens/refresh-token-worker.js --tokens-dir /var/lib/tokens',
+  'gcloud auth activate-service-account --key-file /k.json',
+  'ssh-keygen -t ed25519 -f /home/u/.ssh/id_ed25519',
+  'pip install sk-video scikit-learn',
+  'echo xoxo-gossip',
+  'kubectl get secret my-secret -o yaml',
+  'git -c credential.helper=store push',
+  'python train.py --tokenizer bert-base --max-tokens 512',
+  'docker run -p 8080:80 -e NODE_ENV=production node:20',
+  'code --user-data-dir /tmp/x --extensions-dir /tmp/y',
+  'vault kv get -field=password secret/db',
+  'app --config {"region": "eu", "key_id": 42}',
+  'curl -H Accept: application/json https://h',
 ];
 
 describe('redactCommandLine', () => {
@@ -74,6 +144,11 @@ describe('redactCommandLine', () => {
 
   it.each(UNCHANGED_CASES.map((c) => [c]))('keeps %j as it is', (cmd) => {
     expect(redactCommandLine(cmd, 'redacted')).toBe(cmd);
+  });
+
+  it.each(ARGV_CASES)('masks %s, given NUL-separated arguments', (_what, args, expected) => {
+    expect(redactCommandLine(args.join('\0'), 'redacted')).toBe(expected);
+    expect(redactCommandLine(args.join('\0'), 'full')).toBe(args.join(' '));
   });
 
   it("'full' keeps everything, 'off' keeps nothing", () => {
@@ -86,7 +161,26 @@ describe('redactCommandLine', () => {
   it('never leaves a secret value behind', () => {
     for (const [, cmd] of REDACTION_CASES) {
       const out = redactCommandLine(cmd, 'redacted');
-      for (const secret of ['hunter2', 'ghp_abc123', 'sk-123', 's3cr3t', 'eyJhbGci', 'dXNlcjpwYXNz', 'abc123', 'changeit']) {
+      for (const secret of [
+        'hunter2',
+        'ghp_abc',
+        'github_pat_',
+        'glpat-',
+        'AKIA',
+        'wJalrXUtnFEMI',
+        'xoxb-',
+        'sk-123',
+        'sk-proj',
+        'sk_live',
+        'npm_',
+        'AIza',
+        's3cr3t',
+        'eyJhbGci',
+        'dXNlcjpwYXNz',
+        'abc123',
+        'abcdef123',
+        'changeit',
+      ]) {
         expect(out, cmd).not.toContain(secret);
       }
     }

@@ -276,8 +276,8 @@ export class LinuxProcessSampler implements ProcessSampler {
     let end = n;
     while (end > 0 && this.scratch.buf[end - 1] === 0) end--;
     if (end === 0) return `[${name}]`;
-    const raw = this.scratch.buf.toString('utf8', 0, end).replaceAll('\0', ' ');
-    return presentCommandLine(raw, this.mode);
+    // Still NUL-separated: the redactor knows where each argument ends, then joins them with spaces.
+    return presentCommandLine(this.scratch.buf.toString('utf8', 0, end), this.mode);
   }
 
   /** The effective user, as `ps` and `top` show it. */
