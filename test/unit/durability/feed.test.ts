@@ -2,8 +2,8 @@
 // that a recorder closing its feed never removes the feed of the recorder that took over.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConnection } from 'node:net';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src/backend/protocol';
 import { FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type FeedHandler } from '../../../src/backend/viewer/feed';
 import type { Snapshot } from '../../../src/backend/types';
@@ -99,5 +99,62 @@ describe('live feed', () => {
     const mine = await serve('eeeeeeee55');
     removeStaleFeeds(db, mine.path);
     expect(readdirSync(dir).sort()).toEqual(['other.sqlite.0123abcd.sock', 'vitals.sqlite.eeeeeeee.sock', 'vitals.sqlite.notes.sock']);
+  });
+
+  describe('where the socket is bound', () => {
+    const saved = { xdg: process.env.XDG_RUNTIME_DIR, tmp: process.env.TMPDIR };
+    let tmp: string;
+    beforeEach(() => {
+      // A temp folder of the test's own stands in for /tmp, so nothing of this machine's is touched.
+      tmp = tempDir('feed-tmp');
+      process.env.TMPDIR = tmp;
+      delete process.env.XDG_RUNTIME_DIR;
+    });
+    afterEach(() => {
+      for (const [k, v] of [['XDG_RUNTIME_DIR', saved.xdg], ['TMPDIR', saved.tmp]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      removeDir(tmp);
+    });
+    const uid = process.getuid?.() ?? 0;
+    const modeOf = (p: string): number => statSync(p).mode & 0o777;
+
+    it('beside the database when its folder is private', async () => {
+      const s = await serve('aaaaaaaa01');
+      expect(dirname(s.path)).toBe(dir);
+    });
+
+    it('too long a path, or a folder others may enter: a private per-user folder, never a predictable name in /tmp itself', async () => {
+      const long = join(dir, `${'x'.repeat(120)}.sqlite`);
+      const a = feedPathFor(long, 'aaaaaaaa02');
+      expect(dirname(a)).toBe(join(tmp, `vitals-${uid}`));
+      servers.push(await FeedServer.listen(a, handler));
+      expect(modeOf(dirname(a))).toBe(0o700);
+      expect(statSync(dirname(a)).uid).toBe(uid);
+
+      chmodSync(dir, 0o755);
+      const b = feedPathFor(db, 'aaaaaaaa03');
+      expect(dirname(b)).toBe(join(tmp, `vitals-${uid}`));
+
+      const xdg = join(tmp, 'run-user');
+      mkdirSync(xdg, { mode: 0o700 });
+      process.env.XDG_RUNTIME_DIR = xdg;
+      expect(dirname(feedPathFor(long, 'aaaaaaaa04'))).toBe(xdg);
+      // An XDG_RUNTIME_DIR others may enter is not used.
+      chmodSync(xdg, 0o755);
+      expect(dirname(feedPathFor(long, 'aaaaaaaa05'))).toBe(join(tmp, `vitals-${uid}`));
+    });
+
+    it.skipIf(uid !== 0)('refuses to serve in a per-user folder another user made first', async () => {
+      const taken = join(tmp, `vitals-${uid}`);
+      mkdirSync(taken, { mode: 0o777 });
+      chmodSync(taken, 0o777);
+      chownSync(taken, 65534, 65534);
+      const path = feedPathFor(join(dir, `${'y'.repeat(120)}.sqlite`), 'aaaaaaaa06');
+      expect(dirname(path)).toBe(taken);
+      await expect(FeedServer.listen(path, handler)).rejects.toThrow(/not a folder only this user may enter/);
+      expect(readdirSync(taken)).toEqual([]);
+    });
   });
 });
