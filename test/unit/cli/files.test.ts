@@ -284,6 +284,27 @@ describe('record says when what it recorded did not reach the disk', () => {
     }
   });
 
+  it.skipIf(!isRoot || !linux)('a lock it may not read (a real unprivileged process): exit 1, and says why', async () => {
+    const home = tempDir('cli-lockperm');
+    try {
+      chmodSync(home, 0o755);
+      const d = join(home, 'data');
+      mkdirSync(d, { mode: 0o700 });
+      const path = join(d, 'vitals.sqlite');
+      copyFileSync(db, path);
+      writeFileSync(`${path}.lock`, '{"pid":1,"host":"elsewhere","token":"t"}\n', { mode: 0o600 });
+      execFileSync('chown', ['65534:65534', d, path]);
+      // The lock stays root's, unreadable to the recorder.
+      const r = await run(['record', '--db', path, '--interval', '0.5', '--duration', '2'], { uid: 65534 });
+      expect(r.code, r.out + r.err).toBe(1);
+      expect(r.out).not.toMatch(/Stopped\./);
+      expect(r.err).toMatch(/EACCES/);
+      expect(r.err).toMatch(/vitals: recording failed: .*\n$/);
+    } finally {
+      removeDir(home);
+    }
+  });
+
   const canMount = ((): boolean => {
     if (!isRoot || !linux) return false;
     const probe = tempDir('cli-mount-probe');
