@@ -7,7 +7,7 @@ import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
-import { journalPathFor, NewerSchemaError, NotVitalsError, Store } from '../backend/storage/store';
+import { journalPathFor, NewerSchemaError, NotVitalsError, type Store } from '../backend/storage/store';
 import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';

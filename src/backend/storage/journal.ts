@@ -60,7 +60,7 @@ export class Journal {
     } catch (e) {
       // Node's own message ("File size … is greater than 2 GiB") names no file.
       if ((e as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE')
-        throw new Error(`The journal ${this.path} is too large to read (${statSync(this.path).size} bytes; at most 2 GiB).`);
+        throw new Error(`The journal ${this.path} is too large to read (${statSync(this.path).size} bytes; at most 2 GiB).`, { cause: e });
       throw e;
     }
     const contents = parseJournal(bytes);

@@ -86,7 +86,8 @@ async function rowCounts(path: string): Promise<Record<string, number>> {
   const s = await Store.open({ path, mode: 'read', retention });
   try {
     const out: Record<string, number> = {};
-    for (const t of ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'process']) out[t] = Number(s.db.exec(`SELECT count(*) FROM ${t}`)[0]!.values[0]![0]);
+    for (const t of ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'process'])
+      out[t] = Number(s.db.exec(`SELECT count(*) FROM ${t}`)[0]!.values[0]![0]);
     return out;
   } finally {
     s.close();
@@ -96,7 +97,7 @@ async function rowCounts(path: string): Promise<Record<string, number>> {
 async function foreignSqlite(path: string): Promise<void> {
   const SQL = await loadSqlJs();
   const other = new SQL.Database();
-  other.exec('CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES (\'precious\')');
+  other.exec("CREATE TABLE notes(t TEXT); INSERT INTO notes VALUES ('precious')");
   writeFileSync(path, other.export());
   other.close();
 }
@@ -361,7 +362,11 @@ describe.skipIf(!linux)('files are private whatever the umask', () => {
       const data = join(home, 'data');
       const path = join(data, 'vitals.sqlite');
       const { child, done } = start(['record', '--db', path, '--interval', '0.5', '--duration', '4'], { umask: 0 });
-      await waitFor(() => existsSync(`${path}.lock`) && existsSync(journalPathFor(path)) && statSync(journalPathFor(path)).size > 0, 'recording', 30_000);
+      await waitFor(
+        () => existsSync(`${path}.lock`) && existsSync(journalPathFor(path)) && statSync(journalPathFor(path)).size > 0,
+        'recording',
+        30_000,
+      );
       const mode = (p: string): number => statSync(p).mode & 0o777;
       const lockMode = mode(`${path}.lock`);
       const journalMode = mode(journalPathFor(path));
@@ -432,7 +437,7 @@ describe('file-handling edge cases', () => {
     }
   });
 
-  it('another application\'s SQLite file and a corrupt database: one line each, said once', async () => {
+  it("another application's SQLite file and a corrupt database: one line each, said once", async () => {
     const other = join(dir, 'someone-else.db');
     await foreignSqlite(other);
     const corrupt = join(dir, 'corrupt.sqlite');

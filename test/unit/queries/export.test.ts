@@ -20,20 +20,42 @@ beforeEach(async () => {
   dir = tempDir('export');
   db = join(dir, 'vitals.sqlite');
   const clock = manualClock(T0);
-  monitor = await Monitor.open({ dbPath: db, config, sink: recordingSink(), clock, samplers: syntheticSamplers(200), info: INFO, autoStart: false });
+  monitor = await Monitor.open({
+    dbPath: db,
+    config,
+    sink: recordingSink(),
+    clock,
+    samplers: syntheticSamplers(200),
+    info: INFO,
+    autoStart: false,
+  });
   for (let i = 0; i < 400; i++) {
     clock.advance(2000);
     await monitor.tick();
   }
   await monitor.close();
-  monitor = await Monitor.open({ dbPath: db, config, sink: recordingSink(), clock, samplers: syntheticSamplers(200), info: INFO, autoStart: false });
+  monitor = await Monitor.open({
+    dbPath: db,
+    config,
+    sink: recordingSink(),
+    clock,
+    samplers: syntheticSamplers(200),
+    info: INFO,
+    autoStart: false,
+  });
 });
 afterEach(async () => {
   await monitor.close();
   removeDir(dir);
 });
 
-const request = (outPath: string): ExportRequest => ({ from: 0, to: T0 + 86_400_000, format: 'csv', scope: { kind: 'processes' }, outPath });
+const request = (outPath: string): ExportRequest => ({
+  from: 0,
+  to: T0 + 86_400_000,
+  format: 'csv',
+  scope: { kind: 'processes' },
+  outPath,
+});
 
 describe('Monitor.exportHistory', () => {
   it.each([
