@@ -129,9 +129,10 @@ async function record(values: Values): Promise<number> {
   // only the file itself says whether what was recorded reached it.
   const onDisk = await fileAfterClose(path);
   if (lastRecorded > 0 && (onDisk.newest ?? 0) < lastRecorded) {
-    const reason = onDisk.error ?? lastFailure ?? 'the last write did not complete';
-    const lost = onDisk.newest === null ? 'none of the samples' : `the samples after ${formatDateTime(onDisk.newest)}`;
-    process.stderr.write(`${tty ? '\n' : ''}vitals: recording failed: ${lost} reached ${path} (${reason}).\n`);
+    // Each failure was printed as it happened (one line each); this line says what it cost.
+    const reason = lastFailure !== undefined ? 'the errors above say why' : (onDisk.error ?? 'the last write did not complete');
+    const lost = onDisk.newest === null ? 'none of the samples reached' : `the samples after ${formatDateTime(onDisk.newest)} did not reach`;
+    process.stderr.write(`${tty ? '\n' : ''}vitals: recording failed: ${lost} ${path} (${reason}).\n`);
     return 1;
   }
   process.stdout.write(`${tty ? '\n' : ''}Stopped. ${onDisk.rows} rows in ${path}.\n`);

@@ -279,7 +279,7 @@ describe('record says when what it recorded did not reach the disk', () => {
       expect(r.code, r.out + r.err).toBe(1);
       expect(r.out).not.toMatch(/Stopped\./);
       expect(r.err).toMatch(/EISDIR/);
-      expect(r.err).toMatch(/vitals: recording failed: the samples after .* reached .*vitals\.sqlite \(.*\)\.\n$/);
+      expect(r.err).toMatch(/vitals: recording failed: the samples after .* did not reach .*vitals\.sqlite \(the errors above say why\)\.\n$/);
     } finally {
       removeDir(d);
     }
