@@ -39,7 +39,7 @@ import {
   type TopProcessesQuery,
   type TopProcessRow,
 } from './types';
-import { errorText, errorDetail } from '../shared/errors';
+import { errorText, errorDetail, NotReadyError } from '../shared/errors';
 
 export interface MonitorOptions {
   dbPath: string;
@@ -548,7 +548,7 @@ export class Monitor implements Backend {
         // The recorder checkpointed between reading the file and its journal: read both again.
         if (e instanceof JournalGapError && attempt < 5) continue;
         if (e instanceof NewerSchemaError) throw e;
-        throw Object.assign(new Error(`The history cannot be read right now (${errorText(e)}); try again in a moment.`), { code: 'not-ready' });
+        throw new NotReadyError(`The history cannot be read right now (${errorText(e)}); try again in a moment.`);
       }
     }
   }

@@ -10,6 +10,7 @@ import { eachFrame } from '../storage/frameRows';
 import type { ExportRequest, ExportResult, ProcessInfo } from '../types';
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
+import { CancelledError } from '../../shared/errors';
 
 const CHUNK_ROWS = 200;
 
@@ -71,7 +72,7 @@ export async function exportHistory(
   let done = 0;
   let rowsWritten = 0;
   const checkAbort = (): void => {
-    if (signal?.aborted) throw Object.assign(new Error('Export cancelled'), { name: 'AbortError' });
+    if (signal?.aborted) throw new CancelledError('Export cancelled');
   };
   try {
     if (system) {

@@ -7,11 +7,10 @@ import {
   type BackendStatus,
   type FromWorker,
   type LogLevel,
-  type ProtocolError,
   type RequestMessage,
 } from '../protocol';
 import type { Snapshot } from '../types';
-import { errorText, errorDetail } from '../../shared/errors';
+import { errorDetail, NotReadyError, toProtocolError } from '../../shared/errors';
 
 export interface Port {
   postMessage(msg: FromWorker): void;
@@ -48,19 +47,14 @@ export class WorkerServer {
       const result = await this.handle(req);
       this.post({ kind: 'response', inReplyTo: req.id, ok: true, result });
     } catch (e) {
-      const error: ProtocolError =
-        e instanceof Error && e.name === 'AbortError'
-          ? { code: 'cancelled', message: 'Cancelled' }
-          : (e as { code?: unknown }).code === 'not-ready'
-            ? { code: 'not-ready', message: (e as Error).message }
-            : { code: 'internal', message: errorText(e) };
+      const error = toProtocolError(e);
       if (error.code === 'internal') this.log('error', `${req.method} failed: ${errorDetail(e)}`);
       this.post({ kind: 'response', inReplyTo: req.id, ok: false, error });
     }
   }
 
   private ready(): Monitor {
-    if (!this.monitor) throw Object.assign(new Error('The backend is still starting.'), { code: 'not-ready' });
+    if (!this.monitor) throw new NotReadyError('The backend is still starting.');
     return this.monitor;
   }
 
