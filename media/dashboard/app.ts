@@ -2,7 +2,7 @@
 // extension. State that must survive a reload or hide/show lives in VS Code's webview state.
 
 import type { BackendStatus, StaticInfo } from '../../src/backend/index';
-import type { DashboardMethod, DashboardParams, DashboardResult, DashboardTab, DashboardTarget, LiveSample } from '../../src/extension/dashboard/protocol';
+import type { DashboardMethod, DashboardParams, DashboardResult, DashboardTab, DashboardTarget, LiveSample } from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon, setShown } from './dom';
 import { formatBytes, formatWhen } from './format';

@@ -3,7 +3,7 @@
 // sliding window and each pushed sample is appended; history is never asked for again.
 
 import type { HistoryResult, TopProcessRow } from '../../src/backend/index';
-import type { LiveSample } from '../../src/extension/dashboard/protocol';
+import type { LiveSample } from '../../src/shared/dashboardProtocol';
 import { TimeChart } from './chart';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon, setShown } from './dom';

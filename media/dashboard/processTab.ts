@@ -3,7 +3,7 @@
 // with marks where processes started and exited.
 
 import type { ProcessHistoryResult, ProcessInfo } from '../../src/backend/index';
-import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/extension/dashboard/protocol';
+import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/shared/dashboardProtocol';
 import { TimeChart, type ChartSpec, type Mark } from './chart';
 import type { AppContext, TabView } from './context';
 import { append, button, clear, h, icon, setShown } from './dom';

@@ -8,8 +8,8 @@ import type {
   DashboardErrorCode,
   ExtensionMessage,
   WebviewLogLevel,
-} from '../../src/extension/dashboard/protocol';
-import { parseExtensionMessage, parseResult } from './validate';
+} from '../../src/shared/dashboardProtocol';
+import { parseExtensionMessage, parseResult } from '../../src/shared/dashboardChecks';
 
 export type PushMessage = Exclude<ExtensionMessage, { kind: 'response' }>;
 

@@ -3,7 +3,7 @@
 // own cost) and the maintenance actions.
 
 import type { HealthReport } from '../../src/backend/index';
-import type { StorageHealth } from '../../src/extension/dashboard/protocol';
+import type { StorageHealth } from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon } from './dom';
 import { formatAgo, formatBytes, formatCount, formatDateTime, formatDuration, formatPercent } from './format';

@@ -19,9 +19,9 @@ import {
   type StaticInfo,
 } from '../../src/backend';
 import { dashboardHtml } from '../../src/extension/dashboard/html';
-import type { DashboardTarget, ExtensionMessage } from '../../src/extension/dashboard/protocol';
+import type { DashboardTarget, ExtensionMessage } from '../../src/shared/dashboardProtocol';
 import { DashboardRouter, initMessage, storageHealth, toLiveSample, type DashboardBackend } from '../../src/extension/dashboard/router';
-import { parseWebviewMessage } from '../../src/extension/dashboard/validate';
+import { parseWebviewMessage } from '../../src/shared/dashboardChecks';
 
 const root = resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { BackendStatus, BackupInfo, ExportResult } from '../../backend';
 import type { BackendApi } from '../backendApi';
 import { CommandId } from '../commands/ids';
-import type { ActionResult } from './protocol';
+import type { ActionResult } from '../../shared/dashboardProtocol';
 import { storageHealth, type DashboardActions } from './router';
 import { errorText } from '../../shared/errors';
 

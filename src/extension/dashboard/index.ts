@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { BackendApi } from '../backendApi';
 import { createActions } from './actions';
 import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE, DashboardView, webviewOptions } from './panel';
-import type { DashboardTab, DashboardTarget } from './protocol';
+import type { DashboardTab, DashboardTarget } from '../../shared/dashboardProtocol';
 import { DashboardRouter } from './router';
 
 export type { DashboardTab, DashboardTarget };

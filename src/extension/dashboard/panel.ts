@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { BackendApi } from '../backendApi';
 import { dashboardHtml } from './html';
-import type { DashboardTarget, ExtensionMessage } from './protocol';
+import type { DashboardTarget, ExtensionMessage } from '../../shared/dashboardProtocol';
 import { initMessage, toLiveSample, type DashboardRouter } from './router';
-import { parseWebviewMessage } from './validate';
+import { parseWebviewMessage } from '../../shared/dashboardChecks';
 
 export const DASHBOARD_VIEW_TYPE = 'vitals.dashboard';
 export const DASHBOARD_TITLE = 'Vitals';

@@ -16,7 +16,7 @@ import type {
   SearchProcessesQuery,
   SearchProcessesResult,
   StorageHealth,
-} from './protocol';
+} from '../../shared/dashboardProtocol';
 import { errorText } from '../../shared/errors';
 
 /** The part of BackendApi the dashboard needs (BackendApi satisfies it). */

@@ -9,9 +9,9 @@ import { defaultMonitorConfig } from '../../../src/backend/config';
 import { Monitor } from '../../../src/backend/monitor';
 import type { Method, Params, Result } from '../../../src/backend/protocol';
 import type { Snapshot } from '../../../src/backend/types';
-import type { DashboardRequest, ExtensionMessage } from '../../../src/extension/dashboard/protocol';
+import type { DashboardRequest, ExtensionMessage } from '../../../src/shared/dashboardProtocol';
 import { DashboardRouter, initMessage, toLiveSample, type DashboardActions, type DashboardBackend } from '../../../src/extension/dashboard/router';
-import { parseExtensionMessage, parseResult } from '../../../media/dashboard/validate';
+import { parseExtensionMessage, parseResult } from '../../../src/shared/dashboardChecks';
 import { shapeGaps } from '../../../media/dashboard/series';
 import { processesAt, systemAt } from '../../support/synthetic';
 

@@ -15,7 +15,7 @@ import type {
   StaticInfo,
   TopProcessesQuery,
   TopProcessRow,
-} from '../../backend';
+} from '../backend';
 
 export type DashboardTab = 'overview' | 'process' | 'storage';
 
