@@ -8,7 +8,7 @@
 // A viewer checks the lock every second and takes over when the recorder is gone.
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Backend, BackendSink, ExportProgress } from './backend';
+import type { BackendService, BackendSink, ExportProgress } from './service';
 import type { MonitorConfig } from './config';
 import type { BackendStatus, BackupInfo, Params, Result } from './protocol';
 import { exportHistory } from './queries/export';
@@ -84,7 +84,7 @@ export class RecorderBusyError extends Error {
 }
 
 
-export class Monitor implements Backend {
+export class Monitor implements BackendService {
   private timer: NodeJS.Timeout | undefined;
   private lockTimer: NodeJS.Timeout | undefined;
   private running = false;

@@ -6,7 +6,7 @@ import { describe, it } from 'mocha';
 import { readDatabaseFile } from './support/database';
 import { logErrors, nextSnapshot, vitals } from './support/vitals';
 
-/** The BackendClient behind the handle has the shutdown() that deactivate() returns. */
+/** The WorkerClient behind the handle has the shutdown() that deactivate() returns. */
 function shutdownOf(backend: object): () => Promise<void> {
   const f = (backend as { shutdown?: unknown }).shutdown;
   assert.equal(typeof f, 'function', 'the handle’s backend has shutdown()');

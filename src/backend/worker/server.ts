@@ -10,7 +10,8 @@ import {
   type RequestMessage,
 } from '../protocol';
 import type { Snapshot } from '../types';
-import { errorDetail, NotReadyError, toProtocolError } from '../../shared/errors';
+import { int, isRecord } from '../../shared/check';
+import { BadRequestError, errorDetail, NotReadyError, toProtocolError } from '../../shared/errors';
 
 export interface Port {
   postMessage(msg: FromWorker): void;
@@ -37,9 +38,10 @@ export class WorkerServer {
   private async onMessage(raw: unknown): Promise<void> {
     const parsed = parseToWorker(raw);
     if (!parsed.ok) {
-      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
       this.log('warn', `Ignored a malformed request: ${parsed.error}`);
-      if (id >= 0) this.post({ kind: 'response', inReplyTo: id, ok: false, error: { code: 'bad-request', message: parsed.error } });
+      // Answered when it says which request it is, so the sender does not wait forever.
+      if (isRecord(raw) && int(raw.id, 'id') === undefined)
+        this.post({ kind: 'response', inReplyTo: raw.id as number, ok: false, error: toProtocolError(new BadRequestError(parsed.error)) });
       return;
     }
     const req = parsed.value;

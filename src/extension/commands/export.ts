@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportFormat, ExportRequest, ExportResult, ExportScope, Millis } from '../../backend';
-import { isCancelled } from '../backend/client';
+import { isCancelled } from '../worker/client';
 import { formatBytes } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import { defaultExportName, formatInputDate, parseIsoDate, presetRange, RANGE_CHOICES, validateDateInput, type RangeChoice } from './exportRange';

@@ -4,7 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { dashboardHtml } from './html';
 import type { DashboardTarget, ExtensionMessage } from '../../shared/dashboardProtocol';
 import { initMessage, toLiveSample, type DashboardRouter } from './router';
@@ -35,7 +35,7 @@ export class DashboardView implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly backend: BackendApi,
+    private readonly backend: WorkerConnection,
     private readonly router: DashboardRouter,
     private readonly log: vscode.LogOutputChannel,
     target: DashboardTarget | null,

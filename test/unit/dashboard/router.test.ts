@@ -10,6 +10,8 @@ import { Monitor } from '../../../src/backend/monitor';
 import type { Method, Params, Result } from '../../../src/backend/protocol';
 import type { Snapshot } from '../../../src/backend/types';
 import type { DashboardRequest, ExtensionMessage } from '../../../src/shared/dashboardProtocol';
+import { NotReadyError } from '../../../src/shared/errors';
+import { WorkerRequestError, type WorkerErrorCode } from '../../../src/extension/worker/client';
 import { DashboardRouter, initMessage, toLiveSample, type DashboardActions, type DashboardBackend } from '../../../src/extension/dashboard/router';
 import { parseExtensionMessage, parseResult } from '../../../src/shared/dashboardChecks';
 import { shapeGaps } from '../../../media/dashboard/series';
@@ -171,7 +173,8 @@ describe('dashboard router on the real backend', () => {
 
   it('turns a backend that is restarting into not-ready, and other failures into failed', async () => {
     const failing = (code: string): DashboardBackend => ({
-      request: () => Promise.reject(Object.assign(new Error(`boom ${code}`), { code })),
+      request: () =>
+        Promise.reject(code === 'not-ready' ? new NotReadyError(`boom ${code}`) : new WorkerRequestError(code as WorkerErrorCode, `boom ${code}`)),
       lastSnapshot: undefined,
       lastStatus: monitor.status(),
       info: undefined,

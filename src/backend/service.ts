@@ -33,7 +33,7 @@ export interface ExportProgress {
   (done: number, total: number): void;
 }
 
-export interface Backend {
+export interface BackendService {
   readonly info: StaticInfo;
   status(): BackendStatus;
   updateConfig(config: MonitorConfig): BackendStatus;

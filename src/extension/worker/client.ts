@@ -18,29 +18,44 @@ import {
   type Snapshot,
   type StaticInfo,
 } from '../../backend';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import type { Logger } from '../log';
 import { Emitter } from '../util/emitter';
 import { realTimers, type Timers } from '../util/throttle';
-import { errorText } from '../../shared/errors';
+import { errorText, NotReadyError, type ErrorCode } from '../../shared/errors';
+import { RequestTracker } from '../../shared/requests';
 
 export type ClientState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
-export type BackendErrorCode = ProtocolError['code'] | 'worker-exited' | 'shut-down' | 'timeout';
+/** The protocol's error codes, plus what can go wrong with the worker itself. */
+export type WorkerErrorCode = ErrorCode | 'worker-exited' | 'shut-down' | 'timeout';
 
-export class BackendError extends Error {
+/**
+ * Why a request to the worker failed: the worker's own answer (a protocol error, mapped here and
+ * nowhere else on this side) or the worker going away.
+ */
+export class WorkerRequestError extends Error {
   constructor(
-    readonly code: BackendErrorCode,
+    readonly code: WorkerErrorCode,
     message: string,
     readonly method?: Method,
   ) {
     super(message);
-    this.name = 'BackendError';
+    this.name = 'WorkerRequestError';
+  }
+
+  static from(error: ProtocolError, method: Method): WorkerRequestError {
+    return new WorkerRequestError(error.code, error.message, method);
   }
 }
 
+/** The backend is starting or restarting: the caller may try again shortly. */
+export function isNotReady(err: unknown): boolean {
+  return err instanceof NotReadyError || (err instanceof WorkerRequestError && (err.code === 'not-ready' || err.code === 'worker-exited'));
+}
+
 export function isCancelled(err: unknown): boolean {
-  return err instanceof BackendError && err.code === 'cancelled';
+  return err instanceof WorkerRequestError && err.code === 'cancelled';
 }
 
 /** 1 s, 2 s, 4 s … capped at 60 s. */
@@ -68,13 +83,12 @@ export interface ClientOptions {
   shutdownTimeoutMs?: number;
 }
 
+/** What the client keeps per request awaiting the worker's answer. */
 interface Pending {
   method: Method;
+  /** The worker it was sent to: only that worker's exit fails it. */
   worker: Worker;
-  resolve(result: unknown): void;
-  reject(err: Error): void;
   onProgress: ((done: number, total: number) => void) | undefined;
-  cancelListener: vscode.Disposable | undefined;
 }
 
 interface Deferred {
@@ -95,7 +109,7 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
-export class BackendClient implements BackendApi, vscode.Disposable {
+export class WorkerClient implements WorkerConnection, vscode.Disposable {
   private readonly snapshotEmitter = new Emitter<Snapshot>();
   private readonly statusEmitter = new Emitter<BackendStatus>();
   private readonly stateEmitter = new Emitter<ClientState>();
@@ -110,8 +124,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
   private worker: Worker | undefined;
   private _state: ClientState = 'starting';
   private ready = deferred();
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly requests = new RequestTracker<Pending>();
   private attempt = 0;
   private readyAt = 0;
   /** Why `init` was refused; requests fail with it instead of waiting forever. */
@@ -152,15 +165,15 @@ export class BackendClient implements BackendApi, vscode.Disposable {
     params: Params<M>,
     options?: { token?: vscode.CancellationToken; onProgress?: (done: number, total: number) => void },
   ): Promise<Result<M>> {
-    if (this.shutdownPromise) return Promise.reject(new BackendError('shut-down', 'The Vitals backend has shut down.', method));
+    if (this.shutdownPromise) return Promise.reject(new WorkerRequestError('shut-down', 'The Vitals backend has shut down.', method));
     if (this._state === 'restarting')
-      return Promise.reject(new BackendError('worker-exited', 'The Vitals backend is restarting after a crash; try again in a moment.', method));
-    if (this._state === 'failed') return Promise.reject(this.failure ?? new BackendError('internal', 'The Vitals backend could not start.', method));
-    if (options?.token?.isCancellationRequested) return Promise.reject(new BackendError('cancelled', 'Cancelled.', method));
+      return Promise.reject(new WorkerRequestError('worker-exited', 'The Vitals backend is restarting after a crash; try again in a moment.', method));
+    if (this._state === 'failed') return Promise.reject(this.failure ?? new WorkerRequestError('internal', 'The Vitals backend could not start.', method));
+    if (options?.token?.isCancellationRequested) return Promise.reject(new WorkerRequestError('cancelled', 'Cancelled.', method));
     // The worker accepts requests only after `init`: queue behind it rather than answer "not ready".
     return this.ready.promise
       .then(() => {
-        if (!this.worker) throw new BackendError('worker-exited', 'The Vitals backend is not running.', method);
+        if (!this.worker) throw new WorkerRequestError('worker-exited', 'The Vitals backend is not running.', method);
         return this.send(this.worker, method, params, options);
       })
       .then((result) => {
@@ -256,10 +269,10 @@ export class BackendClient implements BackendApi, vscode.Disposable {
       },
       (err: unknown) => {
         if (worker !== this.worker || this.shutdownPromise) return;
-        if (err instanceof BackendError && err.code === 'worker-exited') return; // onExit handles it
+        if (err instanceof WorkerRequestError && err.code === 'worker-exited') return; // onExit handles it
         const message = errorText(err);
         log.error('The Vitals backend could not start:', err);
-        this.failure = new BackendError('internal', `The Vitals backend could not start: ${message}`);
+        this.failure = new WorkerRequestError('internal', `The Vitals backend could not start: ${message}`);
         this.ready.reject(this.failure);
         this.setState('failed');
         this.options.notify('error', `Vitals could not start its monitor: ${message}`);
@@ -275,36 +288,19 @@ export class BackendClient implements BackendApi, vscode.Disposable {
     params: Params<M>,
     options?: { token?: vscode.CancellationToken; onProgress?: (done: number, total: number) => void },
   ): Promise<Result<M>> {
-    const id = this.nextId++;
-    return new Promise<Result<M>>((resolve, reject) => {
-      const entry: Pending = {
-        method,
-        worker,
-        resolve: resolve as (r: unknown) => void,
-        reject,
-        onProgress: options?.onProgress,
-        cancelListener: options?.token?.onCancellationRequested(() => {
-          if (!this.pending.has(id) || worker !== this.worker) return;
-          this.options.log.debug(`Cancelling ${method} (request ${id}).`);
-          this.send(worker, 'cancel', { requestId: id }).catch((err: unknown) => this.options.log.debug('cancel failed:', err));
-        }),
-      };
-      this.pending.set(id, entry);
-      try {
-        worker.postMessage({ kind: 'request', id, method, params } as RequestMessage);
-      } catch (err) {
-        this.settle(id);
-        reject(new BackendError('internal', `Could not send ${method} to the Vitals backend: ${String(err)}`, method));
-      }
+    const { id, answer } = this.requests.open<Result<M>>({ method, worker, onProgress: options?.onProgress });
+    // Cancelling asks the worker to stop; its answer ('cancelled') settles the request.
+    this.requests.cancelWith(id, options?.token, () => {
+      if (worker !== this.worker) return;
+      this.options.log.debug(`Cancelling ${method} (request ${id}).`);
+      this.send(worker, 'cancel', { requestId: id }).catch((err: unknown) => this.options.log.debug('cancel failed:', err));
     });
-  }
-
-  private settle(id: number): Pending | undefined {
-    const p = this.pending.get(id);
-    if (!p) return undefined;
-    this.pending.delete(id);
-    p.cancelListener?.dispose();
-    return p;
+    try {
+      worker.postMessage({ kind: 'request', id, method, params } as RequestMessage);
+    } catch (err) {
+      this.requests.reject(id, new WorkerRequestError('internal', `Could not send ${method} to the Vitals backend: ${String(err)}`, method));
+    }
+    return answer;
   }
 
   private onMessage(worker: Worker, raw: unknown): void {
@@ -316,13 +312,13 @@ export class BackendClient implements BackendApi, vscode.Disposable {
     }
     const msg = parsed.value;
     if (msg.kind === 'response') {
-      const p = this.settle(msg.inReplyTo);
+      const p = this.requests.take(msg.inReplyTo);
       if (!p) {
         this.options.log.debug(`Dropped an answer to unknown request ${msg.inReplyTo}.`);
         return;
       }
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(new BackendError(msg.error.code, msg.error.message, p.method));
+      else p.reject(WorkerRequestError.from(msg.error, p.context.method));
       return;
     }
     this.onEvent(msg);
@@ -348,7 +344,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
         this.options.notify(msg.severity, msg.message);
         return;
       case 'progress':
-        for (const [id, p] of this.pending) if (id === msg.requestId) p.onProgress?.(msg.done, msg.total);
+        this.requests.context(msg.requestId)?.onProgress?.(msg.done, msg.total);
         return;
     }
   }
@@ -364,13 +360,12 @@ export class BackendClient implements BackendApi, vscode.Disposable {
     if (worker !== this.worker) return;
     this.worker = undefined;
     const gone = this.shutdownPromise
-      ? new BackendError('shut-down', 'The Vitals backend has shut down.')
-      : new BackendError('worker-exited', `The Vitals backend stopped unexpectedly (exit code ${code}); it is restarting.`);
-    for (const [id, p] of [...this.pending]) {
-      if (p.worker !== worker) continue;
-      this.settle(id);
-      p.reject(new BackendError(gone.code, gone.message, p.method));
-    }
+      ? new WorkerRequestError('shut-down', 'The Vitals backend has shut down.')
+      : new WorkerRequestError('worker-exited', `The Vitals backend stopped unexpectedly (exit code ${code}); it is restarting.`);
+    this.requests.rejectAll(
+      (p) => new WorkerRequestError(gone.code, gone.message, p.method),
+      (p) => p.worker === worker,
+    );
     this.ready.reject(gone);
     if (this.shutdownPromise) return;
     this.options.log.error(`The Vitals backend worker exited unexpectedly with code ${code}.`);
@@ -405,7 +400,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
       const timeoutMs = this.options.shutdownTimeoutMs ?? 4000;
       let timer: unknown;
       const timeout = new Promise<never>((_, reject) => {
-        timer = this.timers.setTimeout(() => reject(new BackendError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = this.timers.setTimeout(() => reject(new WorkerRequestError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
       });
       try {
         // A worker still in init flushes nothing yet, but must not be cut off mid-write either.
@@ -417,10 +412,7 @@ export class BackendClient implements BackendApi, vscode.Disposable {
         this.timers.clearTimeout(timer);
       }
       this.worker = undefined;
-      for (const [id, p] of [...this.pending]) {
-        this.settle(id);
-        p.reject(new BackendError('shut-down', 'The Vitals backend has shut down.', p.method));
-      }
+      this.requests.rejectAll((p) => new WorkerRequestError('shut-down', 'The Vitals backend has shut down.', p.method));
       await worker.terminate();
     }
     this.setState('stopped');

@@ -1,9 +1,9 @@
 // What the extension's features (views, status bar, commands, dashboard) see of the backend: typed
-// requests and pushed events. The BackendClient implements it on top of the worker protocol.
+// requests and pushed events. The WorkerClient implements it on top of the worker protocol.
 import type * as vscode from 'vscode';
-import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from '../backend';
+import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from '../../backend';
 
-export interface BackendApi {
+export interface WorkerConnection {
   /** Resolves with the result, rejects with an Error carrying the protocol error's message. */
   request<M extends Method>(method: M, params: Params<M>, options?: { token?: vscode.CancellationToken; onProgress?: (done: number, total: number) => void }): Promise<Result<M>>;
   onSnapshot: vscode.Event<Snapshot>;
