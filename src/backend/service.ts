@@ -1,5 +1,7 @@
-// The in-process API of the backend: what the worker, the CLI and the tests drive. The worker maps
-// protocol requests one-to-one onto these methods.
+// The backend's in-process API, implemented by the Monitor. The worker serves it to the extension
+// over the worker protocol (worker/server.ts maps each request onto one method, and holds it by this
+// interface); the CLI and the tests call it directly. The extension's side of it is
+// src/extension/worker/ (WorkerClient, typed as WorkerConnection for the features).
 
 import type { MonitorConfig } from './config';
 import type { BackendStatus, BackupInfo, LogLevel } from './protocol';
@@ -44,6 +46,8 @@ export interface BackendService {
   searchProcesses(text: string, limit: number): ProcessInfo[];
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult;
   health(): HealthReport;
+  /** What a window shows as Storage Health: a viewer's is the recorder's report, asked over the feed. */
+  healthForWindow(): Promise<HealthReport>;
   exportHistory(req: ExportRequest, signal?: AbortSignal, progress?: ExportProgress): Promise<ExportResult>;
   clearHistory(): Promise<BackendStatus>;
   backupNow(): Promise<BackupInfo>;

@@ -1,7 +1,9 @@
 // Serves the worker protocol over a message port: validates each request, maps it onto the
-// Monitor, and answers with a value or an error value. Nothing thrown here escapes to the host.
+// BackendService (the Monitor), and answers with a value or an error value (thrown errors become
+// protocol errors through toProtocolError). Nothing thrown here escapes to the host.
 import type { MonitorConfig } from '../config';
 import { Monitor } from '../monitor';
+import type { BackendService } from '../service';
 import {
   parseToWorker,
   type BackendStatus,
@@ -19,8 +21,8 @@ export interface Port {
 }
 
 export class WorkerServer {
-  private monitor: Monitor | undefined;
-  private opening: Promise<Monitor> | undefined;
+  private monitor: BackendService | undefined;
+  private opening: Promise<BackendService> | undefined;
   private readonly aborts = new Map<number, AbortController>();
 
   constructor(private readonly port: Port) {
@@ -55,12 +57,12 @@ export class WorkerServer {
     }
   }
 
-  private ready(): Monitor {
+  private ready(): BackendService {
     if (!this.monitor) throw new NotReadyError('The backend is still starting.');
     return this.monitor;
   }
 
-  private async init(dbPath: string, config: MonitorConfig): Promise<Monitor> {
+  private async init(dbPath: string, config: MonitorConfig): Promise<BackendService> {
     this.opening ??= Monitor.open({
       dbPath,
       config,

@@ -1,5 +1,6 @@
-// What the extension's features (views, status bar, commands, dashboard) see of the backend: typed
-// requests and pushed events. The WorkerClient implements it on top of the worker protocol.
+// What the extension's features (views, status bar, commands, dashboard) see of the backend worker:
+// typed requests and pushed events. WorkerClient (./client.ts) implements it on top of the worker
+// protocol; the worker side of the same methods is src/backend/service.ts (BackendService).
 import type * as vscode from 'vscode';
 import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from '../../backend';
 
