@@ -153,7 +153,7 @@ const toWorker: Check = all(
   variant('method', Object.fromEntries(METHODS.map((m) => [m, obj({ params: PARAMS[m] })])), 'method'),
 );
 
-export const protocolError: Check = obj({ code: oneOf(...ERROR_CODES), message: str });
+const protocolError: Check = obj({ code: oneOf(...ERROR_CODES), message: str });
 
 const response: Check = all(obj({ inReplyTo: int, ok: bool }), (v, p) =>
   (v as { ok: boolean }).ok ? obj({ result: unknownValue })(v, p) : obj({ error: protocolError })(v, p),

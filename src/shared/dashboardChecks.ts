@@ -43,7 +43,7 @@ export const LIMITS = {
   logMessage: 4000,
 } as const;
 
-export const DASHBOARD_METHODS: readonly DashboardMethod[] = [
+const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'history',
   'processHistory',
   'topProcesses',

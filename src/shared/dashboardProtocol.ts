@@ -1,7 +1,7 @@
-// The messages between the dashboard panel (extension host) and its webview app (media/dashboard).
-// Types only: the webview imports this file with `import type`, so nothing here may exist at run
-// time. One discriminated union per direction; requests carry ids, answers `inReplyTo`. Both ends
-// validate what they receive (src/extension/dashboard/validate.ts, media/dashboard/validate.ts).
+// The contract between the dashboard panel (extension host, src/extension/dashboard) and its webview
+// app (media/dashboard), imported by both. Types only. One discriminated union per direction;
+// requests carry ids, answers `inReplyTo`. Both ends validate what they receive with the checks
+// beside it (dashboardChecks.ts).
 
 import type {
   BackendStatus,

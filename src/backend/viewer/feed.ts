@@ -38,7 +38,7 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
  * at most); a peer that sends more without a newline is dropped before it can grow the recorder's
  * memory or keep its thread busy re-scanning one endless line.
  */
-export const MAX_REQUEST_LINE = 64 * 1024;
+const MAX_REQUEST_LINE = 64 * 1024;
 /** Longest line a viewer accepts: a snapshot of thousands of processes with long command lines. */
 const MAX_EVENT_LINE = 16 * 1024 * 1024;
 
@@ -85,7 +85,7 @@ export function removeStaleFeeds(dbPath: string, keep: string): void {
  * calls `onTooLong` once and ignores the rest (the caller drops the peer). Bytes are kept as the
  * chunks that arrived and joined once per line, so a long line costs its length, not its square.
  */
-export function lineReader(maxLine: number, onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer) => void {
+function lineReader(maxLine: number, onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer) => void {
   let parts: Buffer[] = [];
   let held = 0;
   let over = false;
@@ -115,7 +115,7 @@ export function lineReader(maxLine: number, onLine: (line: string) => void, onTo
 }
 
 /** True at 1, 10, 100…: how often a repeated complaint is logged, so a flood cannot fill the log. */
-export function isLogWorthy(count: number): boolean {
+function isLogWorthy(count: number): boolean {
   return Number.isInteger(Math.log10(count));
 }
 
