@@ -92,7 +92,7 @@ export type EventMessage =
 export type ToWorker = RequestMessage;
 export type FromWorker = ResponseMessage | EventMessage;
 
-export const METHODS: readonly Method[] = [
+const METHODS: readonly Method[] = [
   'init',
   'updateConfig',
   'setRecording',

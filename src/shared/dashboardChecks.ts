@@ -136,12 +136,12 @@ function alignedSeries(length: number): Check {
 
 const timeAxis = obj({ from: num, to: num, tier, bucketMs: num, t: arrayOf(num) });
 
-export const historyResult: Check = (v, p) =>
+const historyResult: Check = (v, p) =>
   timeAxis(v, p) ?? recordOf(alignedSeries((v as HistoryResult).t.length))((v as HistoryResult).series, `${p}.series`);
 
 const processInfo = obj({ pid: int, ppid: int, startTime: num, name: str, command: str, user: str, firstSeen: num, lastSeen: num });
 
-export const processHistoryResult: Check = (v, p) => {
+const processHistoryResult: Check = (v, p) => {
   const e = timeAxis(v, p);
   if (e) return e;
   const n = (v as ProcessHistoryResult).t.length;
@@ -152,7 +152,7 @@ const topRow = obj({
   pid: int, startTime: num, name: str, command: str, user: str,
   cpuAvg: num, cpuMax: num, rssAvgBytes: num, rssMaxBytes: num, samples: num,
 });
-export const topProcessesResult: Check = arrayOf(topRow);
+const topProcessesResult: Check = arrayOf(topRow);
 
 const timedEvent = nullable(obj({ at: num, durationMs: num }));
 const healthReport = obj({
@@ -176,13 +176,13 @@ const healthReport = obj({
   self: obj({ cpuPercent: num, rssBytes: num, heapBytes: num }),
 });
 const backupInfo = obj({ path: str, createdAt: num, sizeBytes: num });
-export const storageHealthResult: Check = obj({ report: healthReport, backups: nullable(arrayOf(backupInfo)) });
+const storageHealthResult: Check = obj({ report: healthReport, backups: nullable(arrayOf(backupInfo)) });
 
 const processMatch = obj({
   pid: int, startTime: num, name: str, command: str, user: str,
   cpuAvg: nullable(num), cpuMax: nullable(num), rssMaxBytes: nullable(num), alive: bool,
 });
-export const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf(obj({ name: str, count: int })), outsideRange: int });
+const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf(obj({ name: str, count: int })), outsideRange: int });
 
 const actionResult: Check = obj({ done: bool, message: optional(str) });
 

@@ -28,7 +28,7 @@ import { RequestTracker } from '../../shared/requests';
 export const FEED_VERSION = 1;
 
 /** What a viewer may ask the recorder to do on its behalf. */
-export const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
+const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
 /** A client that reads slower than this much queued output is dropped rather than buffered without end. */
