@@ -107,9 +107,9 @@ export class StorageView implements TabView {
     // Until the first checkpoint there is no file; what counts against the cap is then in memory.
     const written = r.databaseSizeBytes > 0;
     const size = sizeAgainstCap(r);
-    const share = percentOf(size, r.capBytes) / 100;
+    const share = percentOf(size, r.capBytes);
     const meter = h('div', {
-      class: `meter${share >= 0.9 ? ' high' : ''}`,
+      class: `meter${share >= 90 ? ' high' : ''}`,
       attrs: {
         role: 'meter',
         'aria-label': 'Database size against the cap',
@@ -121,7 +121,7 @@ export class StorageView implements TabView {
     });
     const fill = h('div', { class: 'meter-fill' });
     // CSSOM property writes are allowed under the CSP (style attributes in markup are not).
-    fill.style.width = `${Math.min(100, Math.max(0, share * 100)).toFixed(1)}%`;
+    fill.style.width = `${Math.min(100, Math.max(0, share)).toFixed(1)}%`;
     meter.append(fill);
     return this.card(
       'Database',
@@ -130,7 +130,7 @@ export class StorageView implements TabView {
         'p',
         { class: 'big' },
         h('strong', { text: formatBytes(size) }),
-        h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatWholePercent(share * 100)})` }),
+        h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatWholePercent(share)})` }),
       ),
       meter,
       this.facts([
