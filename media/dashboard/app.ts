@@ -5,7 +5,7 @@ import type { BackendStatus, StaticInfo } from '../../src/backend/index';
 import type { DashboardMethod, DashboardParams, DashboardResult, DashboardTab, DashboardTarget, LiveSample } from '../../src/extension/dashboard/protocol';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon, setShown } from './dom';
-import { formatBytes, formatWhen } from './format';
+import { formatBytes, formatWhen } from '../../src/shared/format';
 import { OverviewView } from './overview';
 import { ProcessView } from './processTab';
 import {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { BackendStatus, BackupInfo, HealthReport } from '../../backend';
 import { formatBytes, formatDateTime } from '../../shared/format';
-import { formatHealthReport } from '../health/format';
+import { healthText } from '../../shared/healthText';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
 
@@ -20,7 +20,7 @@ export function registerStorageCommands(ctx: CommandContext): vscode.Disposable[
     registerCommand(ctx, CommandId.resumeRecording, () => setRecording(true)),
     registerCommand(ctx, CommandId.showStorageHealth, async (): Promise<HealthReport> => {
       const report = await backend.request('health', {});
-      log.info(formatHealthReport(report));
+      log.info(healthText(report));
       ctx.dashboard.show({ tab: 'storage' });
       return report;
     }),
