@@ -11,7 +11,7 @@ import {
   formatValue,
   formatWhen,
   timeTicks,
-} from '../../../media/dashboard/format';
+} from '../../../../media/dashboard/format';
 
 describe('formatBytes', () => {
   it('uses binary units with at most three significant digits', () => {
