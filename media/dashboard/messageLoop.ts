@@ -22,7 +22,7 @@ export interface InitEvent {
 }
 
 /** What the loop asks of the app. */
-export interface LoopEvents {
+interface LoopEvents {
   onInit(e: InitEvent): void;
   onLive(sample: LiveSample): void;
   /** The backend's status changed; `recovered`: it was down and is back, so reload the data. */
