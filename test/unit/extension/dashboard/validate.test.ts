@@ -1,6 +1,6 @@
 // What the panel accepts from the webview.
 import { describe, expect, it } from 'vitest';
-import { LIMITS, parseWebviewMessage } from '../../../src/extension/dashboard/validate';
+import { LIMITS, parseWebviewMessage } from '../../../../src/extension/dashboard/validate';
 
 const ok = (m: unknown) => {
   const r = parseWebviewMessage(m);

@@ -1,6 +1,6 @@
 // Chart axis labels (media/dashboard/axis.ts): shorter than the shared formatter's on purpose.
 import { describe, expect, it } from 'vitest';
-import { formatAxis, timeTicks } from '../../../media/dashboard/axis';
+import { formatAxis, timeTicks } from '../../../../media/dashboard/axis';
 
 describe('formatAxis', () => {
   it('writes shorter tick labels than the legend', () => {

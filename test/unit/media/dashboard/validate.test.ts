@@ -1,6 +1,6 @@
 // What the webview accepts from the extension.
 import { describe, expect, it } from 'vitest';
-import { parseExtensionMessage, parseResult } from '../../../media/dashboard/validate';
+import { parseExtensionMessage, parseResult } from '../../../../media/dashboard/validate';
 
 const status = { role: 'recorder', recording: true, databasePath: '/tmp/v.db', lastFlushAt: 5, databaseSizeBytes: 100 };
 const info = { hostname: 'h', platform: 'linux', os: 'Linux', cpuModel: 'x', cpuCount: 2, totalMemBytes: 1e9 };
