@@ -7,7 +7,7 @@ import type { LiveSample } from '../../src/shared/dashboardProtocol';
 import { TimeChart } from './chart';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon, setShown } from './dom';
-import { formatBytes, formatPercent } from './format';
+import { formatBytes, formatPercent } from '../../src/shared/format';
 import { overviewCharts, overviewMetrics, type ChartDef } from './overviewCharts';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, type Column, type Table } from './series';

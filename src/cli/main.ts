@@ -10,7 +10,8 @@ import { NewerSchemaError, NotVitalsError, Store } from '../backend/storage/stor
 import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
-import { formatHealth, summaryLine } from './present';
+import { healthText } from '../shared/healthText';
+import { summaryLine } from './present';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -129,7 +130,7 @@ async function health(values: Values): Promise<number> {
   const { store, path } = await openForReading(values);
   try {
     const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHealth(report)}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${healthText(report)}\n`);
   } finally {
     store.close();
   }

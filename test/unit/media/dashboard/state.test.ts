@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { withAlpha } from '../../../media/dashboard/color';
-import { DEFAULT_STATE, parseState } from '../../../media/dashboard/state';
+import { withAlpha } from '../../../../media/dashboard/color';
+import { DEFAULT_STATE, parseState } from '../../../../media/dashboard/state';
 
 describe('parseState', () => {
   it('restores a saved state', () => {

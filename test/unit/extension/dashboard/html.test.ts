@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, dashboardHtml } from '../../../src/extension/dashboard/html';
+import { contentSecurityPolicy, dashboardHtml } from '../../../../src/extension/dashboard/html';
 
 const parts = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',

@@ -1,5 +1,5 @@
-// Runs last (files run in name order): it stops the backend, as deactivate() does when VS Code
-// closes the window. Before that, the whole run's log is checked for errors.
+// Runs last (index.ts loads it after every other file): it stops the backend, as deactivate() does
+// when VS Code closes the window. Before that, the whole run's log is checked for errors.
 import * as assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
 import { describe, it } from 'mocha';

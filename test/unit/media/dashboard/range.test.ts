@@ -10,7 +10,7 @@ import {
   resolveRange,
   toDatetimeLocal,
   zoomWindow,
-} from '../../../media/dashboard/range';
+} from '../../../../media/dashboard/range';
 
 const now = new Date(2025, 5, 10, 12, 0, 0).getTime();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overviewCharts, overviewMetrics } from '../../../media/dashboard/overviewCharts';
+import { overviewCharts, overviewMetrics } from '../../../../media/dashboard/overviewCharts';
 
 const metrics = ['cpu.total', 'cpu.user', 'core.1.total', 'core.0.total', 'mem.used', 'fs./.used', 'fs./.size', 'fs./home.used', 'fs./home.size'];
 

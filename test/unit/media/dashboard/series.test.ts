@@ -10,7 +10,7 @@ import {
   sameChoice,
   shapeGaps,
   sumMatching,
-} from '../../../media/dashboard/series';
+} from '../../../../media/dashboard/series';
 
 describe('shapeGaps', () => {
   it('keeps evenly spaced samples as they are', () => {

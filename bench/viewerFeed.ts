@@ -6,20 +6,21 @@
 // follows it. Reported: the viewer's CPU per interval, its memory, and the latency from the moment a
 // sample exists to the moment the viewer has it.
 //
-//   npx esbuild test/unit/durability/bench/viewerFeed.ts --bundle --platform=node --outfile=out/viewer-bench/bench.js \
-//     && cp node_modules/sql.js/dist/sql-wasm.wasm out/viewer-bench/ && node out/viewer-bench/bench.js [intervals] [intervalMs] [warmMinutes]
+// Not part of `npm run bench` (it answers a design question, docs/ARCHITECTURE.md "Why a socket
+// for live data"); bench/build.mjs bundles it beside the benchmark:
+//   node bench/build.mjs && node out/bench/viewer-feed.js [intervals] [intervalMs] [warmMinutes]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultMonitorConfig } from '../../../../src/backend/config';
-import { createSamplers } from '../../../../src/backend/sampling';
-import { forEachProcRaw, forEachSysRaw } from '../../../../src/backend/storage/frames';
-import { loadSqlJs } from '../../../../src/backend/storage/sqljs';
-import { journalPathFor, Store } from '../../../../src/backend/storage/store';
-import type { ProcessSample, Snapshot } from '../../../../src/backend/types';
-import { FeedClient, FeedServer } from '../../../../src/backend/viewer/feed';
-import { snapshotAt } from '../../../support/synthetic';
+import { defaultMonitorConfig } from '../src/backend/config';
+import { createSamplers } from '../src/backend/sampling';
+import { forEachProcRaw, forEachSysRaw } from '../src/backend/storage/frames';
+import { loadSqlJs } from '../src/backend/storage/sqljs';
+import { journalPathFor, Store } from '../src/backend/storage/store';
+import type { ProcessSample, Snapshot } from '../src/backend/types';
+import { FeedClient, FeedServer } from '../src/backend/viewer/feed';
+import { snapshotAt } from '../test/support/synthetic';
 
 const wallNow = (): number => performance.timeOrigin + performance.now();
 const retention = defaultMonitorConfig().retention;
