@@ -3,6 +3,8 @@
 // (other tools may be using it):
 //   out/bench/bench.js                 the orchestrator and every measuring child (--child <name>)
 //   out/bench/lean.js                  the store alone, for memory figures (bench/lean.ts)
+//   out/bench/viewer-feed.js           how a viewer window gets live samples, socket vs journal
+//                                      (bench/viewerFeed.ts, run on its own)
 //   out/bench/ext/dist/extension.js    src/extension/main.ts, built as `vscode:prepublish` builds it
 //   out/bench/ext/dist/backend-worker.js
 //   sql-wasm.wasm beside each bundle (sql.js looks for it next to the script)
@@ -30,6 +32,7 @@ await Promise.all([
     outfile: join(out, 'bench.js'),
   }),
   esbuild.build({ ...production, minify: false, entryPoints: ['bench/lean.ts'], outfile: join(out, 'lean.js') }),
+  esbuild.build({ ...production, minify: false, entryPoints: ['bench/viewerFeed.ts'], outfile: join(out, 'viewer-feed.js') }),
   esbuild.build({ ...production, entryPoints: ['src/extension/main.ts'], outfile: join(extDist, 'extension.js') }),
   esbuild.build({ ...production, entryPoints: ['src/backend/worker/main.ts'], outfile: join(extDist, 'backend-worker.js') }),
 ]);

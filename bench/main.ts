@@ -397,8 +397,8 @@ Ctrl-C or a crash.
 - **Whole monitor**: \`Monitor\` with the real samplers and \`Store\`, default settings (2 s sampling,
   journal flush every interval, 15 min checkpoints), its database seeded with the simulated history;
   CPU of the process per window of wall time after three warm-up intervals.
-- **Host stall**: a Node process runs the extension's real \`BackendClient\`
-  (src/extension/backend/client.ts), which runs the production \`backend-worker.js\` in a worker
+- **Host stall**: a Node process runs the extension's real \`WorkerClient\`
+  (src/extension/worker/client.ts), which runs the production \`backend-worker.js\` in a worker
   thread; the main thread receives every snapshot event and sends a 1-hour history query every few
   seconds, while \`perf_hooks.monitorEventLoopDelay({ resolution: 1 })\` records its event-loop
   delay. Recording on: the worker records into a copy of the largest storage database, with

@@ -1,5 +1,5 @@
 // The extension host's main thread while the backend works: a host-like Node process runs the
-// extension's real BackendClient, which starts the real production bundle of the backend worker
+// extension's real WorkerClient, which starts the real production bundle of the backend worker
 // (out/bench/ext/dist/backend-worker.js) in a worker thread and speaks the protocol with it: init,
 // a snapshot event every interval, a history query every few seconds. The main thread's event-loop
 // delay is recorded with perf_hooks.monitorEventLoopDelay. A short checkpoint interval forces
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { defaultMonitorConfig, type MonitorConfig } from '../../src/backend/config';
 import type { RetentionPolicy } from '../../src/backend/types';
-import { BackendClient } from '../../src/extension/backend/client';
+import { WorkerClient } from '../../src/extension/worker/client';
 import type { Logger } from '../../src/extension/log';
 import { peakRssBytes } from '../lib/cpu';
 
@@ -80,7 +80,7 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
   const client =
     p.mode === 'none'
       ? undefined
-      : new BackendClient({ workerPath: p.workerPath, dbPath, config, log, notify: (_s, m) => void errors.push(m) });
+      : new WorkerClient({ workerPath: p.workerPath, dbPath, config, log, notify: (_s, m) => void errors.push(m) });
   let snapshots = 0;
   const queryMs: number[] = [];
   try {

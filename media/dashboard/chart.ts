@@ -5,7 +5,8 @@
 import uPlot from 'uplot';
 import { withAlpha } from './color';
 import { h, setShown } from './dom';
-import { formatAxis, formatDateTime, formatValue, timeTicks } from './format';
+import { formatDateTime, formatValue } from '../../src/shared/format';
+import { formatAxis, timeTicks } from './axis';
 import type { TimeWindow } from './range';
 import type { Column } from './series';
 import type { Theme } from './theme';
@@ -174,7 +175,7 @@ export class TimeChart {
         },
       ],
       series: [
-        { label: 'Time', value: (_u, v) => (v === null || v === undefined ? '—' : formatDateTime(v)) },
+        { label: 'Time', value: (_u, v) => formatDateTime(v) },
         ...this.spec.series.map((s): uPlot.Series => {
           const stroke = this.color(s.color);
           return {

@@ -1,7 +1,7 @@
 // What a chart shows, as plain data (no DOM, no uPlot): the Overview's definitions are built and
 // tested from these.
 
-import type { ValueUnit } from './format';
+import type { ValueUnit } from '../../src/shared/format';
 
 export type ChartColor = 'blue' | 'red' | 'green' | 'yellow' | 'orange' | 'purple' | 'foreground' | { palette: number };
 

@@ -1,7 +1,7 @@
 // What the tabs share: the app's state and the ways to change it. Implemented by the App.
 
 import type { BackendStatus, StaticInfo } from '../../src/backend/index';
-import type { DashboardMethod, DashboardParams, DashboardResult, LiveSample } from '../../src/extension/dashboard/protocol';
+import type { DashboardMethod, DashboardParams, DashboardResult, LiveSample } from '../../src/shared/dashboardProtocol';
 import type { TimeWindow } from './range';
 import type { ProcessChoice } from './series';
 import type { PersistedState } from './state';

@@ -3,11 +3,11 @@
 // sliding window and each pushed sample is appended; history is never asked for again.
 
 import type { HistoryResult, TopProcessRow } from '../../src/backend/index';
-import type { LiveSample } from '../../src/extension/dashboard/protocol';
+import type { LiveSample } from '../../src/shared/dashboardProtocol';
 import { TimeChart } from './chart';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon, setShown } from './dom';
-import { formatBytes, formatPercent } from './format';
+import { formatBytes, formatPercent } from '../../src/shared/format';
 import { overviewCharts, overviewMetrics, type ChartDef } from './overviewCharts';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, type Column, type Table } from './series';

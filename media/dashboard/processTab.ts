@@ -3,11 +3,11 @@
 // with marks where processes started and exited.
 
 import type { ProcessHistoryResult, ProcessInfo } from '../../src/backend/index';
-import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/extension/dashboard/protocol';
+import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/shared/dashboardProtocol';
 import { TimeChart, type ChartSpec, type Mark } from './chart';
 import type { AppContext, TabView } from './context';
 import { append, button, clear, h, icon, setShown } from './dom';
-import { formatBytes, formatDateTime, formatPercent, formatWhen } from './format';
+import { formatBytes, formatDateTime, formatPercent, formatWhen } from '../../src/shared/format';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, sumMatching, type ProcessChoice, type Table } from './series';
 
@@ -23,7 +23,7 @@ const key = (p: { pid: number; startTime: number }): string => `${p.pid}@${p.sta
 
 function specs(): ChartSpec[] {
   return [
-    { id: 'proc-cpu', title: 'CPU (% of one core)', unit: 'percent', syncKey: SYNC, series: [{ label: 'CPU', color: 'blue', width: 2, fill: true }] },
+    { id: 'proc-cpu', title: 'CPU (% of one core)', unit: 'processCpu', syncKey: SYNC, series: [{ label: 'CPU', color: 'blue', width: 2, fill: true }] },
     { id: 'proc-mem', title: 'Memory (resident)', unit: 'bytes', syncKey: SYNC, series: [{ label: 'RSS', color: 'purple', width: 2, fill: true }] },
   ];
 }

@@ -8,8 +8,9 @@ import type {
   DashboardErrorCode,
   ExtensionMessage,
   WebviewLogLevel,
-} from '../../src/extension/dashboard/protocol';
-import { parseExtensionMessage, parseResult } from './validate';
+} from '../../src/shared/dashboardProtocol';
+import { parseExtensionMessage, parseResult } from '../../src/shared/dashboardChecks';
+import { RequestTracker } from '../../src/shared/requests';
 
 export type PushMessage = Exclude<ExtensionMessage, { kind: 'response' }>;
 
@@ -22,21 +23,14 @@ export class RequestError extends Error {
   }
 }
 
-interface Pending {
-  method: DashboardMethod;
-  resolve: (v: unknown) => void;
-  reject: (e: RequestError) => void;
-  timer: number | undefined;
-}
-
 /** Queries that take longer than this are given up (the backend answers rollup queries in ms). */
 const QUERY_TIMEOUT_MS = 60_000;
 /** Methods that wait for the user (dialogs) have no timeout. */
 const INTERACTIVE: ReadonlySet<DashboardMethod> = new Set(['export', 'clearHistory', 'backupNow']);
 
 export class Rpc {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  /** Each waiting request's method: its answer is checked against it. */
+  private readonly requests = new RequestTracker<DashboardMethod>();
 
   constructor(
     private readonly api: VsCodeWebviewApi,
@@ -46,17 +40,16 @@ export class Rpc {
   }
 
   request<M extends DashboardMethod>(method: M, params: DashboardParams<M>): Promise<DashboardResult<M>> {
-    const id = this.nextId++;
-    return new Promise<DashboardResult<M>>((resolve, reject) => {
-      const timer = INTERACTIVE.has(method)
-        ? undefined
-        : window.setTimeout(() => {
-            this.pending.delete(id);
-            reject(new RequestError('timeout', `${method} got no answer in ${QUERY_TIMEOUT_MS / 1000} s`));
-          }, QUERY_TIMEOUT_MS);
-      this.pending.set(id, { method, resolve: resolve as (v: unknown) => void, reject, timer });
-      this.api.postMessage({ kind: 'request', id, method, params });
-    });
+    const { id, answer } = this.requests.open<DashboardResult<M>>(method);
+    if (!INTERACTIVE.has(method)) {
+      const timer = window.setTimeout(
+        () => this.requests.reject(id, new RequestError('timeout', `${method} got no answer in ${QUERY_TIMEOUT_MS / 1000} s`)),
+        QUERY_TIMEOUT_MS,
+      );
+      this.requests.onSettled(id, () => window.clearTimeout(timer));
+    }
+    this.api.postMessage({ kind: 'request', id, method, params });
+    return answer;
   }
 
   send(msg: { kind: 'ready' }): void {
@@ -78,18 +71,16 @@ export class Rpc {
       this.onPush(msg);
       return;
     }
-    const p = this.pending.get(msg.inReplyTo);
+    const p = this.requests.take(msg.inReplyTo);
     if (!p) return; // Timed out already, or from before a reload.
-    this.pending.delete(msg.inReplyTo);
-    window.clearTimeout(p.timer);
     if (!msg.ok) {
       p.reject(new RequestError(msg.code, msg.error));
       return;
     }
-    const result = parseResult(p.method, msg.result);
+    const result = parseResult(p.context, msg.result);
     if (!result.ok) {
-      this.log('warn', `ignored a malformed ${p.method} answer: ${result.error}`);
-      p.reject(new RequestError('invalid', `malformed ${p.method} answer`));
+      this.log('warn', `ignored a malformed ${p.context} answer: ${result.error}`);
+      p.reject(new RequestError('invalid', `malformed ${p.context} answer`));
       return;
     }
     p.resolve(result.value);

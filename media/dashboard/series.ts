@@ -1,7 +1,7 @@
 // Shaping time series for the charts: gaps where the monitor was not running, live points bucketed
 // onto a sliding window, derived series (filesystem percent, per-process sums). Pure.
 
-import type { LiveProcess } from '../../src/extension/dashboard/protocol';
+import type { LiveProcess } from '../../src/shared/dashboardProtocol';
 
 export type Column = (number | null)[];
 

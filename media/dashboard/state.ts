@@ -2,7 +2,7 @@
 // range, the zoom, the selected process, the search text. Whatever comes back is checked: an old or
 // damaged state falls back to defaults field by field. Pure.
 
-import type { DashboardTab } from '../../src/extension/dashboard/protocol';
+import type { DashboardTab } from '../../src/shared/dashboardProtocol';
 import { isRecord } from '../../src/shared/check';
 import { PRESETS, type Preset, type RangeSpec, type TimeWindow } from './range';
 import type { ProcessChoice } from './series';

@@ -3,24 +3,13 @@
 // own cost) and the maintenance actions.
 
 import type { HealthReport } from '../../src/backend/index';
-import type { StorageHealth } from '../../src/extension/dashboard/protocol';
+import type { StorageHealth } from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon } from './dom';
-import { formatAgo, formatBytes, formatCount, formatDateTime, formatDuration, formatPercent } from './format';
+import { formatAgo, formatBytes, formatCount, formatDateTime, formatDuration, formatPercent, formatWholePercent, MISSING, percentOf } from '../../src/shared/format';
+import { recorderState, sizeAgainstCap, tableLabel } from '../../src/shared/healthText';
 
 const REFRESH_MS = 10_000;
-
-/** Readable names for the row-count keys the backend reports; unknown keys are shown as they are. */
-const TABLE_NAMES: Record<string, string> = {
-  sys_raw: 'System samples, raw',
-  sys_1m: 'System, 1-minute rollups',
-  sys_1h: 'System, 1-hour rollups',
-  proc_raw: 'Process samples, raw',
-  proc_1m: 'Processes, 1-minute rollups',
-  proc_1h: 'Processes, 1-hour rollups',
-  process: 'Known processes',
-  metric: 'Metric names',
-};
 
 export class StorageView implements TabView {
   readonly el: HTMLElement;
@@ -117,10 +106,10 @@ export class StorageView implements TabView {
   private databaseCard(r: HealthReport): HTMLElement {
     // Until the first checkpoint there is no file; what counts against the cap is then in memory.
     const written = r.databaseSizeBytes > 0;
-    const size = written ? r.databaseSizeBytes : r.liveSizeBytes;
-    const share = r.capBytes > 0 ? size / r.capBytes : 0;
+    const size = sizeAgainstCap(r);
+    const share = percentOf(size, r.capBytes);
     const meter = h('div', {
-      class: `meter${share >= 0.9 ? ' high' : ''}`,
+      class: `meter${share >= 90 ? ' high' : ''}`,
       attrs: {
         role: 'meter',
         'aria-label': 'Database size against the cap',
@@ -132,7 +121,7 @@ export class StorageView implements TabView {
     });
     const fill = h('div', { class: 'meter-fill' });
     // CSSOM property writes are allowed under the CSP (style attributes in markup are not).
-    fill.style.width = `${Math.min(100, Math.max(0, share * 100)).toFixed(1)}%`;
+    fill.style.width = `${Math.min(100, Math.max(0, share)).toFixed(1)}%`;
     meter.append(fill);
     return this.card(
       'Database',
@@ -141,11 +130,11 @@ export class StorageView implements TabView {
         'p',
         { class: 'big' },
         h('strong', { text: formatBytes(size) }),
-        h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatPercent(share * 100, 0)})` }),
+        h('span', { class: 'muted', text: ` of ${formatBytes(r.capBytes)} cap (${formatWholePercent(share)})` }),
       ),
       meter,
       this.facts([
-        ['On disk', written ? formatBytes(r.databaseSizeBytes) : 'not written yet (at the first checkpoint)'],
+        ['Size on disk', written ? formatBytes(r.databaseSizeBytes) : 'not written yet (at the first checkpoint)'],
         ['In memory', formatBytes(r.liveSizeBytes)],
         ['File', h('code', { class: 'path', text: r.databasePath })],
       ]),
@@ -153,15 +142,8 @@ export class StorageView implements TabView {
   }
 
   private recordCard(r: HealthReport, now: number): HTMLElement {
-    const span = r.oldestSample !== null && r.newestSample !== null ? formatDuration(r.newestSample - r.oldestSample) : '—';
-    const state =
-      r.role === 'viewer'
-        ? 'Another VS Code window records; this one reads'
-        : r.role === 'stopped'
-          ? 'Stopped'
-          : r.recording
-            ? 'Recording'
-            : 'Paused';
+    const span = r.oldestSample !== null && r.newestSample !== null ? formatDuration(r.newestSample - r.oldestSample) : MISSING;
+    const state = recorderState(r);
     const rows: [string, string | Node, string?][] = [
       ['State', state, r.recording || r.role === 'viewer' ? 'ok' : 'warn'],
       ['Oldest sample', r.oldestSample === null ? 'none yet' : `${formatDateTime(r.oldestSample)} (${formatAgo(r.oldestSample, now)})`],
@@ -179,7 +161,7 @@ export class StorageView implements TabView {
     const total = entries.reduce((s, [, n]) => s + n, 0);
     const table = h('table', { class: 'data-table compact' });
     const body = h('tbody');
-    for (const [k, n] of entries) body.append(h('tr', {}, h('td', { text: TABLE_NAMES[k] ?? k }), h('td', { class: 'num', text: formatCount(n) })));
+    for (const [k, n] of entries) body.append(h('tr', {}, h('td', { text: tableLabel(k) }), h('td', { class: 'num', text: formatCount(n) })));
     body.append(h('tr', { class: 'total' }, h('td', { text: 'Total' }), h('td', { class: 'num', text: formatCount(total) })));
     table.append(body);
     return this.card('Rows per tier', 'table', entries.length ? table : h('p', { class: 'muted', text: 'No tables reported.' }));
@@ -209,7 +191,7 @@ export class StorageView implements TabView {
         ['Last flush', ev(r.lastFlush)],
         ['Last checkpoint', ev(r.lastCheckpoint)],
         ['Journal', formatBytes(r.journalBytes)],
-        ['Samples dropped', formatCount(r.samplesDropped), r.samplesDropped > 0 ? 'warn' : ''],
+        ['Dropped samples', formatCount(r.samplesDropped), r.samplesDropped > 0 ? 'warn' : ''],
       ]),
     );
   }
@@ -219,7 +201,7 @@ export class StorageView implements TabView {
       'The monitor’s own cost',
       'dashboard',
       this.facts([
-        ['CPU', `${formatPercent(r.self.cpuPercent, 2)} of one core (average since start)`],
+        ['CPU', `${formatPercent(r.self.cpuPercent)} of one core (average since start)`],
         ['Resident memory', formatBytes(r.self.rssBytes)],
         ['JavaScript heap', formatBytes(r.self.heapBytes)],
       ]),
@@ -235,8 +217,8 @@ export class StorageView implements TabView {
       'archive',
       this.facts([
         ['Kept', `${backups.length} (${formatBytes(total)})`],
-        ['Newest', newest ? `${formatDateTime(newest.createdAt)} (${formatAgo(newest.createdAt, now)})` : '—'],
-        ['Where', newest ? h('code', { class: 'path', text: newest.path }) : '—'],
+        ['Newest', newest ? `${formatDateTime(newest.createdAt)} (${formatAgo(newest.createdAt, now)})` : MISSING],
+        ['Where', newest ? h('code', { class: 'path', text: newest.path }) : MISSING],
       ]),
     );
   }

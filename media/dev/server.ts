@@ -19,9 +19,11 @@ import {
   type StaticInfo,
 } from '../../src/backend';
 import { dashboardHtml } from '../../src/extension/dashboard/html';
-import type { DashboardTarget, ExtensionMessage } from '../../src/extension/dashboard/protocol';
+import type { DashboardTarget, ExtensionMessage } from '../../src/shared/dashboardProtocol';
 import { DashboardRouter, initMessage, storageHealth, toLiveSample, type DashboardBackend } from '../../src/extension/dashboard/router';
-import { parseWebviewMessage } from '../../src/extension/dashboard/validate';
+import { parseWebviewMessage } from '../../src/shared/dashboardChecks';
+import { fromProtocolError } from '../../src/shared/errors';
+import { RequestTracker } from '../../src/shared/requests';
 
 const root = resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -34,13 +36,12 @@ const port = Number(arg('port') ?? 0);
 const record = !args.includes('--no-record');
 const intervalMs = Math.round(Number(arg('interval') ?? 2) * 1000);
 
-/** The backend worker behind the BackendApi-shaped object the router needs. */
+/** The backend worker behind the WorkerConnection-shaped object the router needs. */
 class WorkerBackend implements DashboardBackend {
   lastSnapshot: Snapshot | undefined;
   lastStatus: BackendStatus | undefined;
   info: StaticInfo | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly requests = new RequestTracker<Method>();
   private readonly worker = new Worker(join(root, 'dist', 'backend-worker.js'));
 
   constructor(private readonly onEvent: (msg: ExtensionMessage) => void) {
@@ -49,10 +50,9 @@ class WorkerBackend implements DashboardBackend {
       if (!parsed.ok) return console.warn(`worker: malformed message: ${parsed.error}`);
       const m = parsed.value;
       if (m.kind === 'response') {
-        const p = this.pending.get(m.inReplyTo);
-        this.pending.delete(m.inReplyTo);
+        const p = this.requests.take(m.inReplyTo);
         if (m.ok) p?.resolve(m.result);
-        else p?.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
+        else p?.reject(fromProtocolError(m.error));
         return;
       }
       if (m.event === 'snapshot') {
@@ -68,11 +68,9 @@ class WorkerBackend implements DashboardBackend {
   }
 
   request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>> {
-    const id = this.nextId++;
-    return new Promise<Result<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ kind: 'request', id, method, params });
-    });
+    const { id, answer } = this.requests.open<Result<M>>(method);
+    this.worker.postMessage({ kind: 'request', id, method, params });
+    return answer;
   }
 
   async start(): Promise<void> {

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// page.evaluate() callbacks run in the page.
+/* global document */
 // Screenshots of the dashboard harness in headless Chromium, per theme and tab, with every console
 // message and CSP violation printed (and a non-zero exit if there was an error).
 //   node media/dev/shoot.mjs --url http://127.0.0.1:8377/ [--out DIR] [--themes dark,light]

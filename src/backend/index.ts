@@ -3,4 +3,4 @@ export * from './types';
 export * from './config';
 export * from './protocol';
 export * from './metrics';
-export type { Backend, BackendSink, ExportProgress } from './backend';
+export type { BackendService, BackendSink, ExportProgress } from './service';

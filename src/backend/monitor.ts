@@ -8,7 +8,7 @@
 // A viewer checks the lock every second and takes over when the recorder is gone.
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Backend, BackendSink, ExportProgress } from './backend';
+import type { BackendService, BackendSink, ExportProgress } from './service';
 import type { MonitorConfig } from './config';
 import type { BackendStatus, BackupInfo, Params, Result } from './protocol';
 import { exportHistory } from './queries/export';
@@ -39,7 +39,7 @@ import {
   type TopProcessesQuery,
   type TopProcessRow,
 } from './types';
-import { errorText, errorDetail } from '../shared/errors';
+import { errorText, errorDetail, NotReadyError } from '../shared/errors';
 
 export interface MonitorOptions {
   dbPath: string;
@@ -84,7 +84,7 @@ export class RecorderBusyError extends Error {
 }
 
 
-export class Monitor implements Backend {
+export class Monitor implements BackendService {
   private timer: NodeJS.Timeout | undefined;
   private lockTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -548,7 +548,7 @@ export class Monitor implements Backend {
         // The recorder checkpointed between reading the file and its journal: read both again.
         if (e instanceof JournalGapError && attempt < 5) continue;
         if (e instanceof NewerSchemaError) throw e;
-        throw Object.assign(new Error(`The history cannot be read right now (${errorText(e)}); try again in a moment.`), { code: 'not-ready' });
+        throw new NotReadyError(`The history cannot be read right now (${errorText(e)}); try again in a moment.`);
       }
     }
   }

@@ -1,4 +1,4 @@
-// The typed messages between the extension host (BackendClient) and the backend worker. One
+// The typed messages between the extension host (WorkerClient) and the backend worker. One
 // request/response pair per method (request ids, `inReplyTo` on the answer), events pushed by the
 // worker, errors as values. Both ends validate what they receive with `parseToWorker` /
 // `parseFromWorker`: a malformed message is reported and dropped, never trusted.
@@ -21,6 +21,8 @@ import type {
   TopProcessesQuery,
   TopProcessRow,
 } from './types';
+import { all, arrayOf, bool, int, intIn, num, obj, oneOf, parse, str, timeRange, unknownValue, variant, type Check, type Parsed } from '../shared/check';
+import { ERROR_CODES, type ProtocolError } from '../shared/errors';
 
 export interface BackupInfo {
   path: string;
@@ -71,10 +73,7 @@ export type RequestMessage = {
   [M in Method]: { kind: 'request'; id: number; method: M; params: Params<M> };
 }[Method];
 
-export interface ProtocolError {
-  code: 'bad-request' | 'not-ready' | 'cancelled' | 'io' | 'refused' | 'internal';
-  message: string;
-}
+export type { ProtocolError } from '../shared/errors';
 
 export type ResponseMessage =
   | { kind: 'response'; inReplyTo: number; ok: true; result: unknown }
@@ -93,7 +92,7 @@ export type EventMessage =
 export type ToWorker = RequestMessage;
 export type FromWorker = ResponseMessage | EventMessage;
 
-export const METHODS: readonly Method[] = [
+const METHODS: readonly Method[] = [
   'init',
   'updateConfig',
   'setRecording',
@@ -113,111 +112,72 @@ export const METHODS: readonly Method[] = [
   'shutdown',
 ];
 
-const LOG_LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error'];
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+/** What every method's params must hold for the worker to act safely; deeper shapes are the handler's. */
+const PARAMS: { [M in Method]: Check } = {
+  init: obj({ dbPath: str, config: obj({}) }),
+  updateConfig: obj({ config: obj({}) }),
+  setRecording: obj({ enabled: bool }),
+  status: obj({}),
+  history: all(timeRange, obj({ metrics: arrayOf(str), maxPoints: intIn(1) })),
+  processHistory: all(
+    timeRange,
+    obj({
+      select: variant('kind', { process: obj({ pid: int, startTime: num }), name: obj({ name: str }) }, 'selector'),
+      maxPoints: intIn(1),
+    }),
+  ),
+  topProcesses: all(timeRange, obj({ by: oneOf('cpu', 'memory'), limit: intIn(1) })),
+  searchProcesses: obj({ text: str, limit: intIn(1) }),
+  summary: all(timeRange, obj({ metrics: arrayOf(str) })),
+  health: obj({}),
+  export: all(
+    timeRange,
+    obj({
+      format: oneOf('csv', 'json'),
+      scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }) }, 'scope'),
+      outPath: str,
+    }),
+  ),
+  cancel: obj({ requestId: int }),
+  clearHistory: obj({}),
+  backupNow: obj({}),
+  listBackups: obj({}),
+  restore: obj({ from: str }),
+  shutdown: obj({}),
+};
 
-/** Checks the params a method needs for the worker to act safely; deeper shapes are the handler's. */
-function paramsProblem(method: Method, p: Record<string, unknown>): string | undefined {
-  const range = (): string | undefined =>
-    isNum(p.from) && isNum(p.to) && p.from <= p.to ? undefined : 'from/to must be numbers with from <= to';
-  switch (method) {
-    case 'init':
-      return isStr(p.dbPath) && isRecord(p.config) ? undefined : 'init needs dbPath and config';
-    case 'updateConfig':
-      return isRecord(p.config) ? undefined : 'updateConfig needs config';
-    case 'setRecording':
-      return typeof p.enabled === 'boolean' ? undefined : 'setRecording needs enabled: boolean';
-    case 'history':
-      return (
-        range() ??
-        (Array.isArray(p.metrics) && p.metrics.every(isStr) && isInt(p.maxPoints) && p.maxPoints > 0
-          ? undefined
-          : 'history needs metrics: string[] and maxPoints > 0')
-      );
-    case 'processHistory': {
-      const s = p.select;
-      const ok =
-        isRecord(s) &&
-        ((s.kind === 'process' && isInt(s.pid) && isNum(s.startTime)) || (s.kind === 'name' && isStr(s.name)));
-      return range() ?? (ok && isInt(p.maxPoints) && p.maxPoints > 0 ? undefined : 'processHistory needs select and maxPoints');
-    }
-    case 'topProcesses':
-      return range() ?? ((p.by === 'cpu' || p.by === 'memory') && isInt(p.limit) && p.limit > 0 ? undefined : 'topProcesses needs by and limit');
-    case 'searchProcesses':
-      return isStr(p.text) && isInt(p.limit) && p.limit > 0 ? undefined : 'searchProcesses needs text and limit > 0';
-    case 'summary':
-      return range() ?? (Array.isArray(p.metrics) && p.metrics.every(isStr) ? undefined : 'summary needs metrics');
-    case 'export': {
-      const s = p.scope;
-      const scopeOk =
-        isRecord(s) && (s.kind === 'system' || s.kind === 'processes' || (s.kind === 'pid' && isInt(s.pid)));
-      return (
-        range() ??
-        ((p.format === 'csv' || p.format === 'json') && scopeOk && isStr(p.outPath) ? undefined : 'export needs format, scope, outPath')
-      );
-    }
-    case 'cancel':
-      return isInt(p.requestId) ? undefined : 'cancel needs requestId';
-    case 'restore':
-      return isStr(p.from) ? undefined : 'restore needs from';
-    default:
-      return undefined;
-  }
-}
+const toWorker: Check = all(
+  obj({ kind: oneOf('request'), id: int }),
+  variant('method', Object.fromEntries(METHODS.map((m) => [m, obj({ params: PARAMS[m] })])), 'method'),
+);
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+const protocolError: Check = obj({ code: oneOf(...ERROR_CODES), message: str });
+
+const response: Check = all(obj({ inReplyTo: int, ok: bool }), (v, p) =>
+  (v as { ok: boolean }).ok ? obj({ result: unknownValue })(v, p) : obj({ error: protocolError })(v, p),
+);
+
+const event: Check = variant(
+  'event',
+  {
+    // The snapshot's deeper shape is the sampler's own output, passed through as is.
+    snapshot: obj({ snapshot: obj({ t: num, processes: arrayOf(unknownValue) }) }),
+    status: obj({ status: obj({ role: oneOf('recorder', 'viewer', 'stopped') }) }),
+    log: obj({ level: oneOf(...LOG_LEVELS), message: str }),
+    problem: obj({ key: str, message: str, severity: oneOf('warning', 'error') }),
+    progress: obj({ requestId: int, done: num, total: num }),
+  },
+  'event',
+);
+
+const fromWorker: Check = variant('kind', { response, event }, 'message kind');
 
 export function parseToWorker(msg: unknown): Parsed<ToWorker> {
-  if (!isRecord(msg) || msg.kind !== 'request') return { ok: false, error: 'not a request message' };
-  if (!isInt(msg.id)) return { ok: false, error: 'request without an integer id' };
-  if (!isStr(msg.method) || !(METHODS as readonly string[]).includes(msg.method))
-    return { ok: false, error: `unknown method ${String(msg.method)}` };
-  if (!isRecord(msg.params)) return { ok: false, error: `${msg.method}: params must be an object` };
-  const problem = paramsProblem(msg.method as Method, msg.params);
-  if (problem) return { ok: false, error: problem };
-  return { ok: true, value: msg as unknown as ToWorker };
+  return parse<ToWorker>(toWorker, msg);
 }
 
 export function parseFromWorker(msg: unknown): Parsed<FromWorker> {
-  if (!isRecord(msg)) return { ok: false, error: 'not an object' };
-  if (msg.kind === 'response') {
-    if (!isInt(msg.inReplyTo)) return { ok: false, error: 'response without inReplyTo' };
-    if (msg.ok === true) return { ok: true, value: msg as unknown as FromWorker };
-    if (msg.ok === false && isRecord(msg.error) && isStr(msg.error.message))
-      return { ok: true, value: msg as unknown as FromWorker };
-    return { ok: false, error: 'malformed response' };
-  }
-  if (msg.kind === 'event') {
-    switch (msg.event) {
-      case 'snapshot':
-        return isRecord(msg.snapshot) && isNum(msg.snapshot.t) && Array.isArray(msg.snapshot.processes)
-          ? { ok: true, value: msg as unknown as FromWorker }
-          : { ok: false, error: 'malformed snapshot event' };
-      case 'status':
-        return isRecord(msg.status) && isStr(msg.status.role)
-          ? { ok: true, value: msg as unknown as FromWorker }
-          : { ok: false, error: 'malformed status event' };
-      case 'log':
-        return isStr(msg.level) && LOG_LEVELS.includes(msg.level) && isStr(msg.message)
-          ? { ok: true, value: msg as unknown as FromWorker }
-          : { ok: false, error: 'malformed log event' };
-      case 'problem':
-        return isStr(msg.key) && isStr(msg.message) && (msg.severity === 'warning' || msg.severity === 'error')
-          ? { ok: true, value: msg as unknown as FromWorker }
-          : { ok: false, error: 'malformed problem event' };
-      case 'progress':
-        return isInt(msg.requestId) && isNum(msg.done) && isNum(msg.total)
-          ? { ok: true, value: msg as unknown as FromWorker }
-          : { ok: false, error: 'malformed progress event' };
-      default:
-        return { ok: false, error: `unknown event ${String(msg.event)}` };
-    }
-  }
-  return { ok: false, error: `unknown message kind ${String(msg.kind)}` };
+  return parse<FromWorker>(fromWorker, msg);
 }

@@ -11,9 +11,10 @@ import { journalPathFor, NewerSchemaError, NotVitalsError, type Store } from '..
 import type { Snapshot } from '../backend/types';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
-import { formatHealth, summaryLine } from './present';
+import { healthText } from '../shared/healthText';
+import { summaryLine } from './present';
 import { formatDateTime } from '../shared/format';
-import { errorText } from '../shared/errors';
+import { errorText, VitalsError } from '../shared/errors';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -165,7 +166,7 @@ async function health(values: Values): Promise<number> {
   const { store, path } = await openForReading(values);
   try {
     const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatHealth(report)}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${healthText(report)}\n`);
   } finally {
     store.close();
   }
@@ -233,7 +234,8 @@ export async function main(argv: string[]): Promise<number> {
       if (/unknown command|unexpected argument|Unknown option/.test(e.message)) process.stderr.write(`Run "vitals help" for usage.\n`);
       return 2;
     }
-    if (e instanceof RecorderBusyError || e instanceof InvalidBackupError) {
+    // The backend's own errors (an export target refused, …) carry a protocol code, not an errno: the message says it all.
+    if (e instanceof RecorderBusyError || e instanceof InvalidBackupError || e instanceof VitalsError) {
       process.stderr.write(`vitals: ${e.message}\n`);
       return 1;
     }

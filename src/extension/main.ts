@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ValidatedSettings } from '../backend';
-import { BackendClient } from './backend/client';
-import type { BackendApi } from './backendApi';
+import { WorkerClient } from './worker/client';
+import type { WorkerConnection } from './worker/connection';
 import { registerCommands } from './commands';
 import { ContextKey, ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard';
@@ -19,7 +19,7 @@ import { SystemProvider } from './system/provider';
 
 /** What activate() returns: handles for integration tests, nothing a user relies on. */
 export interface VitalsTestApi {
-  backend: BackendApi;
+  backend: WorkerConnection;
   processes: ProcessesProvider;
   system: SystemProvider;
   statusBar: StatusBar;
@@ -28,7 +28,7 @@ export interface VitalsTestApi {
   backendRestarts(): number;
 }
 
-let client: BackendClient | undefined;
+let client: WorkerClient | undefined;
 let logChannel: vscode.LogOutputChannel | undefined;
 
 export function activate(context: vscode.ExtensionContext): VitalsTestApi {
@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   phase('settings');
   const contextKeys = new ContextKeys((key, value) => vscode.commands.executeCommand('setContext', key, value), log);
 
-  const backend = new BackendClient({
+  const backend = new WorkerClient({
     workerPath: path.join(context.extensionPath, 'dist', 'backend-worker.js'),
     // The worker creates the folder during init: activation does no file I/O.
     dbPath: path.join(context.globalStorageUri.fsPath, 'vitals.sqlite'),

@@ -13,6 +13,20 @@ export const str: Check = (v, p) => (typeof v === 'string' ? undefined : fail(p,
 export const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : fail(p, 'a boolean'));
 export const unknownValue: Check = () => undefined;
 
+/** An integer in min..max (inclusive). */
+export const intIn =
+  (min: number, max: number = Number.MAX_SAFE_INTEGER): Check =>
+  (v, p) =>
+    typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max
+      ? undefined
+      : fail(p, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in ${min}..${max}`);
+
+/** A string of min..max characters. */
+export const strOf =
+  (min: number, max: number): Check =>
+  (v, p) =>
+    typeof v === 'string' && v.length >= min && v.length <= max ? undefined : fail(p, `a string of ${min}..${max} characters`);
+
 export const oneOf =
   (...values: readonly (string | number | boolean)[]): Check =>
   (v, p) =>
@@ -41,6 +55,14 @@ export const arrayOf =
       if (e) return e;
     }
     return undefined;
+  };
+
+/** An array of min..max items, each checked by `c`. */
+export const arrayOfCount =
+  (c: Check, min: number, max: number): Check =>
+  (v, p) => {
+    if (Array.isArray(v) && (v.length < min || v.length > max)) return fail(p, `${min}..${max} items (got ${v.length})`);
+    return arrayOf(c)(v, p);
   };
 
 export const recordOf =
@@ -76,5 +98,29 @@ export const all =
     return undefined;
   };
 
+/**
+ * A discriminated union: `field` says which case applies, and that case's check runs on the whole
+ * value. The case table is looked up as own properties only ("toString" is no case).
+ */
+export const variant =
+  (field: string, cases: Record<string, Check>, what = field): Check =>
+  (v, p) => {
+    if (!isRecord(v)) return fail(p, 'an object');
+    const tag = v[field];
+    const at = p ? `${p}.${field}` : field;
+    if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(cases, tag)) return `${at}: unknown ${what} ${JSON.stringify(tag)}`;
+    return (cases[tag] as Check)(v, p);
+  };
+
+/** `from` and `to` finite with from <= to (the time range every query takes). */
+export const timeRange: Check = (v, p) =>
+  obj({ from: num, to: num })(v, p) ?? ((v as { from: number; to: number }).from <= (v as { from: number; to: number }).to ? undefined : fail(p, 'from <= to'));
+
 /** What a message parser returns: the value, typed, or why it was refused. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Runs a check at a message's edge: the value, typed as what the check vouches for, or why not. */
+export function parse<T>(check: Check, v: unknown, path = ''): Parsed<T> {
+  const error = check(v, path);
+  return error === undefined ? { ok: true, value: v as T } : { ok: false, error };
+}

@@ -241,6 +241,19 @@ describe('commands', () => {
     });
   }
 
+  it('vitals.clearHistory can back up first: the backup holds what was cleared', async () => {
+    await samples(api, 1);
+    const before = await api.backend.request('listBackups', {});
+    const r = await executeCommandWithin<unknown>(COMMAND_TIMEOUT_MS, 'vitals.clearHistory', { confirm: false, backupFirst: true });
+    assert.ok(isStatus(r));
+    const after = await api.backend.request('listBackups', {});
+    const added = after.filter((b) => !before.some((o) => o.path === b.path));
+    assert.equal(added.length, 1, 'one new backup');
+    assert.ok((added[0]?.sizeBytes ?? 0) > 0);
+    const h = await api.backend.request('health', {});
+    assert.ok((h.rowCounts.sys_raw ?? 0) <= 2, `sys_raw holds ${h.rowCounts.sys_raw} rows after Clear History`);
+  });
+
   // Without arguments these ask through a quick pick or an input box; dismissing it ends them.
   for (const id of ['vitals.filterProcesses', 'vitals.sortProcesses', 'vitals.exportHistory', 'vitals.restoreBackup']) {
     it(`${id} without arguments ends cleanly when its question is dismissed`, async () => {

@@ -39,11 +39,21 @@ function options(): Mocha.MochaOptions {
   return o;
 }
 
+/**
+ * Stops the backend, as deactivate() does when the window closes, and checks the whole run's log:
+ * it must come after every other file, whatever the names. Mocha runs files in the order added.
+ */
+const LAST = 'deactivate.test.js';
+
+/** Every test file, in name order, and LAST at the end. */
 export function testFiles(dir: string = __dirname): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.test.js'))
-    .sort()
-    .map((f) => join(dir, f));
+    .sort();
+  const others = files.filter((f) => f !== LAST);
+  // Renamed or moved, it would run in the middle and stop the backend under the tests after it.
+  if (others.length === files.length) throw new Error(`${LAST} is missing next to ${__filename}: the shutdown test must run last`);
+  return [...others, LAST].map((f) => join(dir, f));
 }
 
 export async function run(): Promise<void> {

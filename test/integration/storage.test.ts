@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { totalmem, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { ExportRequest, ExportResult, HealthReport, Snapshot } from '../../src/backend';
 import { EXTENSION_ID } from './harness/extension';
 import { executeCommandWithin, waitFor } from './harness/wait';

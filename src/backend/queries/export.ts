@@ -19,6 +19,7 @@ import { errorText } from '../../shared/errors';
 import { ExportTargetError, exportTargetFor, exportTempPathFor } from './exportTarget';
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
+import { CancelledError } from '../../shared/errors';
 
 const CHUNK_ROWS = 200;
 
@@ -104,7 +105,7 @@ export async function exportHistory(
   const segments = planSegments(spans, req.from, req.to, Infinity);
   const total = countRows(store, segments);
   const checkAbort = (): void => {
-    if (signal?.aborted) throw Object.assign(new Error('Export cancelled'), { name: 'AbortError' });
+    if (signal?.aborted) throw new CancelledError('Export cancelled');
   };
   checkAbort();
   const target = exportTargetFor(req.outPath, store.path);

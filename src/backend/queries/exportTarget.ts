@@ -10,11 +10,12 @@ import { isSymlink, realPathOf, sameFile } from '../storage/fileIdentity';
 import { journalPathFor } from '../storage/store';
 import { lockPathFor } from '../storage/lock';
 import { looksLikeSqlite } from '../storage/schema';
+import { RefusedError } from '../../shared/errors';
 
-export class ExportTargetError extends Error {
+/** A `refused` error on the wire: Export History… shows the same sentence the CLI prints. */
+export class ExportTargetError extends RefusedError {
   constructor(target: string, reason: string) {
     super(`Cannot export to ${target}: ${reason}. Nothing was written.`);
-    this.name = 'ExportTargetError';
   }
 }
 

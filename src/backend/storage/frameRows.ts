@@ -110,7 +110,7 @@ function eachDirect({ c, memory, dbPtr }: Direct, range: FrameRange, fn: FrameVi
   const fail = (what: string, rc: number): Error => new Error(`SQLite ${what} failed (${rc}): ${c.UTF8ToString(c._sqlite3_errmsg(dbPtr))}`);
   const sql = c.stringToNewUTF8(sqlFor(range));
   const out = c._malloc(4);
-  let stmt = 0;
+  let stmt: number;
   try {
     const rc = c._sqlite3_prepare_v2(dbPtr, sql, -1, out, 0);
     if (rc !== 0) throw fail('prepare', rc);

@@ -1,7 +1,8 @@
 // The recorder's live feed: a Unix socket (a named pipe on Windows) in a folder only its user may
 // enter (beside the database when that folder is private, else a per-user runtime folder), that streams every snapshot to the viewers (other windows) as newline-delimited JSON, and carries
 // the few requests only the recorder can carry out (clear, back up, restore). The messages are the
-// worker protocol's own types, validated on both ends with parseToWorker / parseFromWorker.
+// worker protocol's own types, validated on both ends with parseToWorker / parseFromWorker; failures
+// travel as the same error kinds as the worker's (shared/errors.ts).
 import { createHash } from 'node:crypto';
 import { chmodSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -19,19 +20,27 @@ import {
   type ToWorker,
 } from '../protocol';
 import type { Snapshot } from '../types';
-import { errorText } from '../../shared/errors';
+import { int, isRecord } from '../../shared/check';
+import { BadRequestError, fromProtocolError, IoError, RefusedError, toProtocolError } from '../../shared/errors';
+import { RequestTracker } from '../../shared/requests';
 
 /** Bumped when the feed's messages change incompatibly; a viewer only connects to its own version. */
 export const FEED_VERSION = 1;
 
 /** What a viewer may ask the recorder to do on its behalf. */
-export const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
+const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
 /** A client that reads slower than this much queued output is dropped rather than buffered without end. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
-/** Longest line accepted from a peer. */
-const MAX_LINE = 16 * 1024 * 1024;
+/**
+ * Longest line the recorder accepts from a viewer. Requests are a few hundred bytes (a backup path
+ * at most); a peer that sends more without a newline is dropped before it can grow the recorder's
+ * memory or keep its thread busy re-scanning one endless line.
+ */
+const MAX_REQUEST_LINE = 64 * 1024;
+/** Longest line a viewer accepts: a snapshot of thousands of processes with long command lines. */
+const MAX_EVENT_LINE = 16 * 1024 * 1024;
 
 // Unix socket paths are limited to ~104–108 bytes.
 const MAX_SOCKET_PATH = 100;
@@ -105,20 +114,43 @@ export function removeStaleFeeds(dbPath: string, keep: string): void {
   }
 }
 
-/** Splits a byte stream into lines without holding more than one partial line. */
-function lineReader(onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer) => void {
-  let partial = '';
-  return (chunk) => {
-    const text = partial + chunk.toString('utf8');
-    const lines = text.split('\n');
-    partial = lines.pop() ?? '';
-    if (partial.length > MAX_LINE) {
-      partial = '';
-      onTooLong();
-      return;
-    }
-    for (const line of lines) if (line) onLine(line);
+/**
+ * Splits a byte stream into lines, holding at most `maxLine` bytes of a partial line; past that it
+ * calls `onTooLong` once and ignores the rest (the caller drops the peer). Bytes are kept as the
+ * chunks that arrived and joined once per line, so a long line costs its length, not its square.
+ */
+function lineReader(maxLine: number, onLine: (line: string) => void, onTooLong: () => void): (chunk: Buffer) => void {
+  let parts: Buffer[] = [];
+  let held = 0;
+  let over = false;
+  const tooLong = (): void => {
+    over = true;
+    parts = [];
+    held = 0;
+    onTooLong();
   };
+  return (chunk) => {
+    if (over) return;
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      if (held + piece.length > maxLine) return tooLong();
+      const line = (held === 0 ? piece : Buffer.concat([...parts, piece])).toString('utf8');
+      parts = [];
+      held = 0;
+      if (line) onLine(line);
+    }
+    if (start === chunk.length) return;
+    if (held + chunk.length - start > maxLine) return tooLong();
+    parts.push(chunk.subarray(start));
+    held += chunk.length - start;
+  };
+}
+
+/** True at 1, 10, 100…: how often a repeated complaint is logged, so a flood cannot fill the log. */
+function isLogWorthy(count: number): boolean {
+  return Number.isInteger(Math.log10(count));
 }
 
 export interface FeedHandler {
@@ -129,6 +161,9 @@ export interface FeedHandler {
 /** Runs in the recorder. */
 export class FeedServer {
   private readonly clients = new Set<Socket>();
+  /** Malformed requests and over-long lines so far, for logging them at 1, 10, 100… only. */
+  private malformed = 0;
+  private tooLong = 0;
 
   private constructor(
     private readonly server: Server,
@@ -167,8 +202,14 @@ export class FeedServer {
     socket.on(
       'data',
       lineReader(
+        MAX_REQUEST_LINE,
         (line) => void this.onRequest(socket, line, handler),
-        () => socket.destroy(),
+        () => {
+          this.tooLong++;
+          if (isLogWorthy(this.tooLong))
+            handler.log('warn', `Live feed: dropped a viewer that sent a line longer than ${MAX_REQUEST_LINE} bytes (seen ${this.tooLong}×).`);
+          socket.destroy();
+        },
       ),
     );
   }
@@ -183,19 +224,24 @@ export class FeedServer {
     }
     const parsed = parseToWorker(raw);
     if (!parsed.ok) {
-      handler.log('warn', `Live feed: ignored a malformed request (${parsed.error}).`);
+      // Counted across all connections: a peer reconnecting for each bad line is still one flood.
+      this.malformed++;
+      if (isLogWorthy(this.malformed)) handler.log('warn', `Live feed: ignored a malformed request (${parsed.error}; seen ${this.malformed}×).`);
+      if (isRecord(raw) && int(raw.id, 'id') === undefined)
+        this.send(socket, { kind: 'response', inReplyTo: raw.id as number, ok: false, error: toProtocolError(new BadRequestError(parsed.error)) });
       return;
     }
     const req = parsed.value;
     if (!(FORWARDED as readonly string[]).includes(req.method)) {
-      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'refused', message: `${req.method} is not served to other windows` } });
+      const refused = new RefusedError(`${req.method} is not served to other windows`);
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: toProtocolError(refused) });
       return;
     }
     try {
       const result = await handler.request(req.method as ForwardedMethod, req.params as Params<ForwardedMethod>);
       this.send(socket, { kind: 'response', inReplyTo: req.id, ok: true, result });
     } catch (e) {
-      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: { code: 'io', message: errorText(e) } });
+      this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: toProtocolError(e) });
     }
   }
 
@@ -235,8 +281,7 @@ export interface FeedClientEvents {
 
 /** Runs in a viewer. */
 export class FeedClient {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly requests = new RequestTracker<ForwardedMethod>();
   private closed = false;
 
   private constructor(
@@ -246,6 +291,7 @@ export class FeedClient {
     socket.on(
       'data',
       lineReader(
+        MAX_EVENT_LINE,
         (line) => this.onLine(line),
         () => socket.destroy(),
       ),
@@ -259,7 +305,7 @@ export class FeedClient {
       const socket = createConnection(path);
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new Error(`timed out connecting to ${path}`));
+        reject(new IoError(`timed out connecting to ${path}`));
       }, timeoutMs);
       timer.unref();
       socket.once('error', (e) => {
@@ -291,12 +337,11 @@ export class FeedClient {
     if (!parsed.ok) return;
     const msg = parsed.value;
     if (msg.kind === 'response') {
-      const p = this.pending.get(msg.inReplyTo);
+      const p = this.requests.take(msg.inReplyTo);
       if (!p) return;
-      this.pending.delete(msg.inReplyTo);
-      if (this.pending.size === 0) this.socket.unref();
+      if (this.requests.size === 0) this.socket.unref();
       if (msg.ok) p.resolve(msg.result);
-      else p.reject(new Error(msg.error.message));
+      else p.reject(fromProtocolError(msg.error));
     } else if (msg.event === 'snapshot') this.events.snapshot(msg.snapshot);
     else if (msg.event === 'status') this.events.status(msg.status);
   }
@@ -304,22 +349,19 @@ export class FeedClient {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const p of this.pending.values()) p.reject(new Error('The recording window went away before it answered.'));
-    this.pending.clear();
+    this.requests.rejectAll(() => new IoError('The recording window went away before it answered.'));
     this.events.closed();
   }
 
   request<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>> {
-    if (this.closed) return Promise.reject(new Error('The recording window cannot be reached.'));
-    const id = this.nextId++;
+    if (this.closed) return Promise.reject(new IoError('The recording window cannot be reached.'));
+    const { id, answer } = this.requests.open<Result<M>>(method);
     const msg = { kind: 'request', id, method, params } as RequestMessage satisfies ToWorker;
-    return new Promise<Result<M>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      // Waiting for an answer keeps the process alive (a CLI has nothing else running); the feed
-      // alone does not.
-      this.socket.ref();
-      this.socket.write(`${JSON.stringify(msg)}\n`);
-    });
+    // Waiting for an answer keeps the process alive (a CLI has nothing else running); the feed
+    // alone does not.
+    this.socket.ref();
+    this.socket.write(`${JSON.stringify(msg)}\n`);
+    return answer;
   }
 
   close(): void {
@@ -327,5 +369,3 @@ export class FeedClient {
     this.onClose();
   }
 }
-
-

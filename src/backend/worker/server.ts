@@ -1,17 +1,19 @@
 // Serves the worker protocol over a message port: validates each request, maps it onto the
-// Monitor, and answers with a value or an error value. Nothing thrown here escapes to the host.
+// BackendService (the Monitor), and answers with a value or an error value (thrown errors become
+// protocol errors through toProtocolError). Nothing thrown here escapes to the host.
 import type { MonitorConfig } from '../config';
 import { Monitor } from '../monitor';
+import type { BackendService } from '../service';
 import {
   parseToWorker,
   type BackendStatus,
   type FromWorker,
   type LogLevel,
-  type ProtocolError,
   type RequestMessage,
 } from '../protocol';
 import type { Snapshot } from '../types';
-import { errorText, errorDetail } from '../../shared/errors';
+import { int, isRecord } from '../../shared/check';
+import { BadRequestError, errorDetail, NotReadyError, toProtocolError } from '../../shared/errors';
 
 export interface Port {
   postMessage(msg: FromWorker): void;
@@ -19,8 +21,8 @@ export interface Port {
 }
 
 export class WorkerServer {
-  private monitor: Monitor | undefined;
-  private opening: Promise<Monitor> | undefined;
+  private monitor: BackendService | undefined;
+  private opening: Promise<BackendService> | undefined;
   private readonly aborts = new Map<number, AbortController>();
 
   constructor(private readonly port: Port) {
@@ -38,9 +40,10 @@ export class WorkerServer {
   private async onMessage(raw: unknown): Promise<void> {
     const parsed = parseToWorker(raw);
     if (!parsed.ok) {
-      const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : -1;
       this.log('warn', `Ignored a malformed request: ${parsed.error}`);
-      if (id >= 0) this.post({ kind: 'response', inReplyTo: id, ok: false, error: { code: 'bad-request', message: parsed.error } });
+      // Answered when it says which request it is, so the sender does not wait forever.
+      if (isRecord(raw) && int(raw.id, 'id') === undefined)
+        this.post({ kind: 'response', inReplyTo: raw.id as number, ok: false, error: toProtocolError(new BadRequestError(parsed.error)) });
       return;
     }
     const req = parsed.value;
@@ -48,23 +51,18 @@ export class WorkerServer {
       const result = await this.handle(req);
       this.post({ kind: 'response', inReplyTo: req.id, ok: true, result });
     } catch (e) {
-      const error: ProtocolError =
-        e instanceof Error && e.name === 'AbortError'
-          ? { code: 'cancelled', message: 'Cancelled' }
-          : (e as { code?: unknown }).code === 'not-ready'
-            ? { code: 'not-ready', message: (e as Error).message }
-            : { code: 'internal', message: errorText(e) };
+      const error = toProtocolError(e);
       if (error.code === 'internal') this.log('error', `${req.method} failed: ${errorDetail(e)}`);
       this.post({ kind: 'response', inReplyTo: req.id, ok: false, error });
     }
   }
 
-  private ready(): Monitor {
-    if (!this.monitor) throw Object.assign(new Error('The backend is still starting.'), { code: 'not-ready' });
+  private ready(): BackendService {
+    if (!this.monitor) throw new NotReadyError('The backend is still starting.');
     return this.monitor;
   }
 
-  private async init(dbPath: string, config: MonitorConfig): Promise<Monitor> {
+  private async init(dbPath: string, config: MonitorConfig): Promise<BackendService> {
     this.opening ??= Monitor.open({
       dbPath,
       config,

@@ -3,7 +3,7 @@
 // `await executeCommand(...)`.
 
 import * as vscode from 'vscode';
-import type { BackendClient } from '../backend/client';
+import type { WorkerClient } from '../worker/client';
 import type { Dashboard } from '../dashboard';
 import type { ProcessesProvider } from '../processes/provider';
 import { background } from '../log';
@@ -11,7 +11,7 @@ import type { CommandIdValue } from './ids';
 import { errorText } from '../../shared/errors';
 
 export interface CommandContext {
-  backend: BackendClient;
+  backend: WorkerClient;
   dashboard: Dashboard;
   processes: ProcessesProvider;
   log: vscode.LogOutputChannel;

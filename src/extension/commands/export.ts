@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportFormat, ExportRequest, ExportResult, ExportScope, Millis } from '../../backend';
-import { isCancelled } from '../backend/client';
-import { formatBytes } from '../../shared/format';
+import { isCancelled } from '../worker/client';
+import { formatBytes, formatCount } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import { defaultExportName, formatInputDate, parseIsoDate, presetRange, RANGE_CHOICES, validateDateInput, type RangeChoice } from './exportRange';
 import { CommandId } from './ids';
@@ -40,7 +40,7 @@ async function exportHistory(ctx: CommandContext, args: ExportArgs): Promise<Exp
           token,
           onProgress: (done, total) => {
             const pct = total > 0 ? Math.min(100, (done / total) * 100) : 0;
-            progress.report({ increment: pct - reported, message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
+            progress.report({ increment: pct - reported, message: `${formatCount(done)} of ${formatCount(total)} rows` });
             reported = pct;
           },
         });
@@ -53,8 +53,8 @@ async function exportHistory(ctx: CommandContext, args: ExportArgs): Promise<Exp
     }
     throw err;
   }
-  ctx.log.info(`Exported ${result.rows} rows (${formatBytes(result.bytes)}) to ${result.outPath}.`);
-  notify(ctx, 'info', `Vitals exported ${result.rows.toLocaleString('en-US')} rows (${formatBytes(result.bytes)}) to ${path.basename(result.outPath)}.`, ['Open File'], () =>
+  ctx.log.info(`Exported ${formatCount(result.rows)} rows (${formatBytes(result.bytes)}) to ${result.outPath}.`);
+  notify(ctx, 'info', `Vitals exported ${formatCount(result.rows)} rows (${formatBytes(result.bytes)}) to ${path.basename(result.outPath)}.`, ['Open File'], () =>
     vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.outPath)),
   );
   return result;

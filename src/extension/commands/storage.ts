@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { BackendStatus, BackupInfo, HealthReport } from '../../backend';
 import { formatBytes, formatDateTime } from '../../shared/format';
-import { formatHealthReport } from '../health/format';
+import { healthText } from '../../shared/healthText';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
 
@@ -20,11 +20,11 @@ export function registerStorageCommands(ctx: CommandContext): vscode.Disposable[
     registerCommand(ctx, CommandId.resumeRecording, () => setRecording(true)),
     registerCommand(ctx, CommandId.showStorageHealth, async (): Promise<HealthReport> => {
       const report = await backend.request('health', {});
-      log.info(formatHealthReport(report));
+      log.info(healthText(report));
       ctx.dashboard.show({ tab: 'storage' });
       return report;
     }),
-    registerCommand(ctx, CommandId.clearHistory, (options?: { confirm?: boolean }) => clearHistory(ctx, options)),
+    registerCommand(ctx, CommandId.clearHistory, (options?: { confirm?: boolean; backupFirst?: boolean }) => clearHistory(ctx, options)),
     registerCommand(ctx, CommandId.backupNow, async (): Promise<BackupInfo> => {
       const backup = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Vitals: backing up the history' },
@@ -38,18 +38,37 @@ export function registerStorageCommands(ctx: CommandContext): vscode.Disposable[
   ];
 }
 
-async function clearHistory(ctx: CommandContext, options?: { confirm?: boolean }): Promise<BackendStatus | undefined> {
+/**
+ * Clearing is final for the database (the recorder checkpoints at once, so no old command line stays
+ * in the file), so the confirmation offers the one undo there is: a backup taken just before.
+ */
+async function clearHistory(ctx: CommandContext, options?: { confirm?: boolean; backupFirst?: boolean }): Promise<BackendStatus | undefined> {
+  let backupFirst = options?.backupFirst === true;
   if (options?.confirm !== false) {
+    const backUpAndClear = 'Back Up, Then Clear';
+    const clearOnly = 'Clear History';
     const choice = await vscode.window.showWarningMessage(
       'Delete all of the history Vitals has recorded?',
-      { modal: true, detail: 'Every sample and rollup in the database is removed. Backups are kept. This cannot be undone.' },
-      'Clear History',
+      {
+        modal: true,
+        detail:
+          'Every sample, rollup and recorded command line is removed from the database at once. ' +
+          'Existing backups are kept and still hold the history they were made from. ' +
+          'Back up first if you may want this history back (Restore from Backup… brings it back).',
+      },
+      backUpAndClear,
+      clearOnly,
     );
-    if (choice !== 'Clear History') return undefined;
+    if (choice !== backUpAndClear && choice !== clearOnly) return undefined;
+    backupFirst = choice === backUpAndClear;
+  }
+  if (backupFirst) {
+    const backup = await ctx.backend.request('backupNow', {});
+    ctx.log.info(`Backed up the history to ${backup.path} (${formatBytes(backup.sizeBytes)}) before clearing it.`);
   }
   const status = await ctx.backend.request('clearHistory', {});
   ctx.log.info('History cleared.');
-  vscode.window.setStatusBarMessage('Vitals: history cleared', 3000);
+  vscode.window.setStatusBarMessage(backupFirst ? 'Vitals: history backed up and cleared' : 'Vitals: history cleared', 3000);
   return status;
 }
 

@@ -4,9 +4,9 @@
 
 import * as vscode from 'vscode';
 import type { BackendStatus, BackupInfo, ExportResult } from '../../backend';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { CommandId } from '../commands/ids';
-import type { ActionResult } from './protocol';
+import type { ActionResult } from '../../shared/dashboardProtocol';
 import { storageHealth, type DashboardActions } from './router';
 import { errorText } from '../../shared/errors';
 
@@ -16,7 +16,7 @@ async function run<T>(id: string, ...args: unknown[]): Promise<T | undefined> {
   return vscode.commands.executeCommand<T | undefined>(id, ...args);
 }
 
-export function createActions(backend: BackendApi, log: vscode.LogOutputChannel): DashboardActions {
+export function createActions(backend: WorkerConnection, log: vscode.LogOutputChannel): DashboardActions {
   return {
     async export({ from, to, pid }) {
       const args = pid !== undefined ? { from, to, scope: { kind: 'pid' as const, pid } } : { from, to };

@@ -1,10 +1,10 @@
 // The dashboard's entry for the rest of the extension: one panel, revealed if open and created
 // otherwise, restored after a window reload by a serializer (its state lives in the webview).
 import * as vscode from 'vscode';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { createActions } from './actions';
 import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE, DashboardView, webviewOptions } from './panel';
-import type { DashboardTab, DashboardTarget } from './protocol';
+import type { DashboardTab, DashboardTarget } from '../../shared/dashboardProtocol';
 import { DashboardRouter } from './router';
 
 export type { DashboardTab, DashboardTarget };
@@ -15,7 +15,7 @@ export interface Dashboard extends vscode.Disposable {
   show(target?: DashboardTarget): void;
 }
 
-export function registerDashboard(context: vscode.ExtensionContext, backend: BackendApi, log: vscode.LogOutputChannel): Dashboard {
+export function registerDashboard(context: vscode.ExtensionContext, backend: WorkerConnection, log: vscode.LogOutputChannel): Dashboard {
   const router = new DashboardRouter(backend, createActions(backend, log));
   let view: DashboardView | undefined;
   let disposed = false;

@@ -4,11 +4,11 @@
 
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { dashboardHtml } from './html';
-import type { DashboardTarget, ExtensionMessage } from './protocol';
+import type { DashboardTarget, ExtensionMessage } from '../../shared/dashboardProtocol';
 import { initMessage, toLiveSample, type DashboardRouter } from './router';
-import { parseWebviewMessage } from './validate';
+import { parseWebviewMessage } from '../../shared/dashboardChecks';
 
 export const DASHBOARD_VIEW_TYPE = 'vitals.dashboard';
 export const DASHBOARD_TITLE = 'Vitals';
@@ -35,7 +35,7 @@ export class DashboardView implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
-    private readonly backend: BackendApi,
+    private readonly backend: WorkerConnection,
     private readonly router: DashboardRouter,
     private readonly log: vscode.LogOutputChannel,
     target: DashboardTarget | null,

@@ -16,10 +16,11 @@ import type {
   SearchProcessesQuery,
   SearchProcessesResult,
   StorageHealth,
-} from './protocol';
+} from '../../shared/dashboardProtocol';
 import { errorText } from '../../shared/errors';
+import { isNotReady } from '../worker/client';
 
-/** The part of BackendApi the dashboard needs (BackendApi satisfies it). */
+/** The part of WorkerConnection the dashboard needs (WorkerConnection satisfies it). */
 export interface DashboardBackend {
   request<M extends Method>(method: M, params: Params<M>): Promise<Result<M>>;
   readonly lastSnapshot: Snapshot | undefined;
@@ -68,15 +69,10 @@ export function initMessage(backend: DashboardBackend, target: DashboardTarget |
   };
 }
 
-/** Codes the backend client uses while the worker starts or restarts after a crash. */
-const NOT_READY_CODES: readonly unknown[] = ['not-ready', 'worker-exited'];
-
 function errorCode(err: unknown, backend: DashboardBackend): DashboardErrorCode {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (NOT_READY_CODES.includes(code) || backend.lastStatus === undefined) return 'not-ready';
-  return 'failed';
+  // Before the first status the backend has not started yet, whatever failed.
+  return isNotReady(err) || backend.lastStatus === undefined ? 'not-ready' : 'failed';
 }
-
 
 /** How many of the range's top processes a search looks through for statistics and command lines. */
 export const SEARCH_SCAN = 500;

@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { ProcessSample, ValidatedSettings } from '../../backend';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { ViewId } from '../commands/ids';
 import { ContextKey, type ContextKeys } from '../contextKeys';
 import type { Logger } from '../log';
@@ -63,7 +63,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   private settings: ValidatedSettings;
 
   constructor(
-    private readonly backend: BackendApi,
+    private readonly backend: WorkerConnection,
     settings: ValidatedSettings,
     onSettings: vscode.Event<ValidatedSettings>,
     private readonly memento: vscode.Memento,

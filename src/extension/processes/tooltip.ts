@@ -2,7 +2,7 @@
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
 import type { CommandLineMode, ProcessSample } from '../../backend';
-import { formatAgo, formatBytes, formatDateTime, formatPercent } from '../../shared/format';
+import { formatAgo, formatBytes, formatDateTime, formatPercent, MISSING } from '../../shared/format';
 
 export function processDescription(p: ProcessSample): string {
   return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
@@ -39,7 +39,7 @@ export function processTooltipMarkdown(p: ProcessSample, commandLineMode: Comman
   const rows: [string, string][] = [
     ['PID', String(p.pid)],
     ['Parent PID', String(p.ppid)],
-    ['User', p.user ? escapeMarkdown(p.user) : '–'],
+    ['User', p.user ? escapeMarkdown(p.user) : MISSING],
     ['Started', `${formatDateTime(p.startTime)} (${formatAgo(p.startTime, now)})`],
     ['State', escapeMarkdown(describeState(p.state))],
     ['CPU', `${formatPercent(p.cpu)} of one core`],

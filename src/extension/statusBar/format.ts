@@ -3,16 +3,18 @@
 
 import type { ProcessSample, Snapshot, UiConfig } from '../../backend';
 import { escapeMarkdown } from '../processes/tooltip';
-import { formatBytes, formatPercent, formatWholePercent, percentOf } from '../../shared/format';
+import { formatBytes, formatPercent, formatWholePercent, MISSING, percentOf } from '../../shared/format';
 
 /** U+2007 FIGURE SPACE: as wide as a digit, so "  7%" and " 63%" take the same room. */
 export const FIGURE_SPACE = '\u2007';
 
-/** A whole percent padded to three digit widths (0..100 fit), so the item never changes width. */
+/**
+ * The shared whole-percent text (as the tooltip, the System view and the dashboard write the same
+ * figure) padded to three digit widths (0..100 fit), so the item never changes width.
+ */
 export function fixedPercent(value: number): string {
-  const n = Number.isFinite(value) ? Math.min(999, Math.max(0, Math.round(value))) : NaN;
-  const digits = Number.isNaN(n) ? '–' : String(n);
-  return `${digits.padStart(3, FIGURE_SPACE)}%`;
+  const whole = formatWholePercent(Math.min(999, value));
+  return (whole === MISSING ? `${MISSING}%` : whole).padStart(4, FIGURE_SPACE);
 }
 
 export interface StatusFigures {

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Snapshot, UiConfig, ValidatedSettings } from '../../backend';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { CommandId } from '../commands/ids';
 import { Throttle } from '../util/throttle';
 import { statusAccessibilityLabel, statusFigures, statusSeverity, statusText, statusTooltipMarkdown, type Severity } from './format';
@@ -23,7 +23,7 @@ export class StatusBar implements vscode.Disposable {
   private shown = false;
 
   constructor(
-    private readonly backend: BackendApi,
+    private readonly backend: WorkerConnection,
     settings: ValidatedSettings,
     onSettings: vscode.Event<ValidatedSettings>,
   ) {

@@ -2,7 +2,7 @@
 // turns each row into a TreeItem.
 
 import type { BackendStatus, Snapshot, StaticInfo } from '../../backend';
-import { formatAgo, formatBytes, formatRate, formatWholePercent, percentOf } from '../../shared/format';
+import { formatAgo, formatBytes, formatLoad, formatRate, formatWholePercent, percentOf } from '../../shared/format';
 
 export interface SystemRow {
   /** Stable across refreshes so expansion survives: `cpu`, `cpu/core/3`, `fs//home`… */
@@ -68,7 +68,7 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
   rows.push({
     id: 'load',
     label: 'Load average',
-    description: sys.load.map((l) => l.toFixed(2)).join('  '),
+    description: sys.load.map(formatLoad).join('  '),
     tooltip: '1, 5 and 15 minute load averages',
     icon: 'graph-line',
   });

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { ValidatedSettings } from '../../backend';
-import type { BackendApi } from '../backendApi';
+import type { WorkerConnection } from '../worker/connection';
 import { CommandId, ViewId } from '../commands/ids';
 import type { Logger } from '../log';
 import { Throttle } from '../util/throttle';
@@ -25,7 +25,7 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
   private lastStatusPoll = 0;
 
   constructor(
-    private readonly backend: BackendApi,
+    private readonly backend: WorkerConnection,
     settings: ValidatedSettings,
     onSettings: vscode.Event<ValidatedSettings>,
     private readonly log: Logger,

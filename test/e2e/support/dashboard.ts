@@ -10,7 +10,7 @@ export function dashboardFrame(page: Page): FrameLocator {
 
 export type SeriesReport = {
   label: string;
-  /** The legend's value for the latest point ("21.7%", "1.25 GB"), "—" when it has none. */
+  /** The legend's value for the latest point ("22%", "1.3 GB"), "—" when it has none. */
   value: string;
   /** CSS colour of the series' stroke, from its legend marker. */
   color: string;
@@ -74,7 +74,7 @@ export async function readCharts(app: FrameLocator, panelSelector: string): Prom
   });
 }
 
-/** A legend value that is a figure ("0%", "1.25 GB", "512 B/s", "0.71"), not a dash. */
+/** A legend value that is a figure ("0%", "1.3 GB", "512 B/s", "0.71"), not a dash. */
 export const isFigure = (v: string): boolean => /\d/.test(v) && !/^[—–-]$/.test(v.trim());
 
 /** Why a chart does not (yet) show data drawn on its canvas, or null when it does. */

@@ -67,7 +67,7 @@ export class Journey {
   /** Like `until`, but a timeout returns the last Miss instead of failing (the caller decides). */
   async poll<T>(what: string, probe: Probe<T>, { timeoutMs = DEFAULT_TIMEOUT_MS, intervalMs = 500 }: WaitOptions = {}): Promise<T | Miss> {
     const deadline = Date.now() + timeoutMs;
-    let last = miss('never checked');
+    let last: Miss;
     for (;;) {
       const tripped = this.tripwire ? await this.tripwire().catch(() => null) : null;
       if (tripped) return this.fail(`${what}: ${tripped}`);

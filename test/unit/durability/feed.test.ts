@@ -1,11 +1,12 @@
 // The live feed on real Unix sockets: what viewers receive, what they may ask, what is refused, and
 // that a recorder closing its feed never removes the feed of the recorder that took over.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BackendStatus } from '../../../src/backend/protocol';
 import { FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type FeedHandler } from '../../../src/backend/viewer/feed';
+import { InternalError, NotReadyError } from '../../../src/shared/errors';
 import type { Snapshot } from '../../../src/backend/types';
 import { snapshotAt } from '../../support/synthetic';
 import { removeDir, tempDir, waitFor } from './support/harness';
@@ -28,8 +29,8 @@ const handler: FeedHandler = {
   log: () => undefined,
 };
 
-async function serve(token: string): Promise<FeedServer> {
-  const s = await FeedServer.listen(feedPathFor(db, token), handler);
+async function serve(token: string, h: FeedHandler = handler): Promise<FeedServer> {
+  const s = await FeedServer.listen(feedPathFor(db, token), h);
   servers.push(s);
   return s;
 }
@@ -101,6 +102,89 @@ describe('live feed', () => {
     expect(readdirSync(dir).sort()).toEqual(['other.sqlite.0123abcd.sock', 'vitals.sqlite.eeeeeeee.sock', 'vitals.sqlite.notes.sock']);
   });
 
+  it('answers a malformed request that has an id with bad-request, and one that fails with the error kind it threw', async () => {
+    const server = await serve('ffffffff66', {
+      request: (method) =>
+        (method === 'clearHistory' ? Promise.reject(new NotReadyError('still opening')) : Promise.reject(new Error('disk on fire'))) as never,
+      log: () => undefined,
+    });
+    const raw = rawPeer(server.path);
+    raw.socket.write(`${JSON.stringify({ kind: 'request', id: 5, method: 'restore', params: { from: 42 } })}\n`);
+    await waitFor(() => raw.lines().length === 1, 'an answer');
+    expect(raw.lines()[0]).toMatchObject({ inReplyTo: 5, ok: false, error: { code: 'bad-request', message: expect.stringMatching(/params\.from/) } });
+    const v = await viewer(server.path);
+    const notReady = await v.client.request('clearHistory', {}).catch((e: unknown) => e);
+    expect(notReady).toBeInstanceOf(NotReadyError);
+    expect((notReady as Error).message).toBe('still opening');
+    // Anything not thrown on purpose is internal now (it used to be reported as 'io').
+    await expect(v.client.request('backupNow', {})).rejects.toBeInstanceOf(InternalError);
+    raw.socket.destroy();
+    v.client.close();
+  });
+
+  it('a viewer ignores malformed messages from the recorder and keeps the valid ones', async () => {
+    const path = feedPathFor(db, '0000000077');
+    let peer: Socket | undefined;
+    const fake = createServer((s) => (peer = s));
+    await new Promise<void>((r) => fake.listen(path, r));
+    try {
+      const v = await viewer(path);
+      await waitFor(() => peer !== undefined, 'the viewer connected');
+      const good = snapshotAt(Date.UTC(2026, 0, 5), 2000, { processes: 3 });
+      const asked = v.client.request('status', {});
+      for (const m of [
+        { kind: 'event', event: 'snapshot', snapshot: { t: 'soon', processes: [] } },
+        { kind: 'event', event: 'snapshot' },
+        { kind: 'gossip' },
+        { kind: 'response', inReplyTo: 1, ok: false, error: { code: 'teapot', message: 'x' } },
+        { kind: 'event', event: 'snapshot', snapshot: good },
+        { kind: 'response', inReplyTo: 1, ok: false, error: { code: 'not-ready', message: 'wait' } },
+      ])
+        peer!.write(`${JSON.stringify(m)}\n`);
+      await expect(asked).rejects.toBeInstanceOf(NotReadyError);
+      await waitFor(() => v.snapshots.length === 1, 'the valid snapshot');
+      expect(v.snapshots).toEqual([good]);
+      expect(v.closed()).toBe(false);
+      v.client.close();
+    } finally {
+      peer?.destroy();
+      await new Promise<void>((r) => fake.close(() => r()));
+    }
+  });
+
+  it('drops a peer that sends an endless line, without holding more than one line of it', async () => {
+    const server = await serve('12121212aa');
+    const raw = rawPeer(server.path);
+    let dropped = false;
+    raw.socket.on('close', () => (dropped = true));
+    raw.socket.on('error', () => undefined);
+    // 1 MiB without a newline, in 64 KiB writes, stopping as soon as the recorder hangs up.
+    const chunk = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < 1024 * 1024 && !dropped; sent += chunk.length) {
+      raw.socket.write(chunk);
+      await new Promise((r) => setImmediate(r));
+    }
+    await waitFor(() => dropped, 'the endless sender dropped');
+    // The recorder goes on serving everyone else.
+    const v = await viewer(server.path);
+    expect(await v.client.request('status', {})).toEqual(status);
+    v.client.close();
+  });
+
+  it('logs a flood of malformed requests at 1, 10, 100… only, and keeps answering', async () => {
+    const logged: string[] = [];
+    const server = await serve('34343434bb', { ...handler, log: (_level, message) => logged.push(message) });
+    const raw = rawPeer(server.path);
+    const bad = `${JSON.stringify({ kind: 'request', id: 'x', method: 'nope', params: {} })}\n`;
+    raw.socket.write(bad.repeat(5000));
+    raw.socket.write(`${JSON.stringify({ kind: 'request', id: 9, method: 'status', params: {} })}\n`);
+    await waitFor(() => raw.lines().some((m) => (m as { inReplyTo?: number }).inReplyTo === 9), 'the answer after the flood');
+    const malformed = logged.filter((l) => l.includes('malformed'));
+    expect(malformed.length).toBe(4); // 1st, 10th, 100th, 1000th
+    expect(malformed[3]).toMatch(/seen 1000×/);
+    raw.socket.destroy();
+  });
+
   describe('where the socket is bound', () => {
     const saved = { xdg: process.env.XDG_RUNTIME_DIR, tmp: process.env.TMPDIR };
     let tmp: string;
@@ -158,3 +242,11 @@ describe('live feed', () => {
     });
   });
 });
+
+/** A peer speaking the feed by hand: what it receives, parsed line by line. */
+function rawPeer(path: string): { socket: Socket; lines: () => unknown[] } {
+  const socket = createConnection(path);
+  let text = '';
+  socket.on('data', (d) => (text += d.toString()));
+  return { socket, lines: () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) };
+}

@@ -1,4 +1,4 @@
-// BackendClient driving the real backend worker (bundled from src/ here, as esbuild.mjs bundles it
+// WorkerClient driving the real backend worker (bundled from src/ here, as esbuild.mjs bundles it
 // for dist/): real sampling of this machine, a real sql.js database in a temporary folder.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as esbuild from 'esbuild';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import type { Snapshot } from '../../../src/backend/types';
-import { BackendClient } from '../../../src/extension/backend/client';
+import { WorkerClient } from '../../../src/extension/worker/client';
 import type { Logger } from '../../../src/extension/log';
 
 const root = join(__dirname, '../../..');
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('BackendClient with the real worker', () => {
+describe('WorkerClient with the real worker', () => {
   it('samples this machine, answers health and export, and flushes on shutdown', async () => {
     const lines: string[] = [];
     const at = (level: string) => (m: string | Error, ...a: unknown[]) => void lines.push(`${level} ${[m, ...a].map(String).join(' ')}`);
@@ -30,7 +30,7 @@ describe('BackendClient with the real worker', () => {
     const notes: string[] = [];
     // A folder that does not exist yet: the worker creates it, activate() must not.
     const dbPath = join(dir, 'globalStorage', 'vitals.sqlite');
-    const client = new BackendClient({
+    const client = new WorkerClient({
       workerPath,
       dbPath,
       config: defaultMonitorConfig({ sampleIntervalMs: 500, flushIntervalMs: 500 }),

@@ -1,8 +1,8 @@
-// BackendClient against a real worker thread speaking the protocol (fixtures/protocol-worker.mjs).
+// WorkerClient against a real worker thread speaking the protocol (fixtures/protocol-worker.mjs).
 import { afterEach, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { BackendClient, BackendError, restartDelayMs, type ClientState } from '../../../src/extension/backend/client';
+import { WorkerClient, WorkerRequestError, restartDelayMs, type ClientState } from '../../../src/extension/worker/client';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import type { Logger } from '../../../src/extension/log';
 
@@ -23,10 +23,10 @@ function recorder(): Recorded {
   return { log: { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }, lines, notes: [] };
 }
 
-const clients: BackendClient[] = [];
+const clients: WorkerClient[] = [];
 function client(mode: string | ((spawn: number) => string) = 'normal', rec = recorder()) {
   let spawns = 0;
-  const c = new BackendClient({
+  const c = new WorkerClient({
     workerPath: fixture,
     dbPath: '/tmp/unused.sqlite',
     config: defaultMonitorConfig(),
@@ -40,7 +40,7 @@ function client(mode: string | ((spawn: number) => string) = 'normal', rec = rec
   return { c, rec };
 }
 
-function state(c: BackendClient, wanted: ClientState): Promise<void> {
+function state(c: WorkerClient, wanted: ClientState): Promise<void> {
   if (c.state === wanted) return Promise.resolve();
   return new Promise((resolve) => {
     const d = c.onDidChangeState((s) => {
@@ -81,7 +81,7 @@ describe('restartDelayMs', () => {
   });
 });
 
-describe('BackendClient', () => {
+describe('WorkerClient', () => {
   it('sends init first, then answers requests matched by id, and keeps the latest snapshot and status', async () => {
     const { c } = client();
     const snap = new Promise((resolve) => c.onSnapshot(resolve));
@@ -97,13 +97,13 @@ describe('BackendClient', () => {
     expect(c.lastStatus?.role).toBe('recorder');
   });
 
-  it('turns an error response into a BackendError with the protocol code', async () => {
+  it('turns an error response into a WorkerRequestError with the protocol code', async () => {
     const { c } = client();
     c.start();
     const err = await c.request('backupNow', {}).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(BackendError);
-    expect((err as BackendError).code).toBe('bad-request');
-    expect((err as BackendError).message).toMatch(/does not do backupNow/);
+    expect(err).toBeInstanceOf(WorkerRequestError);
+    expect((err as WorkerRequestError).code).toBe('bad-request');
+    expect((err as WorkerRequestError).message).toMatch(/does not do backupNow/);
   });
 
   it('reports progress and cancels through a cancel request', async () => {
@@ -124,7 +124,7 @@ describe('BackendClient', () => {
       },
     });
     const err = await pending.catch((e: unknown) => e);
-    expect((err as BackendError).code).toBe('cancelled');
+    expect((err as WorkerRequestError).code).toBe('cancelled');
     expect(seen.at(-1)).toBeLessThan(1000);
   });
 
@@ -135,9 +135,9 @@ describe('BackendClient', () => {
     expect(status.role).toBe('recorder');
     const dropped = rec.lines.filter((l) => l.text.includes('malformed message'));
     expect(dropped.map((l) => l.text.replace(/;.*/, ''))).toEqual([
-      'Dropped a malformed message from the Vitals backend (malformed snapshot event',
-      'Dropped a malformed message from the Vitals backend (unknown message kind undefined',
-      'Dropped a malformed message from the Vitals backend (response without inReplyTo',
+      'Dropped a malformed message from the Vitals backend (snapshot: expected an object',
+      'Dropped a malformed message from the Vitals backend (kind: unknown message kind undefined',
+      'Dropped a malformed message from the Vitals backend (inReplyTo: expected an integer',
     ]);
     expect(c.lastSnapshot?.t).toBe(1);
   });
@@ -160,8 +160,8 @@ describe('BackendClient', () => {
     c.updateConfig(defaultMonitorConfig({ sampleIntervalMs: 5000 }));
 
     const err = await c.request('history', { metrics: ['cpu.total'], from: 0, to: 1, maxPoints: 10 }).catch((e: unknown) => e);
-    expect((err as BackendError).code).toBe('worker-exited');
-    expect((err as BackendError).message).toMatch(/stopped unexpectedly \(exit code 7\)/);
+    expect((err as WorkerRequestError).code).toBe('worker-exited');
+    expect((err as WorkerRequestError).message).toMatch(/stopped unexpectedly \(exit code 7\)/);
     await state(c, 'ready');
     expect(c.restartCount).toBe(1);
     expect(rec.lines.filter((l) => l.text.startsWith('[backend] init')).map((l) => l.text)).toEqual([
@@ -220,7 +220,7 @@ describe('BackendClient', () => {
 
   it('restarts a worker whose script is missing with backoff, without a stream of warnings', async () => {
     const rec = recorder();
-    const c = new BackendClient({
+    const c = new WorkerClient({
       workerPath: '/nonexistent/backend-worker.js',
       dbPath: '/tmp/unused.sqlite',
       config: defaultMonitorConfig(),

@@ -30,7 +30,7 @@ describe('status bar text', () => {
     expect(fixedPercent(63.4)).toBe(`${FIGURE_SPACE}63%`);
     expect(fixedPercent(100)).toBe('100%');
     expect(fixedPercent(-3)).toBe(`${FIGURE_SPACE}${FIGURE_SPACE}0%`);
-    expect(fixedPercent(NaN)).toBe(`${FIGURE_SPACE}${FIGURE_SPACE}–%`);
+    expect(fixedPercent(NaN)).toBe(`${FIGURE_SPACE}${FIGURE_SPACE}—%`);
   });
 
   it('keeps the same length whatever the values, so the item does not jitter', () => {

@@ -8,6 +8,7 @@ import { Monitor } from '../../../src/backend/monitor';
 import { ExportTargetError } from '../../../src/backend/queries/exportTarget';
 import { journalPathFor } from '../../../src/backend/storage/store';
 import type { ExportRequest } from '../../../src/backend/types';
+import { CancelledError } from '../../../src/shared/errors';
 import { INFO, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir } from '../durability/support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -76,7 +77,7 @@ describe('Monitor.exportHistory', () => {
       monitor.exportHistory(request(out), abort.signal, () => {
         if (++chunks === 2) abort.abort();
       }),
-    ).rejects.toMatchObject({ name: 'AbortError' });
+    ).rejects.toBeInstanceOf(CancelledError);
     expect(chunks).toBe(2);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.export-'))).toEqual([]);
@@ -86,7 +87,7 @@ describe('Monitor.exportHistory', () => {
     const out = join(dir, 'procs.csv');
     writeFileSync(out, 'the earlier export\n');
     const abort = new AbortController();
-    await expect(monitor.exportHistory(request(out), abort.signal, () => abort.abort())).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(monitor.exportHistory(request(out), abort.signal, () => abort.abort())).rejects.toBeInstanceOf(CancelledError);
     expect(readFileSync(out, 'utf8')).toBe('the earlier export\n');
   });
 });

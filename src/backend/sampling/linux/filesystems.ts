@@ -76,7 +76,7 @@ export class FilesystemReader {
   read(now: Millis): FilesystemUsage[] {
     if (now - this.readAt < FILESYSTEM_REFRESH_MS && now >= this.readAt) return this.last;
     this.readAt = now;
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(this.mountsPath, 'utf8');
     } catch {

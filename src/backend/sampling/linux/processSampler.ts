@@ -209,7 +209,7 @@ export class LinuxProcessSampler implements ProcessSampler {
     }
     const fd = this.openStat(`${this.procRoot}/${pid}/stat`);
     if (fd < 0) return -1;
-    let n = -1;
+    let n: number;
     try {
       n = readSync(fd, this.statBuf, 0, this.statBuf.length, 0);
     } catch {

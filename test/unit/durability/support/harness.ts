@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BackendSink } from '../../../../src/backend/backend';
+import type { BackendSink } from '../../../../src/backend/service';
 import type { BackendStatus } from '../../../../src/backend/protocol';
 import type { Samplers } from '../../../../src/backend/sampling';
 import { loadSqlJs } from '../../../../src/backend/storage/sqljs';

@@ -1,0 +1,58 @@
+// The backend's in-process API, implemented by the Monitor. The worker serves it to the extension
+// over the worker protocol (worker/server.ts maps each request onto one method, and holds it by this
+// interface); the CLI and the tests call it directly. The extension's side of it is
+// src/extension/worker/ (WorkerClient, typed as WorkerConnection for the features).
+
+import type { MonitorConfig } from './config';
+import type { BackendStatus, BackupInfo, LogLevel } from './protocol';
+import type {
+  ExportRequest,
+  ExportResult,
+  HealthReport,
+  HistoryQuery,
+  HistoryResult,
+  Millis,
+  ProcessHistoryQuery,
+  ProcessHistoryResult,
+  ProcessInfo,
+  Snapshot,
+  StaticInfo,
+  SummaryResult,
+  TopProcessesQuery,
+  TopProcessRow,
+} from './types';
+
+/** Where the backend reports what happens; the worker posts these, the CLI prints them. */
+export interface BackendSink {
+  snapshot(s: Snapshot): void;
+  status(s: BackendStatus): void;
+  log(level: LogLevel, message: string): void;
+  /** Reported once per key until the condition clears; the UI shows it to the user. */
+  problem(key: string, message: string, severity: 'warning' | 'error'): void;
+}
+
+export interface ExportProgress {
+  (done: number, total: number): void;
+}
+
+export interface BackendService {
+  readonly info: StaticInfo;
+  status(): BackendStatus;
+  updateConfig(config: MonitorConfig): BackendStatus;
+  setRecording(enabled: boolean): BackendStatus;
+  history(q: HistoryQuery): HistoryResult;
+  processHistory(q: ProcessHistoryQuery): ProcessHistoryResult;
+  topProcesses(q: TopProcessesQuery): TopProcessRow[];
+  searchProcesses(text: string, limit: number): ProcessInfo[];
+  summary(from: Millis, to: Millis, metrics: string[]): SummaryResult;
+  health(): HealthReport;
+  /** What a window shows as Storage Health: a viewer's is the recorder's report, asked over the feed. */
+  healthForWindow(): Promise<HealthReport>;
+  exportHistory(req: ExportRequest, signal?: AbortSignal, progress?: ExportProgress): Promise<ExportResult>;
+  clearHistory(): Promise<BackendStatus>;
+  backupNow(): Promise<BackupInfo>;
+  listBackups(): Promise<BackupInfo[]>;
+  restore(from: string): Promise<BackendStatus>;
+  /** Stops sampling, flushes the last interval and checkpoints. Safe to call twice. */
+  close(): Promise<void>;
+}

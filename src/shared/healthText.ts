@@ -1,0 +1,70 @@
+// The Storage Health report as plain text: what "Vitals: Show Storage Health" writes to the log and
+// what `vitals health` prints. One layout for both, with the labels the dashboard's Storage tab uses
+// for the same figures (that tab lays them out as HTML cards, with the same formatter).
+
+import type { HealthReport } from '../backend/index';
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatPercent, formatWholePercent, MISSING, percentOf } from './format';
+
+/** Readable names for the row-count keys the backend reports; unknown keys are shown as they are. */
+const TABLE_NAMES: Readonly<Record<string, string>> = {
+  sys_raw: 'System samples, raw',
+  sys_1m: 'System, 1-minute rollups',
+  sys_1h: 'System, 1-hour rollups',
+  proc_raw: 'Process samples, raw',
+  proc_1m: 'Processes, 1-minute rollups',
+  proc_1h: 'Processes, 1-hour rollups',
+  process: 'Known processes',
+  metric: 'Metric names',
+};
+
+export function tableLabel(key: string): string {
+  return TABLE_NAMES[key] ?? key;
+}
+
+/**
+ * The size that counts against the cap: the file once it is written; before the first checkpoint
+ * everything recorded is in memory.
+ */
+export function sizeAgainstCap(r: HealthReport): number {
+  return r.databaseSizeBytes > 0 ? r.databaseSizeBytes : r.liveSizeBytes;
+}
+
+/** "Recording", "Paused", … — the recorder's state as the dashboard and the text both name it. */
+export function recorderState(r: HealthReport): string {
+  if (r.role === 'viewer') return 'Another VS Code window records; this one reads';
+  if (r.role === 'stopped') return 'Stopped';
+  return r.recording ? 'Recording' : 'Paused';
+}
+
+export function healthText(r: HealthReport): string {
+  const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
+  const timed = (e: HealthReport['lastFlush']): string => (e ? `${formatDateTime(e.at)} (took ${formatDuration(e.durationMs)})` : 'not yet');
+  const span = r.oldestSample !== null && r.newestSample !== null ? formatDuration(r.newestSample - r.oldestSample) : MISSING;
+  const onDisk = r.databaseSizeBytes > 0 ? formatBytes(r.databaseSizeBytes) : 'not written yet';
+  const share = formatWholePercent(percentOf(sizeAgainstCap(r), r.capBytes));
+  const p = r.retention;
+  // In the backend's order (raw, minute, hour tiers, then the string tables), as the Storage tab lists them.
+  const rows = Object.entries(r.rowCounts).map(([table, n]) => `    ${tableLabel(table)}: ${formatCount(n)}`);
+  // Labels padded to one column so the values line up in a monospaced log or terminal.
+  const line = (label: string, value: string): string => `  ${label.padEnd(15)} ${value}`;
+  return [
+    'Vitals storage health',
+    line('File', r.databasePath),
+    line('Size on disk', `${onDisk} (in memory ${formatBytes(r.liveSizeBytes)}, cap ${formatBytes(r.capBytes)}), ${share} of the cap`),
+    line('Journal', formatBytes(r.journalBytes)),
+    line('State', recorderState(r)),
+    line('Oldest sample', when(r.oldestSample)),
+    line('Newest sample', when(r.newestSample)),
+    line('Span on record', span),
+    line('Last flush', timed(r.lastFlush)),
+    line('Last checkpoint', timed(r.lastCheckpoint)),
+    line('Dropped samples', formatCount(r.samplesDropped)),
+    line(
+      'Retention',
+      `raw system ${p.rawSystemHours} h, raw processes ${p.rawProcessMinutes} min, 1-minute rollups ${p.minuteDays} d (top ${p.topNMinute}), 1-hour rollups ${p.hourDays} d (top ${p.topNHour}), size cap ${p.maxDatabaseMB} MB`,
+    ),
+    line('Monitor cost', `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`),
+    '  Rows',
+    ...rows,
+  ].join('\n');
+}

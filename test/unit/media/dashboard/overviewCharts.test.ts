@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { overviewCharts, overviewMetrics } from '../../../../media/dashboard/overviewCharts';
+
+const metrics = ['cpu.total', 'cpu.user', 'core.1.total', 'core.0.total', 'mem.used', 'fs./.used', 'fs./.size', 'fs./home.used', 'fs./home.size'];
+
+describe('overview charts', () => {
+  it('has one line per core and per mount, in order', () => {
+    const defs = overviewCharts(metrics);
+    expect(defs.map((d) => d.spec.id)).toEqual(['cpu', 'cores', 'memory', 'load', 'disk', 'net', 'fs']);
+    const cores = defs.find((d) => d.spec.id === 'cores')!;
+    expect(cores.spec.series.map((s) => s.label)).toEqual(['Core 0', 'Core 1']);
+    expect(cores.metrics).toEqual(['core.0.total', 'core.1.total']);
+    const fs = defs.find((d) => d.spec.id === 'fs')!;
+    expect(fs.spec.series.map((s) => s.label)).toEqual(['/', '/home']);
+  });
+
+  it('leaves out per-core and filesystem charts the machine has no metrics for', () => {
+    expect(overviewCharts(['cpu.total']).map((d) => d.spec.id)).toEqual(['cpu', 'memory', 'load', 'disk', 'net']);
+  });
+
+  it('derives filesystem percent from used and size columns', () => {
+    const fs = overviewCharts(metrics).find((d) => d.spec.id === 'fs')!;
+    const cols: Record<string, (number | null)[]> = { 'fs./.used': [25, null], 'fs./.size': [100, 100], 'fs./home.used': [1, 2], 'fs./home.size': [4, 4] };
+    expect(fs.columns((m) => cols[m] ?? [null, null])).toEqual([[25, null], [25, 50]]);
+  });
+
+  it('asks history for each needed metric once', () => {
+    const keys = overviewMetrics(overviewCharts(metrics));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys).toContain('mem.total');
+    expect(keys).toContain('fs./home.size');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { HealthReport } from '../../../src/backend/types';
+import { formatDateTime } from '../../../src/shared/format';
+import { healthText } from '../../../src/shared/healthText';
+
+describe('healthText (Show Storage Health and `vitals health`)', () => {
+  const report = (): HealthReport => ({
+    databasePath: '/data/vitals.sqlite',
+    databaseSizeBytes: 20 * 1024 * 1024,
+    liveSizeBytes: 22 * 1024 * 1024,
+    capBytes: 64 * 1024 * 1024,
+    rowCounts: { raw_process: 120000, raw_system: 1800 },
+    oldestSample: null,
+    newestSample: null,
+    retention: { rawSystemHours: 24, rawProcessMinutes: 60, minuteDays: 7, hourDays: 90, topNMinute: 30, topNHour: 50, maxDatabaseMB: 64 },
+    lastFlush: { at: 0, durationMs: 4 },
+    lastCheckpoint: null,
+    journalBytes: 2048,
+    samplesDropped: 3,
+    role: 'recorder',
+    recording: true,
+    self: { cpuPercent: 0.42, rssBytes: 80 * 1024 * 1024, heapBytes: 30 * 1024 * 1024 },
+  });
+
+  it('renders every figure of the report as readable lines', () => {
+    const text = healthText(report());
+    for (const s of [
+      '/data/vitals.sqlite',
+      '20.0 MB (in memory 22.0 MB, cap 64.0 MB)',
+      'Journal         2.0 KB',
+      'State           Recording',
+      'Oldest sample   none',
+      '(took 4 ms)',
+      'Last checkpoint not yet',
+      'Dropped samples 3',
+      'cap 64 MB',
+      'CPU 0.4% of one core, RSS 80.0 MB',
+      '    raw_process: 120,000',
+    ])
+      expect(text).toContain(s);
+  });
+
+  it('uses the Storage tab\'s labels and its share of the cap', () => {
+    const r = report();
+    const text = healthText({ ...r, rowCounts: { process: 1500, sys_raw: 12 }, oldestSample: 0, newestSample: 30 * 3_600_000 });
+    for (const s of [', 31% of the cap', '    Known processes: 1,500', '    System samples, raw: 12', 'Span on record  1 d 6 h', 'Oldest sample   ' + formatDateTime(0)])
+      expect(text).toContain(s);
+    const fresh = healthText({ ...r, databaseSizeBytes: 0, role: 'viewer', recording: false });
+    expect(fresh).toContain('Size on disk    not written yet (in memory 22.0 MB, cap 64.0 MB), 34% of the cap');
+    expect(fresh).toContain('State           Another VS Code window records; this one reads');
+  });
+});
