@@ -76,7 +76,7 @@ function isPrivateDir(dir: string): boolean {
  * others: `$XDG_RUNTIME_DIR` when it is private as it should be, else `<tmp>/vitals-<uid>`, which
  * FeedServer.listen creates 0700 and refuses to use when someone else made it.
  */
-export function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
+function runtimeDir(env: NodeJS.ProcessEnv = process.env): string {
   const xdg = env.XDG_RUNTIME_DIR;
   if (xdg && isAbsolute(xdg) && isPrivateDir(xdg)) return xdg;
   return join(tmpdir(), `vitals-${process.getuid?.() ?? 'user'}`);

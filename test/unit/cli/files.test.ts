@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
+  linkSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -148,7 +150,7 @@ describe('vitals export never replaces what it must not', () => {
       'a hard link to the database',
       () => {
         const link = join(dir, 'hardlink.csv');
-        if (!existsSync(link)) execFileSync('ln', [db, link]);
+        if (!existsSync(link)) linkSync(db, link);
         return link;
       },
       /the history database itself/,
@@ -279,7 +281,9 @@ describe('record says when what it recorded did not reach the disk', () => {
       expect(r.code, r.out + r.err).toBe(1);
       expect(r.out).not.toMatch(/Stopped\./);
       expect(r.err).toMatch(/EISDIR/);
-      expect(r.err).toMatch(/vitals: recording failed: the samples after .* did not reach .*vitals\.sqlite \(the errors above say why\)\.\n$/);
+      expect(r.err).toMatch(
+        /vitals: recording failed: the samples after .* did not reach .*vitals\.sqlite \(the errors above say why\)\.\n$/,
+      );
     } finally {
       removeDir(d);
     }
@@ -294,7 +298,7 @@ describe('record says when what it recorded did not reach the disk', () => {
       const path = join(d, 'vitals.sqlite');
       copyFileSync(db, path);
       writeFileSync(`${path}.lock`, '{"pid":1,"host":"elsewhere","token":"t"}\n', { mode: 0o600 });
-      execFileSync('chown', ['65534:65534', d, path]);
+      for (const p of [d, path]) chownSync(p, 65534, 65534);
       // The lock stays root's, unreadable to the recorder.
       const r = await run(['record', '--db', path, '--interval', '0.5', '--duration', '2'], { uid: 65534 });
       expect(r.code, r.out + r.err).toBe(1);
