@@ -7,10 +7,10 @@ import { defaultMonitorConfig } from '../backend/config';
 import { backupPathFor, backupsDirFor, listBackups, replaceDatabase, validateBackup } from '../backend/storage/backup';
 import { sameFile } from '../backend/storage/fileIdentity';
 import { RecorderLock } from '../backend/storage/lock';
+import { hasFeed, withRecorderFeed } from './recorderFeed';
 import { loadSqlJs } from '../backend/storage/sqljs';
 import { journalPathFor, JournalGapError, Store } from '../backend/storage/store';
 import { staleAfterMs } from '../backend/monitor';
-import { FEED_VERSION, FeedClient } from '../backend/viewer/feed';
 import { formatBytes, formatDateTime } from '../shared/format';
 import { UsageError } from './args';
 
@@ -74,14 +74,9 @@ export async function restoreCommand(path: string, from: string | undefined, wri
   const lock = new RecorderLock({ dbPath: path, staleMs: staleAfterMs(defaultMonitorConfig().sampleIntervalMs) });
   if (!lock.tryAcquire()) {
     const owner = lock.owner();
-    if (!owner?.feed || owner.feed.version !== FEED_VERSION)
+    if (!hasFeed(owner))
       throw new Error(`${path} is being recorded by pid ${owner?.pid ?? '?'} on ${owner?.host ?? '?'}, which cannot be asked to restore; stop it first.`);
-    const client = await FeedClient.connect(owner.feed.path, { snapshot: () => undefined, status: () => undefined, closed: () => undefined });
-    try {
-      await client.request('restore', { from: source });
-    } finally {
-      client.close();
-    }
+    await withRecorderFeed(owner, (client) => client.request('restore', { from: source }));
     write(`Restored ${path} from ${source}; the recorder (pid ${owner.pid} on ${owner.host}) switched over to it.\n`);
     return 0;
   }

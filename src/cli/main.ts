@@ -1,18 +1,21 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
 // storage health, export history, back up and restore. Same backend as the extension's worker.
 import { statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { Monitor, RecorderBusyError } from '../backend/monitor';
+import { Monitor, RecorderBusyError, staleAfterMs } from '../backend/monitor';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
 import { journalPathFor, NewerSchemaError, NotVitalsError, type Store } from '../backend/storage/store';
-import type { Snapshot } from '../backend/types';
+import type { HealthReport, Snapshot } from '../backend/types';
+import { processAlive, RecorderLock } from '../backend/storage/lock';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
 import { healthText } from '../shared/healthText';
 import { summaryLine } from './present';
+import { hasFeed, withRecorderFeed } from './recorderFeed';
 import { formatDateTime } from '../shared/format';
 import { errorText, VitalsError } from '../shared/errors';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
@@ -164,13 +167,31 @@ async function openForReading(values: Values): Promise<{ store: Store; path: str
 
 async function health(values: Values): Promise<number> {
   const { store, path } = await openForReading(values);
+  let report: HealthReport;
   try {
-    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${healthText(report)}\n`);
+    // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
+    report = (await recorderHealth(path)) ?? healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
   } finally {
     store.close();
   }
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${healthText(report)}\n`);
   return 0;
+}
+
+/** The recorder's own report over its feed, or undefined when nobody records here or it cannot be asked. */
+async function recorderHealth(path: string): Promise<HealthReport | undefined> {
+  const owner = new RecorderLock({ dbPath: path, staleMs: staleAfterMs(defaultMonitorConfig().sampleIntervalMs) }).owner();
+  if (!owner || owner.host !== hostname() || !processAlive(owner.pid)) return undefined;
+  if (!hasFeed(owner)) {
+    process.stderr.write(`${path} is recorded by pid ${owner.pid}, which cannot be asked; showing what the file holds.\n`);
+    return undefined;
+  }
+  try {
+    return await withRecorderFeed(owner, (client) => client.request('health', {}));
+  } catch (e) {
+    process.stderr.write(`The recorder (pid ${owner.pid}) did not answer (${errorText(e)}); showing what the file holds.\n`);
+    return undefined;
+  }
 }
 
 async function exportCommand(values: Values): Promise<number> {

@@ -63,7 +63,10 @@ export function healthText(r: HealthReport): string {
       'Retention',
       `raw system ${p.rawSystemHours} h, raw processes ${p.rawProcessMinutes} min, 1-minute rollups ${p.minuteDays} d (top ${p.topNMinute}), 1-hour rollups ${p.hourDays} d (top ${p.topNHour}), size cap ${p.maxDatabaseMB} MB`,
     ),
-    line('Monitor cost', `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`),
+    // A report read from a file nobody records has no monitor whose cost it could name.
+    ...(r.role === 'stopped'
+      ? []
+      : [line('Monitor cost', `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`)]),
     '  Rows',
     ...rows,
   ].join('\n');

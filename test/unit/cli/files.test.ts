@@ -358,6 +358,39 @@ describe('record says when what it recorded did not reach the disk', () => {
   });
 });
 
+describe('health beside a live recorder', () => {
+  it("shows the recorder's own figures (its last flush, its state), asked over its feed", async () => {
+    const home = tempDir('cli-health-live');
+    try {
+      const path = join(home, 'vitals.sqlite');
+      const { child, done } = start(['record', '--db', path, '--interval', '0.5', '--duration', '20']);
+      try {
+        await waitFor(() => existsSync(journalPathFor(path)) && statSync(journalPathFor(path)).size > 0, 'a first flush', 30_000);
+        const h = await run(['health', '--db', path, '--json']);
+        expect(h.code, h.err).toBe(0);
+        const report = JSON.parse(h.out) as { role: string; recording: boolean; lastFlush: { at: number } | null };
+        // Read from the file alone this would be role 'stopped' with no flush.
+        expect(report.role).toBe('recorder');
+        expect(report.recording).toBe(true);
+        expect(report.lastFlush).not.toBeNull();
+        const text = await run(['health', '--db', path]);
+        expect(text.out).toMatch(/State +Recording/);
+        expect(text.out).not.toMatch(/Last flush +not yet/);
+      } finally {
+        child.kill('SIGINT');
+        await done;
+      }
+      // Once it stopped, the file speaks for itself: no recorder state, no monitor cost.
+      const after = await run(['health', '--db', path]);
+      expect(after.code, after.err).toBe(0);
+      expect(after.out).toMatch(/State +Stopped/);
+      expect(after.out).not.toMatch(/Monitor cost/);
+    } finally {
+      removeDir(home);
+    }
+  });
+});
+
 describe.skipIf(!linux)('files are private whatever the umask', () => {
   it('under umask 000: data folder 0700; database, journal, lock, backups and exports 0600; the feed in a private folder', async () => {
     const home = tempDir('cli-umask');
