@@ -20,12 +20,6 @@ export function cpuWithChildrenUs(): number {
   return u.user + u.system + ticksToUs(Number(f[13]) + Number(f[14]));
 }
 
-/** utime + stime of any process in µs (10 ms resolution). */
-export function processCpuUs(pid: number): number {
-  const f = statFields(pid);
-  return ticksToUs(Number(f[11]) + Number(f[12]));
-}
-
 function statusKiB(field: 'VmRSS' | 'VmHWM', pid: number | 'self' = 'self'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
   return m ? Number(m[1]) : NaN;

@@ -12,7 +12,7 @@ import type { Column } from './series';
 import type { Theme } from './theme';
 import type { ChartColor, ChartSpec, Mark } from './chartTypes';
 
-export type { ChartColor, ChartSpec, Mark, SeriesSpec } from './chartTypes';
+export type { ChartColor, ChartSpec, Mark } from './chartTypes';
 
 export interface ChartEvents {
   onZoom(w: TimeWindow): void;

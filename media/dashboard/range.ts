@@ -90,13 +90,3 @@ export function customRangeProblem(from: number | null, to: number | null, now: 
   return undefined;
 }
 
-export function describeRange(spec: RangeSpec): string {
-  switch (spec.kind) {
-    case 'live':
-      return 'Live (last 10 minutes)';
-    case 'preset':
-      return `Last ${PRESETS.find((p) => p.preset === spec.preset)?.label ?? spec.preset}`;
-    case 'custom':
-      return 'Custom range';
-  }
-}

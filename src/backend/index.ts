@@ -3,4 +3,3 @@ export * from './types';
 export * from './config';
 export * from './protocol';
 export * from './metrics';
-export type { BackendService, BackendSink, ExportProgress } from './service';

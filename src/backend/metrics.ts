@@ -33,8 +33,6 @@ export const CORE_METRICS = [
   'net.tx',
 ] as const;
 
-export type CoreMetric = (typeof CORE_METRICS)[number];
-
 export function flattenSystem(s: SystemSample): Map<string, number> {
   const m = new Map<string, number>([
     ['cpu.total', s.cpu.total],
@@ -65,13 +63,4 @@ export function flattenSystem(s: SystemSample): Map<string, number> {
     m.set(`fs.${f.mount}.size`, f.sizeBytes);
   }
   return m;
-}
-
-export type MetricUnit = 'percent' | 'bytes' | 'bytesPerSecond' | 'load';
-
-export function metricUnit(name: string): MetricUnit {
-  if (name.startsWith('cpu.') || name.startsWith('core.')) return 'percent';
-  if (name.startsWith('load.')) return 'load';
-  if (name.startsWith('disk.') || name.startsWith('net.')) return 'bytesPerSecond';
-  return 'bytes';
 }

@@ -7,8 +7,6 @@ import * as vscode from 'vscode';
 import { SETTINGS_SECTION, validateSettings, type SettingKey, type ValidatedSettings } from '../backend';
 import { background, type Logger } from './log';
 
-export const EXTENSION_ID = 'vitals-dev.vitals';
-
 export class Settings implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ValidatedSettings>();
   readonly onDidChange = this.emitter.event;

@@ -9,7 +9,6 @@ import { LinuxSystemSampler } from './linux/systemSampler';
 import { existsSync } from 'node:fs';
 
 export { readStaticInfo } from './staticInfo';
-export { redactCommandLine } from './redact';
 
 export type SamplerKind = 'procfs' | 'systeminformation';
 

@@ -69,4 +69,4 @@ export function loadedSqlJs(): { SQL: SqlJsStatic; memory: WasmMemory | undefine
   return loaded;
 }
 
-export type { Database, Statement, SqlValue, SqlJsStatic } from 'sql.js';
+export type { Database, SqlValue, SqlJsStatic } from 'sql.js';

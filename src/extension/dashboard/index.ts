@@ -4,10 +4,10 @@ import * as vscode from 'vscode';
 import type { WorkerConnection } from '../worker/connection';
 import { createActions } from './actions';
 import { DASHBOARD_TITLE, DASHBOARD_VIEW_TYPE, DashboardView, webviewOptions } from './panel';
-import type { DashboardTab, DashboardTarget } from '../../shared/dashboardProtocol';
+import type { DashboardTarget } from '../../shared/dashboardProtocol';
 import { DashboardRouter } from './router';
 
-export type { DashboardTab, DashboardTarget };
+export type { DashboardTarget };
 export { DASHBOARD_VIEW_TYPE };
 
 export interface Dashboard extends vscode.Disposable {

@@ -2,7 +2,7 @@
 // (media/dev) and the unit tests drive exactly this code; the panel injects the actions that need
 // VS Code's UI (dialogs, clipboard, settings).
 
-import { flattenSystem } from '../../backend';
+import { CORE_METRICS, flattenSystem } from '../../backend';
 import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from '../../backend';
 import type {
   ActionResult,
@@ -48,13 +48,7 @@ export function toLiveSample(s: Snapshot): LiveSample {
 export function knownMetrics(snapshot: Snapshot | undefined, info: StaticInfo | undefined): string[] {
   if (snapshot) return [...flattenSystem(snapshot.system).keys()];
   const cores = Array.from({ length: info?.cpuCount ?? 0 }, (_, i) => `core.${i}.total`);
-  return [
-    'cpu.total', 'cpu.user', 'cpu.system', 'cpu.iowait',
-    'load.1', 'load.5', 'load.15',
-    'mem.used', 'mem.available', 'mem.cached', 'mem.total',
-    'swap.used', 'swap.total', 'disk.read', 'disk.write', 'net.rx', 'net.tx',
-    ...cores,
-  ];
+  return [...CORE_METRICS, ...cores];
 }
 
 export function initMessage(backend: DashboardBackend, target: DashboardTarget | null): ExtensionMessage {

@@ -1,6 +1,6 @@
 // What a failing e2e step leaves behind to look at: screenshots in test-results/, the extension
 // host's logs, and the console errors of the workbench and its webviews.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CodeServer } from '../../runners/codeServer';
@@ -48,18 +48,3 @@ export function exthostLogFiles(server: CodeServer): string[] {
   return server.logFiles().filter((f) => /[\\/]exthost\d*[\\/]/.test(f));
 }
 
-export function exthostLog(server: CodeServer): string {
-  return exthostLogFiles(server)
-    .filter((f) => existsSync(f))
-    .map((f) => `==> ${f} <==\n${readFileSync(f, 'utf8')}`)
-    .join('\n');
-}
-
-// The log of an extension's own output channel(s), e.g. extensionLog(server, 'vitals-dev.vitals').
-export function extensionLog(server: CodeServer, extensionId: string): string {
-  const id = extensionId.toLowerCase();
-  return exthostLogFiles(server)
-    .filter((f) => f.toLowerCase().includes(`${id}`) && existsSync(f))
-    .map((f) => readFileSync(f, 'utf8'))
-    .join('\n');
-}

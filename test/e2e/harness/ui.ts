@@ -2,8 +2,6 @@
 // 4.100.3; when VS Code changes its DOM, this is the one file to fix.
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 // The workbench shows up long before it is ready: installed extensions (Vitals's views and
 // commands, the theme) are registered seconds later. The color theme's class appears only once the
 // theme extension is registered, which makes it a cheap "extensions are in" signal.
@@ -58,14 +56,6 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   }
   await row.click();
   await input.waitFor({ state: 'hidden', timeout: timeoutMs });
-}
-
-// Waits for a notification toast containing `text` and for its slide-in to end (for screenshots).
-export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
-  const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
-  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
-  await sleep(500);
-  return toast;
 }
 
 // Tree or list rows in the side bar, e.g. treeRows(page, 'node') for the process tree.

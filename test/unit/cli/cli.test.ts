@@ -43,7 +43,7 @@ describe('vitals CLI', () => {
     const text = await run('health', '--db', db);
     expect(text.out).toMatch(/Oldest sample/);
     // The same text Show Storage Health writes to the log (src/shared/healthText.ts).
-    expect(text.out).toMatch(/^Vitals storage health\n  File            .*rec\.sqlite\n/);
+    expect(text.out).toMatch(/^Vitals storage health\n {2}File {12}.*rec\.sqlite\n/);
 
     const csv = join(dir, 'sys.csv');
     const ex = await run('export', '--db', db, '--format', 'csv', '--scope', 'system', '--out', csv);

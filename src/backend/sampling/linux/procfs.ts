@@ -3,15 +3,6 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 
-/**
- * The process went away between listing and reading it (or /proc hides it from us, as hidepid does):
- * skip it, never an error.
- */
-export function isGone(err: unknown): boolean {
-  const code = errCode(err);
-  return code === 'ENOENT' || code === 'ESRCH' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM';
-}
-
 export function isOutOfFds(err: unknown): boolean {
   const code = errCode(err);
   return code === 'EMFILE' || code === 'ENFILE';
