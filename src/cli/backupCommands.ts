@@ -8,7 +8,7 @@ import { backupPathFor, backupsDirFor, listBackups, replaceDatabase, validateBac
 import { RecorderLock } from '../backend/storage/lock';
 import { loadSqlJs } from '../backend/storage/sqljs';
 import { journalPathFor, JournalGapError, Store } from '../backend/storage/store';
-import { staleAfterMs } from '../backend/monitor';
+import { staleAfterMs } from '../backend/recorder/lockAccess';
 import { FEED_VERSION, FeedClient } from '../backend/viewer/feed';
 import { formatBytes, formatDateTime } from '../shared/format';
 import { UsageError } from './args';

@@ -1,7 +1,8 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
 // storage health, export history, back up and restore. Same backend as the extension's worker.
 import { resolve } from 'node:path';
-import { Monitor, RecorderBusyError } from '../backend/monitor';
+import { Monitor } from '../backend/monitor';
+import { RecorderBusyError } from '../backend/recorder/lockAccess';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';

@@ -7,6 +7,7 @@ import type { BackupInfo } from '../protocol';
 import type { Millis } from '../types';
 import { copyFileAtomic, writeFileAtomic } from './atomicFile';
 import { Journal } from './journal';
+import { nameStamp } from './nameStamp';
 import { migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
 import type { SqlJsStatic } from './sqljs';
 import { errorText } from '../../shared/errors';
@@ -17,10 +18,6 @@ export function backupsDirFor(dbPath: string): string {
   return join(dirname(dbPath), 'backups');
 }
 
-/** `2026-01-05T10:00:00.000Z` → `2026-01-05T10-00-00-000Z`: a file-name-safe ISO stamp. */
-export function fileStamp(t: Millis): string {
-  return new Date(t).toISOString().replace(/[:.]/g, '-');
-}
 
 function parseFileStamp(s: string): Millis | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(s);
@@ -37,7 +34,7 @@ function stem(dbPath: string): string {
 
 export function backupPathFor(dbPath: string, at: Millis): string {
   const ext = extname(dbPath) || '.sqlite';
-  return join(backupsDirFor(dbPath), `${stem(dbPath)}-${fileStamp(at)}${ext}`);
+  return join(backupsDirFor(dbPath), `${stem(dbPath)}-${nameStamp(at)}${ext}`);
 }
 
 /** The backups of this database, newest first. */
@@ -147,7 +144,7 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
 export function replaceDatabase(dbPath: string, journalPath: string, bytes: Uint8Array, at: Millis): { keptAs: string | undefined } {
   let keptAs: string | undefined;
   if (existsSync(dbPath)) {
-    keptAs = `${dbPath}.before-restore-${fileStamp(at)}`;
+    keptAs = `${dbPath}.before-restore-${nameStamp(at)}`;
     copyFileAtomic(dbPath, keptAs);
   }
   // Records left in the journal belong to the old file (a checkpoint already holds them): replayed

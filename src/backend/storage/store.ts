@@ -1,27 +1,31 @@
 // The recorder's database: sql.js in memory, made durable by a per-interval journal and periodic
-// atomic checkpoints of the whole file.
+// atomic checkpoints of the whole file. This module is the writer; loading the file (and setting a
+// bad one aside) is badFiles.ts, journal replay is replay.ts, the queue of unwritten records is
+// writeQueue.ts.
 //
 //   record(snapshot) → frames + new strings → applied in one transaction → queued for the journal
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
-import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, type Stats } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
 import type { Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
 import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
+import { loadDatabase } from './badFiles';
+import { currentStamp, sameStamp, type FileStamp } from './fileStamp';
 import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
-import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
-import { readFully } from './readFully';
+import { encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { releaseNow } from './releaseBuffer';
-import { FRAME_TABLES, initializeEmpty, migrate, NewerSchemaError, NotVitalsError } from './schema';
+import { JournalGapError, replayRecords } from './replay';
+import { FRAME_TABLES } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
-import { errorText } from '../../shared/errors';
+import { WriteQueue } from './writeQueue';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
+export { JournalGapError } from './replay';
 
 export interface StoreOptions {
   path: string;
@@ -53,68 +57,14 @@ export interface OpenReport {
   droppedJournalBytes: number;
 }
 
-interface ActiveProcess {
-  id: number;
-  startTime: Millis;
-  seenAt: Millis;
-}
-
-/**
- * A read-only open found journal records that do not follow the file it read: the recorder
- * checkpointed between the two reads. Reading again gives a consistent pair.
- */
-export class JournalGapError extends Error {
-  constructor(expected: number, found: number) {
-    super(`The journal moved on while it was read (expected record ${expected}, found ${found}).`);
-    this.name = 'JournalGapError';
-  }
-}
-
-/** What identifies one version of the database file: a checkpoint replaces the inode. */
-interface FileStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-function stampOf(st: Stats): FileStamp {
-  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-}
-
-function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
-}
-
-function currentStamp(path: string): FileStamp | undefined {
-  try {
-    return stampOf(statSync(path));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads a whole file through one descriptor, so the bytes and their stamp belong together. */
-function readWithStamp(path: string): { bytes: Uint8Array; stamp: FileStamp } {
-  const fd = openSync(path, 'r');
-  try {
-    const st = fstatSync(fd);
-    // A Buffer, not `new Uint8Array`: with the latter, opening a 64 MB database left the process at
-    // 218 MB RSS instead of 140 MB (measured; the memory of a second copy stays with the process).
-    return { bytes: readFully(fd, Buffer.allocUnsafe(st.size), 0), stamp: stampOf(st) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export function journalPathFor(dbPath: string): string {
   return `${dbPath}.journal`;
 }
 
-const SQLITE_HEADER = 'SQLite format 3\0';
-
-function looksLikeSqlite(bytes: Uint8Array): boolean {
-  if (bytes.byteLength < 100) return false;
-  return new TextDecoder().decode(bytes.subarray(0, 16)) === SQLITE_HEADER;
+interface ActiveProcess {
+  id: number;
+  startTime: Millis;
+  seenAt: Millis;
 }
 
 export class Store {
@@ -126,19 +76,15 @@ export class Store {
   private nextMetricId: number;
   private nextProcessId: number;
   private seq: number;
-  private pending: Uint8Array[] = [];
+  private readonly queue: WriteQueue;
   private checkpointSeq: number;
   private dirtySinceCheckpoint = false;
-  /** Records were dropped from the write queue: the journal cannot follow on, only a checkpoint can. */
-  private journalGap = false;
   /** Read mode: the file version loaded and how far into the journal this copy has applied. */
   private fileStamp: FileStamp | undefined;
   private journalOffset = 0;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
-  samplesDropped = 0;
   retention: RetentionPolicy;
-  writeQueueLimit: number;
 
   private constructor(
     readonly db: Database,
@@ -148,7 +94,7 @@ export class Store {
   ) {
     this.journal = new Journal(journalPathFor(path));
     this.retention = options.retention;
-    this.writeQueueLimit = options.writeQueueLimit ?? 900;
+    this.queue = new WriteQueue(options.writeQueueLimit ?? 900);
     this.cursors = readCursors(db);
     this.nextMetricId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM metric');
     this.nextProcessId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM process');
@@ -176,55 +122,18 @@ export class Store {
       // A checkpoint cut short by a crash leaves its temp file; the database itself is the previous one.
       for (const tmp of removeStaleTemps(options.path)) options.log?.('info', `Removed ${tmp}, left by a checkpoint a crash interrupted.`);
     }
-    const now = options.now ?? Date.now;
-    const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0 };
-    let db: Database | undefined;
-    let stamp: FileStamp | undefined;
-    const file = existsSync(options.path) ? readWithStamp(options.path) : undefined;
-    if (file) {
-      const bytes = file.bytes;
-      stamp = file.stamp;
-      let reason: string | undefined;
-      if (bytes.byteLength === 0) reason = 'the file is empty';
-      else if (!looksLikeSqlite(bytes)) {
-        reason = 'the file is not an SQLite database';
-        // Someone else's file named by hand (CLI): refuse rather than move it out of their way.
-        if (options.foreign === 'refuse' || readOnly) throw new NotVitalsError(reason);
-      } else {
-        try {
-          db = new SQL.Database(bytes);
-          const check = String(db.exec('PRAGMA quick_check')[0]?.values[0]?.[0] ?? '');
-          if (check !== 'ok') throw new Error(`integrity check failed: ${check}`);
-          migrate(db);
-        } catch (e) {
-          db?.close();
-          db = undefined;
-          if (e instanceof NewerSchemaError) throw e;
-          if (e instanceof NotVitalsError && options.foreign === 'refuse') throw e;
-          reason = errorText(e);
-        }
-      }
-      if (reason !== undefined && readOnly) throw new NotVitalsError(reason);
-      if (reason !== undefined) {
-        const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
-        const aside = `${options.path}.corrupt-${stamp}`;
-        renameSync(options.path, aside);
-        // Its journal belongs to it (its process ids mean nothing to a fresh database).
-        const journal = journalPathFor(options.path);
-        if (existsSync(journal)) renameSync(journal, `${aside}.journal`);
-        report.setAside = { path: aside, reason };
-        options.log?.('warn', `Set aside ${options.path} as ${aside}: ${reason}`);
-        options.onSetAside?.(options.path, aside, reason);
-      }
-    }
-    if (!db) {
-      db = new SQL.Database();
-      initializeEmpty(db);
-      migrate(db);
-    }
-    // The rollback journal of an in-memory database needs no file: keeping it in memory avoids a
-    // file created, grown and deleted inside sql.js's virtual filesystem at every transaction.
-    db.exec('PRAGMA journal_mode = MEMORY');
+    const loaded = loadDatabase(SQL, {
+      path: options.path,
+      journalPath: journalPathFor(options.path),
+      readOnly,
+      foreign: options.foreign ?? 'set-aside',
+      now: options.now ?? Date.now,
+      log: options.log,
+      onSetAside: options.onSetAside,
+    });
+    const db = loaded.db;
+    const stamp = loaded.stamp;
+    const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0, ...(loaded.setAside ? { setAside: loaded.setAside } : {}) };
     const store = new Store(db, options.path, options, report);
     store.fileStamp = stamp;
     try {
@@ -265,26 +174,10 @@ export class Store {
 
   /** Applies journal records that follow what this copy holds. Returns how many were applied. */
   private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): number {
-    let applied = 0;
-    for (const payload of payloads) {
-      let record: JournalRecord;
-      try {
-        record = decodeRecord(payload);
-      } catch (e) {
-        this.options.log?.('warn', `Stopped replaying the journal at an unreadable record: ${String(e)}`);
-        break;
-      }
-      if (record.seq <= this.seq) continue;
-      if (record.seq !== this.seq + 1) {
-        if (readOnly) throw new JournalGapError(this.seq + 1, record.seq);
-        this.options.log?.('warn', `The journal skips from record ${this.seq} to ${record.seq}; replaying what follows anyway.`);
-      }
-      this.apply(record);
-      this.seq = record.seq;
-      this.openReport.replayedRecords++;
-      applied++;
-    }
-    return applied;
+    const done = replayRecords(payloads, this.seq, (record) => this.apply(record), { readOnly, log: this.options.log });
+    this.seq = done.seq;
+    this.openReport.replayedRecords += done.applied;
+    return done.applied;
   }
 
   /**
@@ -400,20 +293,24 @@ export class Store {
 
   private enqueue(payload: Uint8Array): void {
     this.dirtySinceCheckpoint = true;
-    this.pending.push(payload);
-    if (this.pending.length > this.writeQueueLimit) {
-      const over = this.pending.length - this.writeQueueLimit;
-      this.pending.splice(0, over);
-      this.samplesDropped += over;
-      // The records after the dropped ones refer to processes and metrics the dropped ones defined:
-      // appended after a gap they could not be replayed. They stay in memory; the next write is a
-      // whole checkpoint instead.
-      this.journalGap = true;
-    }
+    this.queue.push(payload);
   }
 
   get pendingRecords(): number {
-    return this.pending.length;
+    return this.queue.length;
+  }
+
+  /** Records dropped from a full write queue (they reach the file with the next checkpoint). */
+  get samplesDropped(): number {
+    return this.queue.dropped;
+  }
+
+  get writeQueueLimit(): number {
+    return this.queue.limit;
+  }
+
+  set writeQueueLimit(limit: number) {
+    this.queue.limit = limit;
   }
 
   /**
@@ -421,15 +318,15 @@ export class Store {
    * failure they stay queued and the error is thrown.
    */
   flush(now: Millis): TimedEvent | null {
-    if (this.pending.length === 0) return null;
+    if (this.queue.length === 0) return null;
     const started = performance.now();
-    if (this.journalGap) {
+    if (this.queue.gap) {
       this.checkpoint(now);
       this.lastFlush = { at: now, durationMs: performance.now() - started };
       return this.lastFlush;
     }
-    this.journal.append(this.pending);
-    this.pending = [];
+    this.journal.append(this.queue.records);
+    this.queue.written();
     this.lastFlush = { at: now, durationMs: performance.now() - started };
     return this.lastFlush;
   }
@@ -448,8 +345,7 @@ export class Store {
     releaseFreePages(this.db);
     this.exportTo(this.path);
     this.checkpointSeq = this.seq;
-    this.pending = [];
-    this.journalGap = false;
+    this.queue.written();
     this.journal.truncate();
     this.dirtySinceCheckpoint = false;
     this.lastCheckpoint = { at: now, durationMs: performance.now() - started };
