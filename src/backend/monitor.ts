@@ -29,7 +29,6 @@ import type { Store } from './storage/store';
 import type { ForwardedMethod } from './viewer/feed';
 import { backupNow, clearHistory, restoreBackup } from './recorder/historyCommands';
 import { acquireAtStart, lockState, RecorderBusyError, staleAfterMs } from './recorder/lockAccess';
-import { Problems } from './recorder/problems';
 import { Roles } from './recorder/roles';
 import { Scheduler } from './recorder/scheduler';
 import { RecorderState } from './recorder/state';
@@ -104,7 +103,7 @@ export class Monitor implements Backend {
       config: () => s.config,
       lockState: () => lockState(s.lock),
       lost: () => this.roles.stepDown(),
-      problems: new Problems(s.sink),
+      problems: s.problems,
       log: (level, message) => s.sink.log(level, message),
     });
     this.roles = new Roles(s, {

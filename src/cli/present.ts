@@ -1,5 +1,5 @@
 // Text the CLI prints: the live summary line and the health report.
-import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../shared/format';
+import { formatBytes, formatDateTime, formatDuration, formatJournalDamage, formatPercent } from '../shared/format';
 import type { HealthReport, Snapshot } from '../backend/types';
 
 export function summaryLine(s: Snapshot, h: HealthReport): string {
@@ -36,6 +36,7 @@ export function formatHealth(h: HealthReport): string {
     `Last flush      ${h.lastFlush ? `${when(h.lastFlush.at)} (${formatDuration(h.lastFlush.durationMs)})` : '—'}`,
     `Last checkpoint ${h.lastCheckpoint ? `${when(h.lastCheckpoint.at)} (${formatDuration(h.lastCheckpoint.durationMs)})` : '—'}`,
     `Dropped samples ${h.samplesDropped}`,
+    `Journal damage  ${formatJournalDamage(h.journalDamage)}`,
   ];
   return lines.join('\n');
 }

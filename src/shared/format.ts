@@ -77,3 +77,9 @@ export function formatDateTime(t: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
+
+/** The health report's line on journal records that could not be replayed ('—' when none). */
+export function formatJournalDamage(d: { records: number; reason: string; keptAs: string | null } | null | undefined): string {
+  if (!d) return '—';
+  return `${d.records} records dropped (${d.reason})${d.keptAs ? `; the journal was kept as ${d.keptAs}` : ''}`;
+}

@@ -12,7 +12,7 @@ import type { RecorderState } from './state';
 import type { WritePolicy } from './writePolicy';
 import { errorText } from '../../shared/errors';
 
-export interface RolesDeps {
+interface RolesDeps {
   scheduler: Scheduler;
   policy: WritePolicy;
   /** Answers what a viewer forwards to this process while it records. */

@@ -5,7 +5,7 @@ import type { BackendSink } from '../backend';
 import type { Clock, Snapshot } from '../types';
 import { errorDetail } from '../../shared/errors';
 
-export interface SchedulerDeps {
+interface SchedulerDeps {
   clock: Clock;
   samplers: Samplers;
   intervalMs: () => number;

@@ -6,6 +6,7 @@ import type { RecorderLock } from '../storage/lock';
 import type { SqlJsStatic } from '../storage/sqljs';
 import type { Store, StoreOptions } from '../storage/store';
 import type { Clock, RecorderRole, Snapshot } from '../types';
+import { Problems } from './problems';
 
 export class RecorderState {
   role: RecorderRole = 'stopped';
@@ -13,6 +14,8 @@ export class RecorderState {
   /** Why nothing can be recorded (a newer schema), shown in the status. */
   refusal: string | undefined;
   closed = false;
+  /** Problems shown to the user once per key. */
+  readonly problems: Problems;
   /** The newest snapshot: sampled here (recorder) or received from the recorder's feed (viewer). */
   latest: Snapshot | undefined;
 
@@ -24,7 +27,9 @@ export class RecorderState {
     readonly lock: RecorderLock,
     public config: MonitorConfig,
     private readonly foreign: 'set-aside' | 'refuse',
-  ) {}
+  ) {
+    this.problems = new Problems(sink);
+  }
 
   get recording(): boolean {
     return this.config.recording && this.role === 'recorder' && this.store?.mode === 'record';
@@ -43,6 +48,14 @@ export class RecorderState {
           'database-set-aside',
           `The history database could not be read (${reason}). It was kept as ${aside} and a new one was started.`,
           'warning',
+        ),
+      onJournalSetAside: (damage) =>
+        this.problems.report(
+          'journal-set-aside',
+          `Part of the history journal could not be replayed (${damage.reason}; ${damage.records} intervals dropped). ` +
+            (damage.keptAs
+              ? `It was kept as ${damage.keptAs}, and recording goes on with a fresh journal.`
+              : 'It stays in place, and nothing more is added to it, until the database can be rewritten.'),
         ),
     };
   }

@@ -5,6 +5,8 @@ import { JournalGapError, NewerSchemaError, Store } from '../storage/store';
 import type { RecorderState } from './state';
 import { errorText } from '../../shared/errors';
 
+const READ_ATTEMPTS = 6;
+
 export function queryStore(s: RecorderState): Store {
   if (s.role !== 'viewer') {
     if (!s.store) throw s.notOpen();
@@ -20,10 +22,11 @@ export function queryStore(s: RecorderState): Store {
 function openForViewing(s: RecorderState): Store {
   for (let attempt = 0; ; attempt++) {
     try {
-      return Store.openWith(s.SQL, { ...s.storeOptions(), mode: 'read', allowMissing: true });
+      // The last attempt replays past a gap: by then it is in the journal itself, not a race.
+      return Store.openWith(s.SQL, { ...s.storeOptions(), mode: 'read', allowMissing: true, gapAtStart: attempt < READ_ATTEMPTS - 1 ? 'throw' : 'replay' });
     } catch (e) {
       // The recorder checkpointed between reading the file and its journal: read both again.
-      if (e instanceof JournalGapError && attempt < 5) continue;
+      if (e instanceof JournalGapError && attempt < READ_ATTEMPTS - 1) continue;
       if (e instanceof NewerSchemaError) throw e;
       throw Object.assign(new Error(`The history cannot be read right now (${errorText(e)}); try again in a moment.`), { code: 'not-ready' });
     }

@@ -13,7 +13,7 @@ import type { Problems } from './problems';
 import { errorText } from '../../shared/errors';
 
 /** Retry a failed journal write after this long, doubling up to the maximum. */
-export const RETRY_MIN_MS = 1_000;
+const RETRY_MIN_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 
 /** What the policy needs of the store (storage/store.ts implements it). */
@@ -33,7 +33,7 @@ export interface WritePolicyConfig {
   backupsKept: number;
 }
 
-export interface WritePolicyDeps {
+interface WritePolicyDeps {
   dbPath: string;
   config: () => WritePolicyConfig;
   /** Whether this process may write now (storage/lock.ts). */

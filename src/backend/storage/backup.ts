@@ -6,7 +6,10 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { BackupInfo } from '../protocol';
 import type { Millis } from '../types';
 import { copyFileAtomic, writeFileAtomic } from './atomicFile';
+import { defaultMonitorConfig } from '../config';
 import { Journal } from './journal';
+import { tableRowCounts } from './maintenance';
+import { Store } from './store';
 import { nameStamp } from './nameStamp';
 import { migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
 import type { SqlJsStatic } from './sqljs';
@@ -132,6 +135,18 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
     }
   } finally {
     db.close();
+  }
+  // Then the way the recorder opens a database, and a query on every table: what passes here can
+  // be recorded into and queried after the switch-over.
+  let store: Store | undefined;
+  try {
+    store = Store.openWith(SQL, { path, mode: 'read', journal: 'ignore', retention: defaultMonitorConfig().retention });
+    tableRowCounts(store.db);
+    store.db.exec('SELECT max(t) FROM sys_raw; SELECT max(t) FROM proc_raw; SELECT count(*) FROM meta');
+  } catch (e) {
+    throw new InvalidBackupError(path, errorText(e));
+  } finally {
+    store?.close();
   }
   return bytes;
 }

@@ -11,17 +11,19 @@ import type { Database, SqlJsStatic } from './sqljs';
 import type { Millis } from '../types';
 import { errorText } from '../../shared/errors';
 
-export interface LoadOptions {
+interface LoadOptions {
   path: string;
   journalPath: string;
   readOnly: boolean;
   foreign: 'set-aside' | 'refuse';
+  /** A file that cannot be used: set it aside and start afresh, or throw (a restore checking its result). */
+  badFile: 'set-aside' | 'throw';
   now: () => Millis;
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   onSetAside?: (original: string, setAsideAs: string, reason: string) => void;
 }
 
-export interface LoadedDatabase {
+interface LoadedDatabase {
   db: Database;
   /** The version of the file loaded; undefined when there was none. */
   stamp: FileStamp | undefined;
@@ -65,7 +67,7 @@ export function loadDatabase(SQL: SqlJsStatic, options: LoadOptions): LoadedData
         reason = errorText(e);
       }
     }
-    if (reason !== undefined && readOnly) throw new NotVitalsError(reason);
+    if (reason !== undefined && (readOnly || options.badFile === 'throw')) throw new NotVitalsError(reason);
     if (reason !== undefined) {
       const aside = `${options.path}.corrupt-${nameStamp(options.now())}`;
       renameSync(options.path, aside);

@@ -7,19 +7,21 @@
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
-import type { Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
+import type { JournalDamage, Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
 import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { loadDatabase } from './badFiles';
 import { currentStamp, sameStamp, type FileStamp } from './fileStamp';
-import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './frames';
+import { encodeProcRaw, encodeSysRaw, PROC_RAW_SIZE, SYS_RAW_SIZE, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { releaseNow } from './releaseBuffer';
-import { JournalGapError, replayRecords } from './replay';
+import { nameStamp } from './nameStamp';
+import { JournalGapError, replayRecords, type ReplayResult } from './replay';
 import { FRAME_TABLES } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 import { WriteQueue } from './writeQueue';
@@ -35,6 +37,8 @@ export interface StoreOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** Reported once when a file had to be set aside. */
   onSetAside?: (original: string, setAsideAs: string, reason: string) => void;
+  /** Reported when the journal could not be fully replayed and was set aside (recording). */
+  onJournalSetAside?: (damage: JournalDamage) => void;
   now?: () => Millis;
   /**
    * 'read' opens an existing file for queries only: nothing on disk is changed, and a missing or bad
@@ -48,6 +52,12 @@ export interface StoreOptions {
    * application's SQLite): set it aside like a corrupt one, or refuse. Default 'set-aside'.
    */
   foreign?: 'set-aside' | 'refuse';
+  /** When recording, a file that cannot be used at all: set aside (default), or throw NotVitalsError. */
+  badFile?: 'set-aside' | 'throw';
+  /** Read mode: see ReplayOptions.gapAtStart. Default 'throw'. */
+  gapAtStart?: 'throw' | 'replay';
+  /** 'ignore': open the file alone, without its journal (checking a backup). Default 'replay'. */
+  journal?: 'replay' | 'ignore';
 }
 
 export interface OpenReport {
@@ -56,6 +66,8 @@ export interface OpenReport {
   replayedRecords: number;
   droppedJournalBytes: number;
 }
+
+const DATABASE_ID = /^[0-9a-f]{32}$/;
 
 export function journalPathFor(dbPath: string): string {
   return `${dbPath}.journal`;
@@ -82,6 +94,14 @@ export class Store {
   /** Read mode: the file version loaded and how far into the journal this copy has applied. */
   private fileStamp: FileStamp | undefined;
   private journalOffset = 0;
+  /** The database's id (meta.database_id): a journal's header names it. */
+  readonly databaseId: string | undefined;
+  /** The id the file on disk holds (a journal may name only that one); undefined before the first checkpoint with an id. */
+  private fileDatabaseId: string | undefined;
+  /** What of the journal could not be replayed, if anything (the health report shows it). */
+  journalDamage: JournalDamage | undefined;
+  /** A damaged journal not yet copied aside: the next checkpoint, which empties the journal, copies it first. */
+  private journalToKeep: JournalDamage | undefined;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
   retention: RetentionPolicy;
@@ -101,6 +121,15 @@ export class Store {
     this.checkpointSeq = this.scalar("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'checkpoint_seq'), 0)");
     this.seq = this.checkpointSeq;
     for (const row of db.exec('SELECT id, name FROM metric')[0]?.values ?? []) this.metricIds.set(String(row[1]), Number(row[0]));
+    const stored = db.exec("SELECT value FROM meta WHERE key = 'database_id'")[0]?.values[0]?.[0];
+    this.fileDatabaseId = typeof stored === 'string' && DATABASE_ID.test(stored) ? stored : undefined;
+    if (this.fileDatabaseId === undefined && options.mode !== 'read') {
+      // Written to the file with the next checkpoint; journals name it from then on.
+      const id = randomBytes(16).toString('hex');
+      db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('database_id', ?)", [id]);
+      this.databaseId = id;
+    } else this.databaseId = this.fileDatabaseId;
+    this.journal.identity = this.fileDatabaseId;
   }
 
   /**
@@ -127,6 +156,7 @@ export class Store {
       journalPath: journalPathFor(options.path),
       readOnly,
       foreign: options.foreign ?? 'set-aside',
+      badFile: options.badFile ?? 'set-aside',
       now: options.now ?? Date.now,
       log: options.log,
       onSetAside: options.onSetAside,
@@ -137,7 +167,7 @@ export class Store {
     const store = new Store(db, options.path, options, report);
     store.fileStamp = stamp;
     try {
-      store.replayJournal(readOnly);
+      if (options.journal !== 'ignore') store.replayJournal(readOnly);
     } catch (e) {
       store.close();
       throw e;
@@ -161,7 +191,9 @@ export class Store {
     this.openReport.droppedJournalBytes = readOnly ? 0 : contents.droppedBytes;
     if (contents.droppedBytes > 0 && !readOnly)
       this.options.log?.('warn', `Dropped ${contents.droppedBytes} bytes of a torn journal tail (a write cut short by a crash).`);
-    this.applyRecords(contents.records, readOnly);
+    const foreign = this.foreignJournal(contents);
+    if (foreign) this.noteDamage({ records: contents.records.length, reason: foreign, keptAs: null });
+    else this.noteReplay(contents.damagedRecords, this.applyRecords(contents.records, readOnly));
     this.journalOffset = contents.validBytes;
     if (this.openReport.replayedRecords > 0) this.dirtySinceCheckpoint = true;
     // Processes recorded before may still be running: pick them up so each keeps its id (a second
@@ -170,14 +202,82 @@ export class Store {
       for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
         if (!this.active.has(Number(row[1])))
           this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
+    if (this.journalDamage && !readOnly) this.setJournalAside(this.journalDamage);
   }
 
-  /** Applies journal records that follow what this copy holds. Returns how many were applied. */
-  private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): number {
-    const done = replayRecords(payloads, this.seq, (record) => this.apply(record), { readOnly, log: this.options.log });
+  /**
+   * Why a journal's records must not be applied to this database at all: its header is damaged, or
+   * names another database. Read-only, that may also be a checkpoint between reading the file and
+   * the journal (JournalGapError: read both again).
+   */
+  private foreignJournal(contents: { databaseId: string | undefined; badHeader: boolean }): string | undefined {
+    let reason: string | undefined;
+    if (contents.badHeader) reason = 'its header is damaged';
+    else if (contents.databaseId !== undefined && contents.databaseId !== this.fileDatabaseId) reason = 'it belongs to another database';
+    if (reason && this.mode === 'read' && this.fileMovedOn()) throw new JournalGapError('the journal names another database');
+    return reason;
+  }
+
+  private fileMovedOn(): boolean {
+    return !sameStamp(currentStamp(this.path), this.fileStamp);
+  }
+
+  /** Applies journal records that follow what this copy holds. */
+  private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): ReplayResult {
+    const done = replayRecords(payloads, this.seq, (record) => this.apply(record), {
+      readOnly,
+      heldByFile: this.checkpointSeq,
+      gapAtStart: this.options.gapAtStart ?? 'throw',
+      log: this.options.log,
+    });
     this.seq = done.seq;
     this.openReport.replayedRecords += done.applied;
-    return done.applied;
+    return done;
+  }
+
+  private noteReplay(damaged: number, r: ReplayResult): void {
+    const parts = [
+      damaged > 0 ? `${damaged} damaged` : '',
+      r.unreadable > 0 ? `${r.unreadable} unreadable` : '',
+      r.outOfOrder > 0 ? `${r.outOfOrder} out of order` : '',
+    ].filter(Boolean);
+    if (parts.length > 0) this.noteDamage({ records: damaged + r.unreadable + r.outOfOrder, reason: `journal records ${parts.join(', ')}`, keptAs: null });
+  }
+
+  private noteDamage(d: JournalDamage): void {
+    const before = this.journalDamage;
+    this.journalDamage = before ? { records: before.records + d.records, reason: `${before.reason}; ${d.reason}`, keptAs: before.keptAs } : d;
+    this.options.log?.('warn', `The journal ${this.journal.path} could not be fully replayed (${d.reason}; ${d.records} records dropped).`);
+  }
+
+  /**
+   * A journal that could not be fully replayed is kept as `<journal>.corrupt-<time>` and a checkpoint
+   * starts a fresh one, so nothing new is appended after records no replay can get past.
+   */
+  private setJournalAside(damage: JournalDamage): void {
+    this.journalToKeep = damage;
+    // Until that checkpoint works, nothing may be appended: the next write is a checkpoint.
+    this.queue.gap = true;
+    this.dirtySinceCheckpoint = true;
+    const now = (this.options.now ?? Date.now)();
+    try {
+      this.checkpoint(now);
+    } catch (e) {
+      this.options.log?.('warn', `The damaged journal stays in place until a checkpoint works: ${String(e)}`);
+    }
+    this.options.onJournalSetAside?.(damage);
+  }
+
+  /** Copies the damaged journal aside; throws (so the checkpoint keeps the journal) when it cannot. */
+  private keepDamagedJournal(now: Millis): void {
+    const damage = this.journalToKeep;
+    if (!damage) return;
+    if (existsSync(this.journal.path)) {
+      const aside = `${this.journal.path}.corrupt-${nameStamp(now)}`;
+      copyFileAtomic(this.journal.path, aside);
+      damage.keptAs = aside;
+    }
+    this.journalToKeep = undefined;
   }
 
   /**
@@ -186,19 +286,25 @@ export class Store {
    */
   catchUp(): { state: 'current' | 'updated' | 'reload'; applied: number } {
     if (this.options.mode !== 'read') return { state: 'current', applied: 0 };
-    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
+    if (this.fileMovedOn()) return { state: 'reload', applied: 0 };
     const tail = this.journal.readFrom(this.journalOffset);
     if (tail.size < this.journalOffset) return { state: 'reload', applied: 0 };
-    let applied: number;
+    let applied = 0;
     try {
-      applied = this.applyRecords(tail.records, true);
+      const foreign = this.journalOffset === 0 ? this.foreignJournal(tail) : undefined;
+      if (foreign) this.noteDamage({ records: tail.records.length, reason: foreign, keptAs: null });
+      else {
+        const r = this.applyRecords(tail.records, true);
+        this.noteReplay(tail.damagedRecords, r);
+        applied = r.applied;
+      }
     } catch (e) {
       if (e instanceof JournalGapError) return { state: 'reload', applied: 0 };
       throw e;
     }
     this.journalOffset += tail.validBytes;
     // The file replaced while the journal was read: what was read may belong to the next version.
-    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
+    if (this.fileMovedOn()) return { state: 'reload', applied: 0 };
     return { state: applied > 0 ? 'updated' : 'current', applied };
   }
 
@@ -233,6 +339,7 @@ export class Store {
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
         this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
+        this.passIdsIn(record.sys, record.proc);
         maintain(this.db, record.t, this.retention, this.cursors);
       }
       this.db.exec('COMMIT');
@@ -240,6 +347,22 @@ export class Store {
       this.db.exec('ROLLBACK');
       throw e;
     }
+    // Deleted rows leave their bytes in free space (command lines, user names) and would go on
+    // into the file at the next checkpoint: rebuilt, the file holds only what is left. Cheap here,
+    // since hardly anything is left.
+    if (record.kind === 'clear') this.db.exec('VACUUM');
+  }
+
+  /**
+   * New ids go past every id a frame uses, not only past the rows defined: after a record that could
+   * not be replayed, later frames may use ids it defined, which must not be given to new processes.
+   * Frames are sorted by id, so the last entry holds the largest.
+   */
+  private passIdsIn(sys: Uint8Array, proc: Uint8Array): void {
+    if (sys.byteLength >= SYS_RAW_SIZE)
+      this.nextMetricId = Math.max(this.nextMetricId, new DataView(sys.buffer, sys.byteOffset + sys.byteLength - SYS_RAW_SIZE).getUint16(0, true) + 1);
+    if (proc.byteLength >= PROC_RAW_SIZE)
+      this.nextProcessId = Math.max(this.nextProcessId, new DataView(proc.buffer, proc.byteOffset + proc.byteLength - PROC_RAW_SIZE).getUint32(0, true) + 1);
   }
 
   /** Records one interval: in memory at once, durable at the next flush(). */
@@ -343,9 +466,14 @@ export class Store {
     // Freed pages go back only here: releasing them every minute made sql.js copy the whole
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);
+    // Before the journal is emptied: a damaged one is kept, never deleted.
+    this.keepDamagedJournal(now);
     this.exportTo(this.path);
     this.checkpointSeq = this.seq;
     this.queue.written();
+    // The file holds the id now: the fresh journal names it.
+    this.fileDatabaseId = this.databaseId;
+    this.journal.identity = this.databaseId;
     this.journal.truncate();
     this.dirtySinceCheckpoint = false;
     this.lastCheckpoint = { at: now, durationMs: performance.now() - started };

@@ -1,7 +1,7 @@
 // Storage Health as readable text for the log (the dashboard renders the same report as a panel).
 
 import type { HealthReport } from '../../backend';
-import { formatBytes, formatDateTime, formatDuration, formatPercent } from '../../shared/format';
+import { formatBytes, formatDateTime, formatDuration, formatJournalDamage, formatPercent } from '../../shared/format';
 
 export function formatHealthReport(r: HealthReport): string {
   const when = (t: number | null) => (t === null ? 'none' : formatDateTime(t));
@@ -21,6 +21,7 @@ export function formatHealthReport(r: HealthReport): string {
     `  Last flush      ${timed(r.lastFlush)}`,
     `  Last checkpoint ${timed(r.lastCheckpoint)}`,
     `  Dropped samples ${r.samplesDropped}`,
+    `  Journal damage  ${formatJournalDamage(r.journalDamage)}`,
     `  Retention       raw system ${p.rawSystemHours} h, raw processes ${p.rawProcessMinutes} min, 1-min rollups ${p.minuteDays} d (top ${p.topNMinute}), 1-h rollups ${p.hourDays} d (top ${p.topNHour}), cap ${p.maxDatabaseMB} MB`,
     `  Monitor cost    CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`,
     '  Rows',
