@@ -4,7 +4,8 @@ import type { BackendSink } from '../backend';
 import type { MonitorConfig } from '../config';
 import type { RecorderLock } from '../storage/lock';
 import type { SqlJsStatic } from '../storage/sqljs';
-import type { Store, StoreOptions } from '../storage/store';
+import type { Store } from '../storage/store';
+import type { StoreOptions } from '../storage/storeOptions';
 import type { Clock, RecorderRole, Snapshot } from '../types';
 import { Problems } from './problems';
 

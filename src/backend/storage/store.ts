@@ -1,7 +1,7 @@
 // The recorder's database: sql.js in memory, made durable by a per-interval journal and periodic
 // atomic checkpoints of the whole file. This module is the writer; loading the file (and setting a
-// bad one aside) is badFiles.ts, journal replay is replay.ts, the queue of unwritten records is
-// writeQueue.ts.
+// bad one aside) is badFiles.ts, reading the journal is journalReader.ts (records applied by
+// replay.ts), the queue of unwritten records is writeQueue.ts, the options storeOptions.ts.
 //
 //   record(snapshot) → frames + new strings → applied in one transaction → queued for the journal
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
@@ -14,58 +14,20 @@ import { flattenSystem } from '../metrics';
 import type { JournalDamage, Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
 import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { loadDatabase } from './badFiles';
-import { currentStamp, sameStamp, type FileStamp } from './fileStamp';
-import { encodeProcRaw, encodeSysRaw, PROC_RAW_SIZE, SYS_RAW_SIZE, type ProcValue, type SysValue } from './frames';
+import type { FileStamp } from './fileStamp';
+import { encodeProcRaw, encodeSysRaw, maxProcRawId, maxSysRawId, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { releaseNow } from './releaseBuffer';
-import { nameStamp } from './nameStamp';
-import { JournalGapError, replayRecords, type ReplayResult } from './replay';
+import { JournalReader } from './journalReader';
+import type { OpenReport, StoreOptions } from './storeOptions';
 import { FRAME_TABLES } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 import { WriteQueue } from './writeQueue';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
 export { JournalGapError } from './replay';
-
-export interface StoreOptions {
-  path: string;
-  retention: RetentionPolicy;
-  /** Records kept in memory while the journal cannot be written; beyond this the oldest are dropped. */
-  writeQueueLimit?: number;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** Reported once when a file had to be set aside. */
-  onSetAside?: (original: string, setAsideAs: string, reason: string) => void;
-  /** Reported when the journal could not be fully replayed and was set aside (recording). */
-  onJournalSetAside?: (damage: JournalDamage) => void;
-  now?: () => Millis;
-  /**
-   * 'read' opens an existing file for queries only: nothing on disk is changed, and a missing or bad
-   * file throws instead of being replaced. Default 'record'.
-   */
-  mode?: 'record' | 'read';
-  /** In 'read' mode: a missing file is an empty database (a viewer before the recorder's first checkpoint). */
-  allowMissing?: boolean;
-  /**
-   * What to do, when recording, with a file that is not ours at all (not SQLite, or another
-   * application's SQLite): set it aside like a corrupt one, or refuse. Default 'set-aside'.
-   */
-  foreign?: 'set-aside' | 'refuse';
-  /** When recording, a file that cannot be used at all: set aside (default), or throw NotVitalsError. */
-  badFile?: 'set-aside' | 'throw';
-  /** Read mode: see ReplayOptions.gapAtStart. Default 'throw'. */
-  gapAtStart?: 'throw' | 'replay';
-  /** 'ignore': open the file alone, without its journal (checking a backup). Default 'replay'. */
-  journal?: 'replay' | 'ignore';
-}
-
-export interface OpenReport {
-  /** Where a corrupt or foreign file was moved, if one was. */
-  setAside?: { path: string; reason: string };
-  replayedRecords: number;
-  droppedJournalBytes: number;
-}
 
 const DATABASE_ID = /^[0-9a-f]{32}$/;
 
@@ -91,17 +53,11 @@ export class Store {
   private readonly queue: WriteQueue;
   private checkpointSeq: number;
   private dirtySinceCheckpoint = false;
-  /** Read mode: the file version loaded and how far into the journal this copy has applied. */
-  private fileStamp: FileStamp | undefined;
-  private journalOffset = 0;
+  private readonly reader: JournalReader;
   /** The database's id (meta.database_id): a journal's header names it. */
   readonly databaseId: string | undefined;
   /** The id the file on disk holds (a journal may name only that one); undefined before the first checkpoint with an id. */
   private fileDatabaseId: string | undefined;
-  /** What of the journal could not be replayed, if anything (the health report shows it). */
-  journalDamage: JournalDamage | undefined;
-  /** A damaged journal not yet copied aside: the next checkpoint, which empties the journal, copies it first. */
-  private journalToKeep: JournalDamage | undefined;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
   retention: RetentionPolicy;
@@ -111,6 +67,7 @@ export class Store {
     readonly path: string,
     private readonly options: StoreOptions,
     readonly openReport: OpenReport,
+    fileStamp: FileStamp | undefined,
   ) {
     this.journal = new Journal(journalPathFor(path));
     this.retention = options.retention;
@@ -130,6 +87,21 @@ export class Store {
       this.databaseId = id;
     } else this.databaseId = this.fileDatabaseId;
     this.journal.identity = this.fileDatabaseId;
+    this.reader = new JournalReader({
+      journal: this.journal,
+      dbPath: path,
+      fileStamp,
+      fileDatabaseId: () => this.fileDatabaseId,
+      readOnly: options.mode === 'read',
+      gapAtStart: options.gapAtStart ?? 'throw',
+      position: () => ({ seq: this.seq, heldByFile: this.checkpointSeq }),
+      apply: (record) => this.apply(record),
+      advanced: (seq, applied) => {
+        this.seq = seq;
+        this.openReport.replayedRecords += applied;
+      },
+      log: options.log,
+    });
   }
 
   /**
@@ -161,11 +133,8 @@ export class Store {
       log: options.log,
       onSetAside: options.onSetAside,
     });
-    const db = loaded.db;
-    const stamp = loaded.stamp;
     const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0, ...(loaded.setAside ? { setAside: loaded.setAside } : {}) };
-    const store = new Store(db, options.path, options, report);
-    store.fileStamp = stamp;
+    const store = new Store(loaded.db, options.path, options, report, loaded.stamp);
     try {
       if (options.journal !== 'ignore') store.replayJournal(readOnly);
     } catch (e) {
@@ -186,15 +155,10 @@ export class Store {
   }
 
   private replayJournal(readOnly: boolean): void {
-    // A viewer must not cut a tail the recorder may be writing this very moment.
-    const contents = this.journal.read({ repair: !readOnly });
+    const contents = this.reader.readAtOpen();
     this.openReport.droppedJournalBytes = readOnly ? 0 : contents.droppedBytes;
     if (contents.droppedBytes > 0 && !readOnly)
       this.options.log?.('warn', `Dropped ${contents.droppedBytes} bytes of a torn journal tail (a write cut short by a crash).`);
-    const foreign = this.foreignJournal(contents);
-    if (foreign) this.noteDamage({ records: contents.records.length, reason: foreign, keptAs: null });
-    else this.noteReplay(contents.damagedRecords, this.applyRecords(contents.records, readOnly));
-    this.journalOffset = contents.validBytes;
     if (this.openReport.replayedRecords > 0) this.dirtySinceCheckpoint = true;
     // Processes recorded before may still be running: pick them up so each keeps its id (a second
     // row for the same pid and start time would be refused, and its samples orphaned).
@@ -202,52 +166,12 @@ export class Store {
       for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
         if (!this.active.has(Number(row[1])))
           this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
-    if (this.journalDamage && !readOnly) this.setJournalAside(this.journalDamage);
+    if (this.reader.damage && !readOnly) this.setJournalAside(this.reader.damage);
   }
 
-  /**
-   * Why a journal's records must not be applied to this database at all: its header is damaged, or
-   * names another database. Read-only, that may also be a checkpoint between reading the file and
-   * the journal (JournalGapError: read both again).
-   */
-  private foreignJournal(contents: { databaseId: string | undefined; badHeader: boolean }): string | undefined {
-    let reason: string | undefined;
-    if (contents.badHeader) reason = 'its header is damaged';
-    else if (contents.databaseId !== undefined && contents.databaseId !== this.fileDatabaseId) reason = 'it belongs to another database';
-    if (reason && this.mode === 'read' && this.fileMovedOn()) throw new JournalGapError('the journal names another database');
-    return reason;
-  }
-
-  private fileMovedOn(): boolean {
-    return !sameStamp(currentStamp(this.path), this.fileStamp);
-  }
-
-  /** Applies journal records that follow what this copy holds. */
-  private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): ReplayResult {
-    const done = replayRecords(payloads, this.seq, (record) => this.apply(record), {
-      readOnly,
-      heldByFile: this.checkpointSeq,
-      gapAtStart: this.options.gapAtStart ?? 'throw',
-      log: this.options.log,
-    });
-    this.seq = done.seq;
-    this.openReport.replayedRecords += done.applied;
-    return done;
-  }
-
-  private noteReplay(damaged: number, r: ReplayResult): void {
-    const parts = [
-      damaged > 0 ? `${damaged} damaged` : '',
-      r.unreadable > 0 ? `${r.unreadable} unreadable` : '',
-      r.outOfOrder > 0 ? `${r.outOfOrder} out of order` : '',
-    ].filter(Boolean);
-    if (parts.length > 0) this.noteDamage({ records: damaged + r.unreadable + r.outOfOrder, reason: `journal records ${parts.join(', ')}`, keptAs: null });
-  }
-
-  private noteDamage(d: JournalDamage): void {
-    const before = this.journalDamage;
-    this.journalDamage = before ? { records: before.records + d.records, reason: `${before.reason}; ${d.reason}`, keptAs: before.keptAs } : d;
-    this.options.log?.('warn', `The journal ${this.journal.path} could not be fully replayed (${d.reason}; ${d.records} records dropped).`);
+  /** What of the journal could not be replayed, if anything (the health report shows it). */
+  get journalDamage(): JournalDamage | undefined {
+    return this.reader.damage;
   }
 
   /**
@@ -255,7 +179,7 @@ export class Store {
    * starts a fresh one, so nothing new is appended after records no replay can get past.
    */
   private setJournalAside(damage: JournalDamage): void {
-    this.journalToKeep = damage;
+    this.reader.keepBeforeEmptying(damage);
     // Until that checkpoint works, nothing may be appended: the next write is a checkpoint.
     this.queue.gap = true;
     this.dirtySinceCheckpoint = true;
@@ -268,44 +192,13 @@ export class Store {
     this.options.onJournalSetAside?.(damage);
   }
 
-  /** Copies the damaged journal aside; throws (so the checkpoint keeps the journal) when it cannot. */
-  private keepDamagedJournal(now: Millis): void {
-    const damage = this.journalToKeep;
-    if (!damage) return;
-    if (existsSync(this.journal.path)) {
-      const aside = `${this.journal.path}.corrupt-${nameStamp(now)}`;
-      copyFileAtomic(this.journal.path, aside);
-      damage.keptAs = aside;
-    }
-    this.journalToKeep = undefined;
-  }
-
   /**
    * Read mode: brings this copy up to what the recorder has flushed since. 'reload' means the file
    * was replaced (a checkpoint or a restore) or the journal was emptied: open the store again.
    */
   catchUp(): { state: 'current' | 'updated' | 'reload'; applied: number } {
     if (this.options.mode !== 'read') return { state: 'current', applied: 0 };
-    if (this.fileMovedOn()) return { state: 'reload', applied: 0 };
-    const tail = this.journal.readFrom(this.journalOffset);
-    if (tail.size < this.journalOffset) return { state: 'reload', applied: 0 };
-    let applied = 0;
-    try {
-      const foreign = this.journalOffset === 0 ? this.foreignJournal(tail) : undefined;
-      if (foreign) this.noteDamage({ records: tail.records.length, reason: foreign, keptAs: null });
-      else {
-        const r = this.applyRecords(tail.records, true);
-        this.noteReplay(tail.damagedRecords, r);
-        applied = r.applied;
-      }
-    } catch (e) {
-      if (e instanceof JournalGapError) return { state: 'reload', applied: 0 };
-      throw e;
-    }
-    this.journalOffset += tail.validBytes;
-    // The file replaced while the journal was read: what was read may belong to the next version.
-    if (this.fileMovedOn()) return { state: 'reload', applied: 0 };
-    return { state: applied > 0 ? 'updated' : 'current', applied };
+    return this.reader.catchUp();
   }
 
   /** Applies one record in one transaction: strings, frames, then a bounded step of upkeep. */
@@ -356,13 +249,10 @@ export class Store {
   /**
    * New ids go past every id a frame uses, not only past the rows defined: after a record that could
    * not be replayed, later frames may use ids it defined, which must not be given to new processes.
-   * Frames are sorted by id, so the last entry holds the largest.
    */
   private passIdsIn(sys: Uint8Array, proc: Uint8Array): void {
-    if (sys.byteLength >= SYS_RAW_SIZE)
-      this.nextMetricId = Math.max(this.nextMetricId, new DataView(sys.buffer, sys.byteOffset + sys.byteLength - SYS_RAW_SIZE).getUint16(0, true) + 1);
-    if (proc.byteLength >= PROC_RAW_SIZE)
-      this.nextProcessId = Math.max(this.nextProcessId, new DataView(proc.buffer, proc.byteOffset + proc.byteLength - PROC_RAW_SIZE).getUint32(0, true) + 1);
+    this.nextMetricId = Math.max(this.nextMetricId, maxSysRawId(sys) + 1);
+    this.nextProcessId = Math.max(this.nextProcessId, maxProcRawId(proc) + 1);
   }
 
   /** Records one interval: in memory at once, durable at the next flush(). */
@@ -467,7 +357,7 @@ export class Store {
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);
     // Before the journal is emptied: a damaged one is kept, never deleted.
-    this.keepDamagedJournal(now);
+    this.reader.keepDamaged(now);
     this.exportTo(this.path);
     this.checkpointSeq = this.seq;
     this.queue.written();
