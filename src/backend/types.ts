@@ -216,6 +216,15 @@ export interface RetentionPolicy {
   maxDatabaseMB: number;
 }
 
+/** Journal records that could not be replayed, and what became of that journal. */
+export interface JournalDamage {
+  /** How many records were dropped (0 when unknown, e.g. a damaged header). */
+  records: number;
+  reason: string;
+  /** Where the recorder kept a copy of the journal; null for a read-only reader, or when the copy failed. */
+  keptAs: string | null;
+}
+
 export interface HealthReport {
   databasePath: string;
   databaseSizeBytes: number;
@@ -230,6 +239,8 @@ export interface HealthReport {
   lastCheckpoint: TimedEvent | null;
   journalBytes: number;
   samplesDropped: number;
+  /** What of the journal could not be replayed when this copy of the database was opened or followed it. */
+  journalDamage?: JournalDamage | null;
   role: RecorderRole;
   recording: boolean;
   /** The recorder's own cost: CPU % of one core averaged since start, resident memory. */

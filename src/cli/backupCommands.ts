@@ -10,7 +10,7 @@ import { RecorderLock } from '../backend/storage/lock';
 import { hasFeed, withRecorderFeed } from './recorderFeed';
 import { loadSqlJs } from '../backend/storage/sqljs';
 import { journalPathFor, JournalGapError, Store } from '../backend/storage/store';
-import { staleAfterMs } from '../backend/monitor';
+import { staleAfterMs } from '../backend/recorder/lockAccess';
 import { formatBytes, formatDateTime } from '../shared/format';
 import { UsageError } from './args';
 
@@ -18,12 +18,15 @@ const retention = defaultMonitorConfig().retention;
 
 /** Opens the database read-only, again if the recorder checkpointed between the file and its journal. */
 export async function openReadOnly(path: string): Promise<Store> {
+  const attempts = 6;
   for (let attempt = 0; ; attempt++) {
     try {
-      // A recorder that has not checkpointed yet has only its journal on disk.
-      return await Store.open({ path, mode: 'read', retention, allowMissing: existsSync(journalPathFor(path)) });
+      // A recorder that has not checkpointed yet has only its journal on disk. The last attempt
+      // replays past a gap: by then it is in the journal itself, not a checkpoint in between.
+      const gapAtStart = attempt < attempts - 1 ? 'throw' : 'replay';
+      return await Store.open({ path, mode: 'read', retention, allowMissing: existsSync(journalPathFor(path)), gapAtStart });
     } catch (e) {
-      if (e instanceof JournalGapError && attempt < 5) continue;
+      if (e instanceof JournalGapError && attempt < attempts - 1) continue;
       throw e;
     }
   }

@@ -3,7 +3,8 @@
 import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { Monitor, RecorderBusyError, staleAfterMs } from '../backend/monitor';
+import { Monitor } from '../backend/monitor';
+import { RecorderBusyError, staleAfterMs } from '../backend/recorder/lockAccess';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';

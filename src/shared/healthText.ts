@@ -36,6 +36,12 @@ export function recorderState(r: HealthReport): string {
   return r.recording ? 'Recording' : 'Paused';
 }
 
+/** Journal records that could not be replayed, and where the journal was kept. */
+function journalDamage(d: HealthReport['journalDamage']): string {
+  if (!d) return 'none';
+  return `${formatCount(d.records)} records dropped (${d.reason})${d.keptAs ? `; the journal was kept as ${d.keptAs}` : ''}`;
+}
+
 export function healthText(r: HealthReport): string {
   const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
   const timed = (e: HealthReport['lastFlush']): string => (e ? `${formatDateTime(e.at)} (took ${formatDuration(e.durationMs)})` : 'not yet');
@@ -59,6 +65,7 @@ export function healthText(r: HealthReport): string {
     line('Last flush', timed(r.lastFlush)),
     line('Last checkpoint', timed(r.lastCheckpoint)),
     line('Dropped samples', formatCount(r.samplesDropped)),
+    line('Journal damage', journalDamage(r.journalDamage)),
     line(
       'Retention',
       `raw system ${p.rawSystemHours} h, raw processes ${p.rawProcessMinutes} min, 1-minute rollups ${p.minuteDays} d (top ${p.topNMinute}), 1-hour rollups ${p.hourDays} d (top ${p.topNHour}), size cap ${p.maxDatabaseMB} MB`,

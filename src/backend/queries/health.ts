@@ -36,6 +36,7 @@ export function healthReport(store: Store | undefined, dbPath: string, config: M
     lastCheckpoint: store?.lastCheckpoint ?? null,
     journalBytes: store?.journal.size() ?? 0,
     samplesDropped: store?.samplesDropped ?? 0,
+    journalDamage: store?.journalDamage ?? null,
     role: recorder.role,
     recording: recorder.recording,
     self: { cpuPercent: recorder.cpuPercent, rssBytes: mem.rss, heapBytes: mem.heapUsed },

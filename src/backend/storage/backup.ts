@@ -6,7 +6,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { BackupInfo } from '../protocol';
 import type { Millis } from '../types';
 import { copyFileAtomic, writeFileAtomic } from './atomicFile';
+import { defaultMonitorConfig } from '../config';
 import { Journal } from './journal';
+import { tableRowCounts } from './maintenance';
+import { Store } from './store';
+import { nameStamp } from './nameStamp';
 import { integrityProblem, looksLikeSqlite, migrate, NewerSchemaError, NotVitalsError, SCHEMA_VERSION } from './schema';
 import type { SqlJsStatic } from './sqljs';
 import { errorText } from '../../shared/errors';
@@ -17,10 +21,6 @@ export function backupsDirFor(dbPath: string): string {
   return join(dirname(dbPath), 'backups');
 }
 
-/** `2026-01-05T10:00:00.000Z` → `2026-01-05T10-00-00-000Z`: a file-name-safe ISO stamp. */
-export function fileStamp(t: Millis): string {
-  return new Date(t).toISOString().replace(/[:.]/g, '-');
-}
 
 function parseFileStamp(s: string): Millis | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(s);
@@ -37,7 +37,7 @@ function stem(dbPath: string): string {
 
 export function backupPathFor(dbPath: string, at: Millis): string {
   const ext = extname(dbPath) || '.sqlite';
-  return join(backupsDirFor(dbPath), `${stem(dbPath)}-${fileStamp(at)}${ext}`);
+  return join(backupsDirFor(dbPath), `${stem(dbPath)}-${nameStamp(at)}${ext}`);
 }
 
 /** The backups of this database, newest first. */
@@ -136,6 +136,18 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
   } finally {
     db.close();
   }
+  // Then the way the recorder opens a database, and a query on every table: what passes here can
+  // be recorded into and queried after the switch-over.
+  let store: Store | undefined;
+  try {
+    store = Store.openWith(SQL, { path, mode: 'read', journal: 'ignore', retention: defaultMonitorConfig().retention });
+    tableRowCounts(store.db);
+    store.db.exec('SELECT max(t) FROM sys_raw; SELECT max(t) FROM proc_raw; SELECT count(*) FROM meta');
+  } catch (e) {
+    throw new InvalidBackupError(path, errorText(e));
+  } finally {
+    store?.close();
+  }
   return bytes;
 }
 
@@ -147,7 +159,7 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
 export function replaceDatabase(dbPath: string, journalPath: string, bytes: Uint8Array, at: Millis): { keptAs: string | undefined } {
   let keptAs: string | undefined;
   if (existsSync(dbPath)) {
-    keptAs = `${dbPath}.before-restore-${fileStamp(at)}`;
+    keptAs = `${dbPath}.before-restore-${nameStamp(at)}`;
     copyFileAtomic(dbPath, keptAs);
   }
   // Records left in the journal belong to the old file (a checkpoint already holds them): replayed

@@ -162,3 +162,13 @@ export function findEntry(v: DataView, entrySize: number, idBytes: 2 | 4, id: nu
 export function frameView(b: Uint8Array): DataView {
   return view(b);
 }
+
+/** The largest metric id a raw system frame uses (entries are sorted by id: the last one's), 0 if none. */
+export function maxSysRawId(frame: Uint8Array): number {
+  return frame.byteLength >= SYS_RAW_SIZE ? view(frame).getUint16(frame.byteLength - SYS_RAW_SIZE, true) : 0;
+}
+
+/** The largest process id a raw process frame uses, 0 if none. */
+export function maxProcRawId(frame: Uint8Array): number {
+  return frame.byteLength >= PROC_RAW_SIZE ? view(frame).getUint32(frame.byteLength - PROC_RAW_SIZE, true) : 0;
+}

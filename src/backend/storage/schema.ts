@@ -10,6 +10,9 @@ export const SCHEMA_VERSION = 1;
 export const FRAME_TABLES = ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'sys_1h', 'proc_1h'] as const;
 export type FrameTable = (typeof FRAME_TABLES)[number];
 
+/** Every table a database of SCHEMA_VERSION has. */
+const REQUIRED_TABLES: readonly string[] = ['meta', 'metric', 'process', ...FRAME_TABLES];
+
 const MIGRATIONS: ((db: Database) => void)[] = [
   // 0 → 1
   (db) => {
@@ -117,5 +120,10 @@ export function migrate(db: Database): { from: number; to: number } {
       throw e;
     }
   }
+  // A file can carry our id and version and still lack tables (cut short, or made by hand): it would
+  // open, then fail at the first query ("no such table: meta").
+  const present = new Set((db.exec("SELECT name FROM sqlite_master WHERE type = 'table'")[0]?.values ?? []).map((r) => String(r[0])));
+  const missing = REQUIRED_TABLES.filter((t) => !present.has(t));
+  if (missing.length > 0) throw new Error(`the schema is incomplete (no table ${missing.join(', ')})`);
   return { from: version, to: SCHEMA_VERSION };
 }

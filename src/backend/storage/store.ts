@@ -1,113 +1,44 @@
 // The recorder's database: sql.js in memory, made durable by a per-interval journal and periodic
-// atomic checkpoints of the whole file.
+// atomic checkpoints of the whole file. This module is the writer; loading the file (and setting a
+// bad one aside) is badFiles.ts, reading the journal is journalReader.ts (records applied by
+// replay.ts), the queue of unwritten records is writeQueue.ts, the options storeOptions.ts.
 //
 //   record(snapshot) → frames + new strings → applied in one transaction → queued for the journal
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
-import { closeSync, existsSync, fstatSync, openSync, renameSync, statSync, type Stats } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
-import type { Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
+import type { JournalDamage, Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
 import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
-import { encodeProcRaw, encodeSysRaw, type ProcValue, type SysValue } from './frames';
+import { loadDatabase } from './badFiles';
+import type { FileStamp } from './fileStamp';
+import { encodeProcRaw, encodeSysRaw, maxProcRawId, maxSysRawId, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
-import { decodeRecord, encodeRecord, type JournalRecord, type NewProcess } from './records';
-import { readFully } from './readFully';
+import { encodeRecord, type JournalRecord, type NewProcess } from './records';
 import { releaseNow } from './releaseBuffer';
-import { FRAME_TABLES, initializeEmpty, integrityProblem, looksLikeSqlite, migrate, NewerSchemaError, NotVitalsError } from './schema';
+import { JournalReader } from './journalReader';
+import type { OpenReport, StoreOptions } from './storeOptions';
+import { FRAME_TABLES } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
-import { errorText } from '../../shared/errors';
+import { WriteQueue } from './writeQueue';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
+export { JournalGapError } from './replay';
 
-export interface StoreOptions {
-  path: string;
-  retention: RetentionPolicy;
-  /** Records kept in memory while the journal cannot be written; beyond this the oldest are dropped. */
-  writeQueueLimit?: number;
-  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** Reported once when a file had to be set aside. */
-  onSetAside?: (original: string, setAsideAs: string, reason: string) => void;
-  now?: () => Millis;
-  /**
-   * 'read' opens an existing file for queries only: nothing on disk is changed, and a missing or bad
-   * file throws instead of being replaced. Default 'record'.
-   */
-  mode?: 'record' | 'read';
-  /** In 'read' mode: a missing file is an empty database (a viewer before the recorder's first checkpoint). */
-  allowMissing?: boolean;
-  /**
-   * What to do, when recording, with a file that is not ours at all (not SQLite, or another
-   * application's SQLite): set it aside like a corrupt one, or refuse. Default 'set-aside'.
-   */
-  foreign?: 'set-aside' | 'refuse';
-}
+const DATABASE_ID = /^[0-9a-f]{32}$/;
 
-export interface OpenReport {
-  /** Where a corrupt or foreign file was moved, if one was. */
-  setAside?: { path: string; reason: string };
-  replayedRecords: number;
-  droppedJournalBytes: number;
+export function journalPathFor(dbPath: string): string {
+  return `${dbPath}.journal`;
 }
 
 interface ActiveProcess {
   id: number;
   startTime: Millis;
   seenAt: Millis;
-}
-
-/**
- * A read-only open found journal records that do not follow the file it read: the recorder
- * checkpointed between the two reads. Reading again gives a consistent pair.
- */
-export class JournalGapError extends Error {
-  constructor(expected: number, found: number) {
-    super(`The journal moved on while it was read (expected record ${expected}, found ${found}).`);
-    this.name = 'JournalGapError';
-  }
-}
-
-/** What identifies one version of the database file: a checkpoint replaces the inode. */
-interface FileStamp {
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
-
-function stampOf(st: Stats): FileStamp {
-  return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-}
-
-function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return a?.ino === b?.ino && a?.size === b?.size && a?.mtimeMs === b?.mtimeMs;
-}
-
-function currentStamp(path: string): FileStamp | undefined {
-  try {
-    return stampOf(statSync(path));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Reads a whole file through one descriptor, so the bytes and their stamp belong together. */
-function readWithStamp(path: string): { bytes: Uint8Array; stamp: FileStamp } {
-  const fd = openSync(path, 'r');
-  try {
-    const st = fstatSync(fd);
-    // A Buffer, not `new Uint8Array`: with the latter, opening a 64 MB database left the process at
-    // 218 MB RSS instead of 140 MB (measured; the memory of a second copy stays with the process).
-    return { bytes: readFully(fd, Buffer.allocUnsafe(st.size), 0), stamp: stampOf(st) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function journalPathFor(dbPath: string): string {
-  return `${dbPath}.journal`;
 }
 
 export class Store {
@@ -119,35 +50,58 @@ export class Store {
   private nextMetricId: number;
   private nextProcessId: number;
   private seq: number;
-  private pending: Uint8Array[] = [];
+  private readonly queue: WriteQueue;
   private checkpointSeq: number;
   private dirtySinceCheckpoint = false;
-  /** Records were dropped from the write queue: the journal cannot follow on, only a checkpoint can. */
-  private journalGap = false;
-  /** Read mode: the file version loaded and how far into the journal this copy has applied. */
-  private fileStamp: FileStamp | undefined;
-  private journalOffset = 0;
+  private readonly reader: JournalReader;
+  /** The database's id (meta.database_id): a journal's header names it. */
+  readonly databaseId: string | undefined;
+  /** The id the file on disk holds (a journal may name only that one); undefined before the first checkpoint with an id. */
+  private fileDatabaseId: string | undefined;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
-  samplesDropped = 0;
   retention: RetentionPolicy;
-  writeQueueLimit: number;
 
   private constructor(
     readonly db: Database,
     readonly path: string,
     private readonly options: StoreOptions,
     readonly openReport: OpenReport,
+    fileStamp: FileStamp | undefined,
   ) {
     this.journal = new Journal(journalPathFor(path));
     this.retention = options.retention;
-    this.writeQueueLimit = options.writeQueueLimit ?? 900;
+    this.queue = new WriteQueue(options.writeQueueLimit ?? 900);
     this.cursors = readCursors(db);
     this.nextMetricId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM metric');
     this.nextProcessId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM process');
     this.checkpointSeq = this.scalar("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'checkpoint_seq'), 0)");
     this.seq = this.checkpointSeq;
     for (const row of db.exec('SELECT id, name FROM metric')[0]?.values ?? []) this.metricIds.set(String(row[1]), Number(row[0]));
+    const stored = db.exec("SELECT value FROM meta WHERE key = 'database_id'")[0]?.values[0]?.[0];
+    this.fileDatabaseId = typeof stored === 'string' && DATABASE_ID.test(stored) ? stored : undefined;
+    if (this.fileDatabaseId === undefined && options.mode !== 'read') {
+      // Written to the file with the next checkpoint; journals name it from then on.
+      const id = randomBytes(16).toString('hex');
+      db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('database_id', ?)", [id]);
+      this.databaseId = id;
+    } else this.databaseId = this.fileDatabaseId;
+    this.journal.identity = this.fileDatabaseId;
+    this.reader = new JournalReader({
+      journal: this.journal,
+      dbPath: path,
+      fileStamp,
+      fileDatabaseId: () => this.fileDatabaseId,
+      readOnly: options.mode === 'read',
+      gapAtStart: options.gapAtStart ?? 'throw',
+      position: () => ({ seq: this.seq, heldByFile: this.checkpointSeq }),
+      apply: (record) => this.apply(record),
+      advanced: (seq, applied) => {
+        this.seq = seq;
+        this.openReport.replayedRecords += applied;
+      },
+      log: options.log,
+    });
   }
 
   /**
@@ -170,60 +124,20 @@ export class Store {
       // A checkpoint cut short by a crash leaves its temp file; the database itself is the previous one.
       for (const tmp of removeStaleTemps(options.path)) options.log?.('info', `Removed ${tmp}, left by a checkpoint a crash interrupted.`);
     }
-    const now = options.now ?? Date.now;
-    const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0 };
-    let db: Database | undefined;
-    let stamp: FileStamp | undefined;
-    const file = existsSync(options.path) ? readWithStamp(options.path) : undefined;
-    if (file) {
-      const bytes = file.bytes;
-      stamp = file.stamp;
-      let reason: string | undefined;
-      if (bytes.byteLength === 0) reason = 'the file is empty';
-      else if (!looksLikeSqlite(bytes)) {
-        reason = 'the file is not an SQLite database';
-        // Someone else's file named by hand (CLI): refuse rather than move it out of their way.
-        if (options.foreign === 'refuse' || readOnly) throw new NotVitalsError(reason);
-      } else {
-        try {
-          db = new SQL.Database(bytes);
-          const problem = integrityProblem(db, 'quick_check');
-          if (problem !== undefined) throw new Error(`the integrity check failed: ${problem}`);
-          migrate(db);
-        } catch (e) {
-          db?.close();
-          db = undefined;
-          if (e instanceof NewerSchemaError) throw e;
-          // Already says "Not a Vitals history database": wrapped again below it would say it twice.
-          if (e instanceof NotVitalsError && (options.foreign === 'refuse' || readOnly)) throw e;
-          reason = errorText(e);
-        }
-      }
-      if (reason !== undefined && readOnly) throw new NotVitalsError(reason);
-      if (reason !== undefined) {
-        const stamp = new Date(now()).toISOString().replace(/[:.]/g, '-');
-        const aside = `${options.path}.corrupt-${stamp}`;
-        renameSync(options.path, aside);
-        // Its journal belongs to it (its process ids mean nothing to a fresh database).
-        const journal = journalPathFor(options.path);
-        if (existsSync(journal)) renameSync(journal, `${aside}.journal`);
-        report.setAside = { path: aside, reason };
-        options.log?.('warn', `Set aside ${options.path} as ${aside}: ${reason}`);
-        options.onSetAside?.(options.path, aside, reason);
-      }
-    }
-    if (!db) {
-      db = new SQL.Database();
-      initializeEmpty(db);
-      migrate(db);
-    }
-    // The rollback journal of an in-memory database needs no file: keeping it in memory avoids a
-    // file created, grown and deleted inside sql.js's virtual filesystem at every transaction.
-    db.exec('PRAGMA journal_mode = MEMORY');
-    const store = new Store(db, options.path, options, report);
-    store.fileStamp = stamp;
+    const loaded = loadDatabase(SQL, {
+      path: options.path,
+      journalPath: journalPathFor(options.path),
+      readOnly,
+      foreign: options.foreign ?? 'set-aside',
+      badFile: options.badFile ?? 'set-aside',
+      now: options.now ?? Date.now,
+      log: options.log,
+      onSetAside: options.onSetAside,
+    });
+    const report: OpenReport = { replayedRecords: 0, droppedJournalBytes: 0, ...(loaded.setAside ? { setAside: loaded.setAside } : {}) };
+    const store = new Store(loaded.db, options.path, options, report, loaded.stamp);
     try {
-      store.replayJournal(readOnly);
+      if (options.journal !== 'ignore') store.replayJournal(readOnly);
     } catch (e) {
       store.close();
       throw e;
@@ -242,13 +156,10 @@ export class Store {
   }
 
   private replayJournal(readOnly: boolean): void {
-    // A viewer must not cut a tail the recorder may be writing this very moment.
-    const contents = this.journal.read({ repair: !readOnly });
+    const contents = this.reader.readAtOpen();
     this.openReport.droppedJournalBytes = readOnly ? 0 : contents.droppedBytes;
     if (contents.droppedBytes > 0 && !readOnly)
       this.options.log?.('warn', `Dropped ${contents.droppedBytes} bytes of a torn journal tail (a write cut short by a crash).`);
-    this.applyRecords(contents.records, readOnly);
-    this.journalOffset = contents.validBytes;
     if (this.openReport.replayedRecords > 0) this.dirtySinceCheckpoint = true;
     // Processes recorded before may still be running: pick them up so each keeps its id (a second
     // row for the same pid and start time would be refused, and its samples orphaned).
@@ -256,30 +167,30 @@ export class Store {
       for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
         if (!this.active.has(Number(row[1])))
           this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
+    if (this.reader.damage && !readOnly) this.setJournalAside(this.reader.damage);
   }
 
-  /** Applies journal records that follow what this copy holds. Returns how many were applied. */
-  private applyRecords(payloads: readonly Uint8Array[], readOnly: boolean): number {
-    let applied = 0;
-    for (const payload of payloads) {
-      let record: JournalRecord;
-      try {
-        record = decodeRecord(payload);
-      } catch (e) {
-        this.options.log?.('warn', `Stopped replaying the journal at an unreadable record: ${String(e)}`);
-        break;
-      }
-      if (record.seq <= this.seq) continue;
-      if (record.seq !== this.seq + 1) {
-        if (readOnly) throw new JournalGapError(this.seq + 1, record.seq);
-        this.options.log?.('warn', `The journal skips from record ${this.seq} to ${record.seq}; replaying what follows anyway.`);
-      }
-      this.apply(record);
-      this.seq = record.seq;
-      this.openReport.replayedRecords++;
-      applied++;
+  /** What of the journal could not be replayed, if anything (the health report shows it). */
+  get journalDamage(): JournalDamage | undefined {
+    return this.reader.damage;
+  }
+
+  /**
+   * A journal that could not be fully replayed is kept as `<journal>.corrupt-<time>` and a checkpoint
+   * starts a fresh one, so nothing new is appended after records no replay can get past.
+   */
+  private setJournalAside(damage: JournalDamage): void {
+    this.reader.keepBeforeEmptying(damage);
+    // Until that checkpoint works, nothing may be appended: the next write is a checkpoint.
+    this.queue.gap = true;
+    this.dirtySinceCheckpoint = true;
+    const now = (this.options.now ?? Date.now)();
+    try {
+      this.checkpoint(now);
+    } catch (e) {
+      this.options.log?.('warn', `The damaged journal stays in place until a checkpoint works: ${String(e)}`);
     }
-    return applied;
+    this.options.onJournalSetAside?.(damage);
   }
 
   /**
@@ -288,20 +199,7 @@ export class Store {
    */
   catchUp(): { state: 'current' | 'updated' | 'reload'; applied: number } {
     if (this.options.mode !== 'read') return { state: 'current', applied: 0 };
-    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
-    const tail = this.journal.readFrom(this.journalOffset);
-    if (tail.size < this.journalOffset) return { state: 'reload', applied: 0 };
-    let applied: number;
-    try {
-      applied = this.applyRecords(tail.records, true);
-    } catch (e) {
-      if (e instanceof JournalGapError) return { state: 'reload', applied: 0 };
-      throw e;
-    }
-    this.journalOffset += tail.validBytes;
-    // The file replaced while the journal was read: what was read may belong to the next version.
-    if (!sameStamp(currentStamp(this.path), this.fileStamp)) return { state: 'reload', applied: 0 };
-    return { state: applied > 0 ? 'updated' : 'current', applied };
+    return this.reader.catchUp();
   }
 
   /** Applies one record in one transaction: strings, frames, then a bounded step of upkeep. */
@@ -335,6 +233,7 @@ export class Store {
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
         this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
+        this.passIdsIn(record.sys, record.proc);
         maintain(this.db, record.t, this.retention, this.cursors);
       }
       this.db.exec('COMMIT');
@@ -342,6 +241,19 @@ export class Store {
       this.db.exec('ROLLBACK');
       throw e;
     }
+    // Deleted rows leave their bytes in free space (command lines, user names) and would go on
+    // into the file at the next checkpoint: rebuilt, the file holds only what is left. Cheap here,
+    // since hardly anything is left.
+    if (record.kind === 'clear') this.db.exec('VACUUM');
+  }
+
+  /**
+   * New ids go past every id a frame uses, not only past the rows defined: after a record that could
+   * not be replayed, later frames may use ids it defined, which must not be given to new processes.
+   */
+  private passIdsIn(sys: Uint8Array, proc: Uint8Array): void {
+    this.nextMetricId = Math.max(this.nextMetricId, maxSysRawId(sys) + 1);
+    this.nextProcessId = Math.max(this.nextProcessId, maxProcRawId(proc) + 1);
   }
 
   /** Records one interval: in memory at once, durable at the next flush(). */
@@ -395,20 +307,24 @@ export class Store {
 
   private enqueue(payload: Uint8Array): void {
     this.dirtySinceCheckpoint = true;
-    this.pending.push(payload);
-    if (this.pending.length > this.writeQueueLimit) {
-      const over = this.pending.length - this.writeQueueLimit;
-      this.pending.splice(0, over);
-      this.samplesDropped += over;
-      // The records after the dropped ones refer to processes and metrics the dropped ones defined:
-      // appended after a gap they could not be replayed. They stay in memory; the next write is a
-      // whole checkpoint instead.
-      this.journalGap = true;
-    }
+    this.queue.push(payload);
   }
 
   get pendingRecords(): number {
-    return this.pending.length;
+    return this.queue.length;
+  }
+
+  /** Records dropped from a full write queue (they reach the file with the next checkpoint). */
+  get samplesDropped(): number {
+    return this.queue.dropped;
+  }
+
+  get writeQueueLimit(): number {
+    return this.queue.limit;
+  }
+
+  set writeQueueLimit(limit: number) {
+    this.queue.limit = limit;
   }
 
   /**
@@ -416,15 +332,15 @@ export class Store {
    * failure they stay queued and the error is thrown.
    */
   flush(now: Millis): TimedEvent | null {
-    if (this.pending.length === 0) return null;
+    if (this.queue.length === 0) return null;
     const started = performance.now();
-    if (this.journalGap) {
+    if (this.queue.gap) {
       this.checkpoint(now);
       this.lastFlush = { at: now, durationMs: performance.now() - started };
       return this.lastFlush;
     }
-    this.journal.append(this.pending);
-    this.pending = [];
+    this.journal.append(this.queue.records);
+    this.queue.written();
     this.lastFlush = { at: now, durationMs: performance.now() - started };
     return this.lastFlush;
   }
@@ -441,10 +357,14 @@ export class Store {
     // Freed pages go back only here: releasing them every minute made sql.js copy the whole
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);
+    // Before the journal is emptied: a damaged one is kept, never deleted.
+    this.reader.keepDamaged(now);
     this.exportTo(this.path);
     this.checkpointSeq = this.seq;
-    this.pending = [];
-    this.journalGap = false;
+    this.queue.written();
+    // The file holds the id now: the fresh journal names it.
+    this.fileDatabaseId = this.databaseId;
+    this.journal.identity = this.databaseId;
     this.journal.truncate();
     this.dirtySinceCheckpoint = false;
     this.lastCheckpoint = { at: now, durationMs: performance.now() - started };

@@ -3,12 +3,13 @@
 // unwritable. Needs root (mount, setuid); skipped with a note elsewhere.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import { Monitor } from '../../../src/backend/monitor';
 import { parseJournal } from '../../../src/backend/storage/journal';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
+import { snapshotAt } from '../../support/synthetic';
 import { bundleFixture, INFO, integrityOf, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor } from './support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -176,6 +177,30 @@ describe.skipIf(!mountable)('a full or read-only disk (real tmpfs)', () => {
     await r.monitor.close();
     expect(await timesIn(db)).toEqual(r.times);
     expect(r.sink.problems.filter((p) => p.key === 'checkpoint-failed')).toHaveLength(1);
+  });
+
+  it('a restore that fails at the switch-over (the backup does not fit): recording goes on in the previous file', async () => {
+    // A sound backup larger than the whole 3 MB filesystem, made elsewhere.
+    const elsewhere = tempDir('big-backup');
+    try {
+      const big = join(elsewhere, 'big.sqlite');
+      const b = await Store.open({ path: big, retention: config.retention });
+      for (let i = 0; i < 900; i++) b.record(snapshotAt(T0 - 7_200_000 + i * 2000, 2000, { processes: 300 }));
+      b.checkpoint(T0);
+      b.close();
+      expect(statSync(big).size).toBeGreaterThan(3 * 1024 * 1024);
+
+      const r = await recorder();
+      for (let i = 0; i < 3; i++) await r.tick();
+      await expect(r.monitor.restore(big)).rejects.toThrow(/recording goes on in the previous history/);
+      expect(r.monitor.status()).toMatchObject({ role: 'recorder', recording: true });
+      for (let i = 0; i < 3; i++) await r.tick();
+      await r.monitor.close();
+      expect(await timesIn(db)).toEqual(r.times);
+      expect(readdirSync(mnt).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    } finally {
+      removeDir(elsewhere);
+    }
   });
 });
 
