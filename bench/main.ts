@@ -84,7 +84,9 @@ let onlyOpts: Options | undefined;
 function earlier(name: string): string | undefined {
   const path = join(WORK, name);
   if (!onlyOpts?.only || !existsSync(path)) return undefined;
-  notes.push(`Seeded from ${relative(ROOT, path)}, kept by an earlier run (${statSync(path).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC).`);
+  notes.push(
+    `Seeded from ${relative(ROOT, path)}, kept by an earlier run (${statSync(path).mtime.toISOString().slice(0, 16).replace('T', ' ')} UTC).`,
+  );
   return path;
 }
 const failures: string[] = [];
@@ -93,7 +95,9 @@ const notes: string[] = [];
 function row(r: Row): void {
   rows.push(r);
   const mark = r.status === 'MISSED' ? '  << MISSED' : '';
-  console.log(`  ${r.figure}: ${r.vitals}${r.compared ? ` | vs ${r.compared}` : ''}${r.budget ? ` | budget ${r.budget}` : ''} → ${r.status}${mark}`);
+  console.log(
+    `  ${r.figure}: ${r.vitals}${r.compared ? ` | vs ${r.compared}` : ''}${r.budget ? ` | budget ${r.budget}` : ''} → ${r.status}${mark}`,
+  );
 }
 
 function notMeasured(figure: string, budget: string, why: string): void {
@@ -144,7 +148,10 @@ function reportSamplers(p: SamplerResult, s: SamplerResult): void {
       `systeminformation.processes() ${withSpread(si, 'ms')} (${ratio(siOver.median)} Vitals)`,
     budget: '≤ 2× bare /proc; systeminformation ≥ 20× Vitals',
     status: check(okBare && okSi),
-    miss: [!okBare ? `${ratio(vsBare.median)} of bare /proc (budget 2×)` : '', !okSi ? `systeminformation only ${ratio(siOver.median)} Vitals (budget 20×)` : '']
+    miss: [
+      !okBare ? `${ratio(vsBare.median)} of bare /proc (budget 2×)` : '',
+      !okSi ? `systeminformation only ${ratio(siOver.median)} Vitals (budget 20×)` : '',
+    ]
       .filter(Boolean)
       .join('; '),
   });
@@ -161,7 +168,12 @@ function reportSamplers(p: SamplerResult, s: SamplerResult): void {
   });
 }
 
-function reportMonitor(m: MonitorResult, windowS: number, h: HistoryResult | undefined, cps: { targetMB: number; r: CheckpointResult }[]): void {
+function reportMonitor(
+  m: MonitorResult,
+  windowS: number,
+  h: HistoryResult | undefined,
+  cps: { targetMB: number; r: CheckpointResult }[],
+): void {
   const c = spread(m.cpuPercent);
   const cp64 = cps[cps.length - 1];
   const cpMs = cp64 ? spread(cp64.r.checkpointMs).median : NaN;
@@ -172,7 +184,9 @@ function reportMonitor(m: MonitorResult, windowS: number, h: HistoryResult | und
     compared:
       `${m.cpuPercent.length} windows of ${windowS} s after a ${num(m.warmupMs / 1000)} s warm-up (which cost ${num(m.warmupCpuPercent)} %: V8 compiling), ${m.ticks} intervals in all; RSS ${mb(m.rssBytes)}; ` +
       (m.seeded ? `database seeded with the ${h ? `${num(h.days)}-day` : ''} simulated history` : 'fresh database') +
-      (Number.isFinite(amortized) ? `; checkpoints add ${num(amortized)} % (one ${num(cpMs)} ms checkpoint of ${cp64!.targetMB} MB per 15 min)` : ''),
+      (Number.isFinite(amortized)
+        ? `; checkpoints add ${num(amortized)} % (one ${num(cpMs)} ms checkpoint of ${cp64!.targetMB} MB per 15 min)`
+        : ''),
     budget: '< 0.5 %',
     status: check(c.median < 0.5),
     miss: c.median < 0.5 ? undefined : `${num(c.median)} % (budget 0.5 %)`,
@@ -284,7 +298,9 @@ function reportHistory(h: HistoryResult, st: StorageResult | undefined, quick: b
     compared:
       `uncapped raw frames: ${mb(uncapped)} (${num(rawPerInterval / 1024)} KB per interval in the database × ${h.intervals} intervals; ` +
       `${num(rawPerInterval / h.processesPerInterval)} B per process-sample)` +
-      (Number.isFinite(naiveRow) ? `; naive one-row-per-sample tables: ${mb(naiveRow * h.intervals)} (${num(h.naiveProcBytesPerRow)} B per process row)` : ''),
+      (Number.isFinite(naiveRow)
+        ? `; naive one-row-per-sample tables: ${mb(naiveRow * h.intervals)} (${num(h.naiveProcBytesPerRow)} B per process row)`
+        : ''),
     budget: `under the ${mb(h.capBytes)} cap`,
     status: check(h.fileBytes <= h.capBytes),
     miss: h.fileBytes <= h.capBytes ? undefined : `${mb(h.fileBytes)} (cap ${mb(h.capBytes)})`,
@@ -338,7 +354,10 @@ function reportVsix(v: VsixResult): void {
 function table(): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const lines = ['| Figure | Vitals | Compared with / details | Budget | Result |', '|---|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${esc(r.figure)} | ${esc(r.vitals)} | ${esc(r.compared)} | ${esc(r.budget)} | ${r.status === 'MISSED' ? '**MISSED**' : r.status} |`);
+  for (const r of rows)
+    lines.push(
+      `| ${esc(r.figure)} | ${esc(r.vitals)} | ${esc(r.compared)} | ${esc(r.budget)} | ${r.status === 'MISSED' ? '**MISSED**' : r.status} |`,
+    );
   return lines.join('\n');
 }
 
@@ -370,7 +389,9 @@ function markdown(opts: Options, machine: Machine, started: Date, seconds: numbe
     '',
     table(),
     '',
-    missed.length ? `**Missed or not measured:** ${missed.map((r) => `${r.figure} — ${r.miss ?? r.status}`).join('; ')}.` : '**Every budget met.**',
+    missed.length
+      ? `**Missed or not measured:** ${missed.map((r) => `${r.figure} — ${r.miss ?? r.status}`).join('; ')}.`
+      : '**Every budget met.**',
     '',
     ...(notes.length ? ['Notes from this run:', '', ...notes.map((n) => `- ${n}`), ''] : []),
     METHOD,
@@ -443,7 +464,9 @@ async function main(): Promise<number> {
       .join(' / '),
   };
   const q = opts.quick;
-  console.log(`Vitals benchmark${q ? ' (quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, ${machine.processesBefore} processes, load ${machine.loadAvg}`);
+  console.log(
+    `Vitals benchmark${q ? ' (quick)' : ''}: ${machine.cores} cores, Node ${machine.node}, ${machine.processesBefore} processes, load ${machine.loadAvg}`,
+  );
 
   const storageRun = await section(
     'storage',
@@ -457,7 +480,14 @@ async function main(): Promise<number> {
       });
       const checkpoints: { targetMB: number; r: CheckpointResult }[] = [];
       for (const p of st.points.filter((x) => x.targetMB >= 16))
-        checkpoints.push({ targetMB: p.targetMB, r: await runChild<CheckpointResult>('checkpointMemory', { dbPath: p.keptAt, runs: 3 }, { script: LEAN, execArgv: ['--expose-gc'] }) });
+        checkpoints.push({
+          targetMB: p.targetMB,
+          r: await runChild<CheckpointResult>(
+            'checkpointMemory',
+            { dbPath: p.keptAt, runs: 3 },
+            { script: LEAN, execArgv: ['--expose-gc'] },
+          ),
+        });
       return { st, checkpoints };
     },
     ['Flush vs database size', 'Checkpoint time and peak RSS'],
@@ -469,7 +499,14 @@ async function main(): Promise<number> {
   const hist = await section(
     'history',
     opts,
-    () => runChild<HistoryResult>('simulatedHistory', { days: opts.days, checkpointEveryMinutes: 360, queryRuns: q ? 5 : 9, naiveRuns: q ? 2 : 5, keepDir: WORK }),
+    () =>
+      runChild<HistoryResult>('simulatedHistory', {
+        days: opts.days,
+        checkpointEveryMinutes: 360,
+        queryRuns: q ? 5 : 9,
+        naiveRuns: q ? 2 : 5,
+        keepDir: WORK,
+      }),
     ['Query latency', 'Database size after simulated history'],
   );
   if (hist) reportHistory(hist, storage, q);
@@ -495,7 +532,10 @@ async function main(): Promise<number> {
           rounds: q ? 3 : 7,
           perRound: q ? { vitals: 10, bare: 10, ps: 3, si: 1 } : { vitals: 20, bare: 20, ps: 5, si: 2 },
         });
-        const s = await runChild<SamplerResult>('systemSamplers', { rounds: q ? 3 : 7, perRound: q ? { vitals: 20, si: 1 } : { vitals: 50, si: 3 } });
+        const s = await runChild<SamplerResult>('systemSamplers', {
+          rounds: q ? 3 : 7,
+          perRound: q ? { vitals: 20, si: 1 } : { vitals: 50, si: 3 },
+        });
         return { p, s };
       },
       ['Process sampler', 'System sampler'],
@@ -506,11 +546,20 @@ async function main(): Promise<number> {
     const monitor = await section(
       'monitor',
       opts,
-      () => runChild<MonitorResult>('wholeMonitor', { warmupMs: q ? 6_000 : 60_000, windows: q ? 3 : 5, windowMs, seedDb: hist?.keptAt ?? earlier('db-history.sqlite') }),
+      () =>
+        runChild<MonitorResult>('wholeMonitor', {
+          warmupMs: q ? 6_000 : 60_000,
+          windows: q ? 3 : 5,
+          windowMs,
+          seedDb: hist?.keptAt ?? earlier('db-history.sqlite'),
+        }),
       ['Whole monitor CPU'],
     );
     if (monitor) reportMonitor(monitor, windowMs / 1000, hist, storageRun?.checkpoints ?? []);
-    if (monitor && q) notes.push(`Quick mode: the whole monitor was measured for ${(3 * windowMs) / 1000} s after a ${num(monitor.warmupMs / 1000)} s warm-up, instead of 150 s after 60 s.`);
+    if (monitor && q)
+      notes.push(
+        `Quick mode: the whole monitor was measured for ${(3 * windowMs) / 1000} s after a ${num(monitor.warmupMs / 1000)} s warm-up, instead of 150 s after 60 s.`,
+      );
 
     const host = await section(
       'host',

@@ -80,7 +80,9 @@ async function journalViewer(db: string): Promise<void> {
     const values: { id: number; cpu: number; rssKiB: number; threads: number }[] = [];
     forEachProcRaw(last[2] as Uint8Array, (id, cpu, rssKiB, threads) => values.push({ id, cpu, rssKiB, threads }));
     const rows = new Map<number, unknown[]>();
-    for (const r of store.db.exec(`SELECT id, pid, start_time, ppid, name, command, user FROM process WHERE id IN (${values.map((v) => v.id).join(',')})`)[0]?.values ?? [])
+    for (const r of store.db.exec(
+      `SELECT id, pid, start_time, ppid, name, command, user FROM process WHERE id IN (${values.map((v) => v.id).join(',')})`,
+    )[0]?.values ?? [])
       rows.set(Number(r[0]), r);
     const processes: ProcessSample[] = values.map((v) => {
       const r = rows.get(v.id) ?? [];
@@ -99,13 +101,21 @@ async function journalViewer(db: string): Promise<void> {
     });
     const m = (k: string): number => metrics.get(k) ?? 0;
     const t = Number(last[0]);
-    const share = { total: m('cpu.total'), user: m('cpu.user'), system: m('cpu.system'), iowait: m('cpu.iowait'), idle: 100 - m('cpu.total') };
+    const share = {
+      total: m('cpu.total'),
+      user: m('cpu.user'),
+      system: m('cpu.system'),
+      iowait: m('cpu.iowait'),
+      idle: 100 - m('cpu.total'),
+    };
     return {
       t,
       system: {
         t,
         cpu: share,
-        cores: [...metrics].filter(([k]) => k.startsWith('core.')).map(([, v]) => ({ total: v, user: 0, system: 0, iowait: 0, idle: 100 - v })),
+        cores: [...metrics]
+          .filter(([k]) => k.startsWith('core.'))
+          .map(([, v]) => ({ total: v, user: 0, system: 0, iowait: 0, idle: 100 - v })),
         load: [m('load.1'), m('load.5'), m('load.15')],
         mem: { totalBytes: m('mem.total'), usedBytes: m('mem.used'), availableBytes: m('mem.available'), cachedBytes: m('mem.cached') },
         swap: { totalBytes: m('swap.total'), usedBytes: m('swap.used') },
@@ -197,14 +207,18 @@ async function parent(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
     for (const [name, v] of Object.entries(viewers)) {
       const r = await v.report();
-      const lat = Object.entries(sampledAt).flatMap(([t, at]) => (r.received[Number(t)] !== undefined ? [r.received[Number(t)]! - at] : []));
+      const lat = Object.entries(sampledAt).flatMap(([t, at]) =>
+        r.received[Number(t)] !== undefined ? [r.received[Number(t)]! - at] : [],
+      );
       console.log(
         `${name.padEnd(8)} viewer: ${(r.cpuMs / intervals).toFixed(2)} ms CPU per interval (${((r.cpuMs / intervals / 2000) * 100).toFixed(3)} % of a core at 2 s), ` +
           `start ${r.startCpuMs.toFixed(0)} ms CPU, RSS ${(r.rssBytes / 1048576).toFixed(0)} MB, got ${lat.length}/${intervals}, ` +
           `latency median ${pct(lat, 0.5).toFixed(1)} ms, p95 ${pct(lat, 0.95).toFixed(1)} ms`,
       );
     }
-    console.log(`recorder: record+flush ${(recorderMs / intervals).toFixed(2)} ms, JSON for the feed ${(stringifyMs / intervals).toFixed(2)} ms per interval; database ${store.fileSizeBytes} bytes`);
+    console.log(
+      `recorder: record+flush ${(recorderMs / intervals).toFixed(2)} ms, JSON for the feed ${(stringifyMs / intervals).toFixed(2)} ms per interval; database ${store.fileSizeBytes} bytes`,
+    );
     await feed.close();
     store.close();
     samplers.system.dispose();

@@ -5,7 +5,11 @@ import { fork } from 'node:child_process';
 import { onCleanup } from './cleanup';
 import { errorDetail } from '../../src/shared/errors';
 
-export function runChild<R>(name: string, params: unknown, options: { timeoutMs?: number; execArgv?: string[]; script?: string } = {}): Promise<R> {
+export function runChild<R>(
+  name: string,
+  params: unknown,
+  options: { timeoutMs?: number; execArgv?: string[]; script?: string } = {},
+): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const child = fork(options.script ?? __filename, ['--child', name, JSON.stringify(params)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -54,7 +54,8 @@ function anything(): unknown {
 
 function withFallback<T extends object>(o: T): T {
   return new Proxy(o, {
-    get: (t, prop, r) => (prop in t ? Reflect.get(t, prop, r) : typeof prop === 'string' && prop.startsWith('onDid') ? () => new Disposable() : anything()),
+    get: (t, prop, r) =>
+      prop in t ? Reflect.get(t, prop, r) : typeof prop === 'string' && prop.startsWith('onDid') ? () => new Disposable() : anything(),
   });
 }
 
@@ -183,7 +184,8 @@ export function createFakeVscode(): FakeVscode {
       task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: () => new Disposable() }),
   });
   const workspace = withFallback({
-    getConfiguration: () => withFallback({ get: (_k: string, d?: unknown) => d, has: () => false, inspect: () => undefined, update: async () => undefined }),
+    getConfiguration: () =>
+      withFallback({ get: (_k: string, d?: unknown) => d, has: () => false, inspect: () => undefined, update: async () => undefined }),
     onDidChangeConfiguration: () => new Disposable(),
     workspaceFolders: undefined,
   });
@@ -218,7 +220,12 @@ export function createFakeVscode(): FakeVscode {
 export function fakeContext(extensionPath: string, storagePath: string): Record<string, unknown> {
   const memento = (): unknown => {
     const m = new Map<string, unknown>();
-    return { get: (k: string, d?: unknown) => (m.has(k) ? m.get(k) : d), update: async (k: string, v: unknown) => void m.set(k, v), keys: () => [...m.keys()], setKeysForSync: () => undefined };
+    return {
+      get: (k: string, d?: unknown) => (m.has(k) ? m.get(k) : d),
+      update: async (k: string, v: unknown) => void m.set(k, v),
+      keys: () => [...m.keys()],
+      setKeysForSync: () => undefined,
+    };
   };
   return withFallback({
     subscriptions: [] as { dispose(): unknown }[],

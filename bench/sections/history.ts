@@ -213,7 +213,15 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
   if (busiest) {
     const ph = q('process history 24 h');
     let r: ReturnType<typeof processHistory> | undefined;
-    ph.ms = time(p.queryRuns, () => (r = processHistory(store, { select: { kind: 'process', pid: busiest.pid, startTime: busiest.startTime }, from: now - DAY, to: now, maxPoints: 400 }, STEP)));
+    ph.ms = time(
+      p.queryRuns,
+      () =>
+        (r = processHistory(
+          store,
+          { select: { kind: 'process', pid: busiest.pid, startTime: busiest.startTime }, from: now - DAY, to: now, maxPoints: 400 },
+          STEP,
+        )),
+    );
     ph.tier = r?.tier ?? '';
     ph.points = r?.t.length ?? 0;
     ph.naiveMs = time(p.naiveRuns, () =>

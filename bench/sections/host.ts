@@ -114,7 +114,12 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
         nextQuery += p.queryEveryMs;
         const now = Date.now();
         const q0 = performance.now();
-        await client.request('history', { metrics: ['cpu.total', 'mem.used', 'net.rx', 'net.tx'], from: now - 3_600_000, to: now, maxPoints: 400 });
+        await client.request('history', {
+          metrics: ['cpu.total', 'mem.used', 'net.rx', 'net.tx'],
+          from: now - 3_600_000,
+          to: now,
+          maxPoints: 400,
+        });
         queryMs.push(performance.now() - q0);
       }
     }

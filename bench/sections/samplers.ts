@@ -41,7 +41,17 @@ export interface SamplerResult {
 
 /** The floor: readdir + read stat and status of every pid, parse the fields `ps -eo …` shows. */
 export function bareProcRead(): number {
-  const out: { pid: number; ppid: number; name: string; state: string; ticks: number; start: number; rss: number; threads: number; uid: number }[] = [];
+  const out: {
+    pid: number;
+    ppid: number;
+    name: string;
+    state: string;
+    ticks: number;
+    start: number;
+    rss: number;
+    threads: number;
+    uid: number;
+  }[] = [];
   for (const e of readdirSync('/proc')) {
     const c = e.charCodeAt(0);
     if (c < 48 || c > 57) continue;
@@ -86,7 +96,11 @@ async function psRead(): Promise<number> {
 }
 
 /** Each round runs every competitor once, in a rotating order; returns per-round CPU and wall per sample. */
-export async function measureRounds(competitors: Competitor[], rounds: number, perRound: Record<string, number>): Promise<{ cpuMs: Record<string, number[]>; wallMs: Record<string, number[]> }> {
+export async function measureRounds(
+  competitors: Competitor[],
+  rounds: number,
+  perRound: Record<string, number>,
+): Promise<{ cpuMs: Record<string, number[]>; wallMs: Record<string, number[]> }> {
   const cpuMs: Record<string, number[]> = {};
   const wallMs: Record<string, number[]> = {};
   for (const c of competitors) {

@@ -49,7 +49,6 @@ export interface StorageResult {
   processesPerInterval: number;
 }
 
-
 const STEP = 2000;
 
 function writeAndSync(path: string, data: Uint8Array): void {
@@ -141,4 +140,3 @@ export async function storageBySize(p: StorageParams): Promise<StorageResult> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -26,11 +26,15 @@ export async function vsixSize(root: string): Promise<VsixResult> {
     const out = join(dir, 'vitals.vsix');
     const vsce = join(root, 'node_modules', '.bin', 'vsce');
     if (!existsSync(vsce)) throw new Error('node_modules/.bin/vsce is missing (npm install)');
-    const { stdout } = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
-      cwd: dir,
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 300_000,
-    });
+    const { stdout } = await run(
+      vsce,
+      ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out],
+      {
+        cwd: dir,
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 300_000,
+      },
+    );
     const files = /\((\d+) files?/.exec(stdout);
     return { bytes: statSync(out).size, files: files ? Number(files[1]) : NaN };
   } finally {

@@ -3,7 +3,14 @@
 // loop with the extension (messageLoop.ts), the frame around the tabs (shell.ts) and the tabs.
 
 import type { BackendStatus, StaticInfo } from '../../src/backend/index';
-import type { DashboardMethod, DashboardParams, DashboardResult, DashboardTab, DashboardTarget, LiveSample } from '../../src/shared/dashboardProtocol';
+import type {
+  DashboardMethod,
+  DashboardParams,
+  DashboardResult,
+  DashboardTab,
+  DashboardTarget,
+  LiveSample,
+} from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { MessageLoop, type InitEvent } from './messageLoop';
 import { OverviewView } from './overview';

@@ -12,7 +12,13 @@ export function renderBanners(banners: HTMLElement, connection: Connection, ctx:
   for (const b of [...banners.children]) if (!b.classList.contains('transient')) b.remove();
   const add = (kind: 'info' | 'warn' | 'error', iconName: string, text: string, ...actions: HTMLElement[]): void => {
     banners.append(
-      h('div', { class: `banner ${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } }, icon(iconName), h('span', { class: 'banner-text', text }), ...actions),
+      h(
+        'div',
+        { class: `banner ${kind}`, attrs: { role: kind === 'error' ? 'alert' : 'status' } },
+        icon(iconName),
+        h('span', { class: 'banner-text', text }),
+        ...actions,
+      ),
     );
   };
   const logs = (): HTMLButtonElement => button('Show Logs', { icon: 'output', onClick: () => void ctx.request('showLogs', {}) });
@@ -28,7 +34,12 @@ export function renderBanners(banners: HTMLElement, connection: Connection, ctx:
   const s = ctx.status;
   const platform = ctx.info?.platform;
   if (platform && !SUPPORTED_PLATFORMS.includes(platform)) {
-    add('error', 'circle-slash', `Vitals cannot sample this platform (${platform}). History recorded elsewhere can still be viewed.`, logs());
+    add(
+      'error',
+      'circle-slash',
+      `Vitals cannot sample this platform (${platform}). History recorded elsewhere can still be viewed.`,
+      logs(),
+    );
     return;
   }
   if (!s) {
@@ -41,7 +52,12 @@ export function renderBanners(banners: HTMLElement, connection: Connection, ctx:
   }
   if (s.problem) add('warn', 'warning', s.problem, logs());
   if (s.role === 'recorder' && !s.recording)
-    add('warn', 'debug-pause', 'Recording is paused: no new samples are stored. The charts show what was recorded before.', button('Resume Recording', { kind: 'primary', icon: 'play', onClick: () => ctx.setRecording(true) }));
+    add(
+      'warn',
+      'debug-pause',
+      'Recording is paused: no new samples are stored. The charts show what was recorded before.',
+      button('Resume Recording', { kind: 'primary', icon: 'play', onClick: () => ctx.setRecording(true) }),
+    );
 }
 
 /** A failed request's error, replacing the previous one. */

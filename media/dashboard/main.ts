@@ -11,7 +11,11 @@ window.addEventListener('error', (e) => report(`${e.message} (${e.filename}:${e.
 window.addEventListener('unhandledrejection', (e) => report(`unhandled rejection: ${String(e.reason)}`));
 // A policy violation means something in the app or a library tried what the CSP forbids: say so.
 document.addEventListener('securitypolicyviolation', (e) =>
-  api.postMessage({ kind: 'log', level: 'warn', message: `CSP blocked ${e.violatedDirective}: ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})` }),
+  api.postMessage({
+    kind: 'log',
+    level: 'warn',
+    message: `CSP blocked ${e.violatedDirective}: ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+  }),
 );
 
 const root = document.getElementById('app');

@@ -81,7 +81,9 @@ export class MessageLoop {
         this.events.onConnection();
       } else {
         this.rpc.log('warn', `${method} failed: ${errorText(err)}`);
-        this.events.onRequestFailed(`${method === 'history' || method === 'processHistory' ? 'Loading the charts' : `The ${method} request`} failed: ${errorText(err)}`);
+        this.events.onRequestFailed(
+          `${method === 'history' || method === 'processHistory' ? 'Loading the charts' : `The ${method} request`} failed: ${errorText(err)}`,
+        );
       }
       return null;
     }

@@ -174,8 +174,10 @@ export class OverviewView implements TabView {
         ? 'No samples yet. Vitals records every few seconds; the charts fill in on their own.'
         : 'Nothing was recorded in this range: Vitals was not running then, or the data has been rolled up and evicted.';
     this.notice.append(icon(paused ? 'debug-pause' : live ? 'pulse' : 'info'), h('span', { text }));
-    if (paused) this.notice.append(button('Resume Recording', { kind: 'primary', icon: 'play', onClick: () => this.ctx.setRecording(true) }));
-    else if (!live) this.notice.append(button('Show Live', { icon: 'pulse', onClick: () => this.ctx.update({ range: { kind: 'live' }, zoom: null }) }));
+    if (paused)
+      this.notice.append(button('Resume Recording', { kind: 'primary', icon: 'play', onClick: () => this.ctx.setRecording(true) }));
+    else if (!live)
+      this.notice.append(button('Show Live', { icon: 'pulse', onClick: () => this.ctx.update({ range: { kind: 'live' }, zoom: null }) }));
     setShown(this.notice, true);
   }
 

@@ -23,8 +23,20 @@ const key = (p: { pid: number; startTime: number }): string => `${p.pid}@${p.sta
 
 function specs(): ChartSpec[] {
   return [
-    { id: 'proc-cpu', title: 'CPU (% of one core)', unit: 'processCpu', syncKey: SYNC, series: [{ label: 'CPU', color: 'blue', width: 2, fill: true }] },
-    { id: 'proc-mem', title: 'Memory (resident)', unit: 'bytes', syncKey: SYNC, series: [{ label: 'RSS', color: 'purple', width: 2, fill: true }] },
+    {
+      id: 'proc-cpu',
+      title: 'CPU (% of one core)',
+      unit: 'processCpu',
+      syncKey: SYNC,
+      series: [{ label: 'CPU', color: 'blue', width: 2, fill: true }],
+    },
+    {
+      id: 'proc-mem',
+      title: 'Memory (resident)',
+      unit: 'bytes',
+      syncKey: SYNC,
+      series: [{ label: 'RSS', color: 'purple', width: 2, fill: true }],
+    },
   ];
 }
 
@@ -53,7 +65,12 @@ export class ProcessView implements TabView {
   constructor(private readonly ctx: AppContext) {
     this.input = h('input', {
       class: 'search-input',
-      attrs: { type: 'search', placeholder: 'Search processes by name or command line', 'aria-label': 'Search processes', spellcheck: 'false' },
+      attrs: {
+        type: 'search',
+        placeholder: 'Search processes by name or command line',
+        'aria-label': 'Search processes',
+        spellcheck: 'false',
+      },
       on: {
         input: () => {
           this.ctx.update({ search: this.input.value });
@@ -162,7 +179,9 @@ export class ProcessView implements TabView {
     clear(this.results);
     const now = this.ctx.latest?.t ?? Date.now();
     if (res.matches.length === 0) {
-      const text = this.input.value.trim() ? `No process matching “${this.input.value.trim()}” in this range.` : 'No processes recorded in this range.';
+      const text = this.input.value.trim()
+        ? `No process matching “${this.input.value.trim()}” in this range.`
+        : 'No processes recorded in this range.';
       this.results.append(h('tr', {}, h('td', { class: 'muted', text, attrs: { colspan: 7 } })));
     }
     const sel = this.ctx.state.process;
@@ -217,7 +236,8 @@ export class ProcessView implements TabView {
           ),
         ),
       );
-    const outside = res.outsideRange > 0 ? ` ${res.outsideRange} more with a matching name ran outside this range: pick a longer range to see them.` : '';
+    const outside =
+      res.outsideRange > 0 ? ` ${res.outsideRange} more with a matching name ran outside this range: pick a longer range to see them.` : '';
     this.resultsNote.textContent = this.input.value.trim()
       ? `Processes whose name matches, and the range’s busiest whose command line matches.${outside}`
       : 'The busiest processes of the range. Type to search by name or command line.';
@@ -231,7 +251,10 @@ export class ProcessView implements TabView {
     const w = this.ctx.window();
     const maxPoints = maxPointsFor(this.charts[0]?.plotWidth() || this.el.clientWidth - 100);
     this.renderHead(choice, null);
-    const select = choice.kind === 'process' ? { kind: 'process' as const, pid: choice.pid, startTime: choice.startTime } : { kind: 'name' as const, name: choice.name };
+    const select =
+      choice.kind === 'process'
+        ? { kind: 'process' as const, pid: choice.pid, startTime: choice.startTime }
+        : { kind: 'name' as const, name: choice.name };
     this.selection.classList.add('loading');
     void this.ctx.request('processHistory', { select, from: w.from, to: w.to, maxPoints }).then((res) => {
       if (gen !== this.historyGen) return;
@@ -266,7 +289,16 @@ export class ProcessView implements TabView {
       if (!hit) continue;
       this.lastSeenLive.set(key(p), sample.t);
       if (!this.infos.some((i) => i.pid === p.pid && i.startTime === p.startTime))
-        this.infos.push({ pid: p.pid, ppid: 0, startTime: p.startTime, name: p.name, command: '', user: '', firstSeen: sample.t, lastSeen: sample.t });
+        this.infos.push({
+          pid: p.pid,
+          ppid: 0,
+          startTime: p.startTime,
+          name: p.name,
+          command: '',
+          user: '',
+          firstSeen: sample.t,
+          lastSeen: sample.t,
+        });
     }
     if (!this.live.append(sample.t, (k) => (k === 'cpu' ? sum.cpu : sum.rssBytes))) return;
     this.live.trim(sample.t - LIVE_WINDOW_MS);
@@ -281,7 +313,8 @@ export class ProcessView implements TabView {
   private render(w: TimeWindow): void {
     const table = this.live ? this.live.table() : this.table;
     if (!table) return;
-    const empty = this.ctx.state.process?.kind === 'name' ? 'No process with this name ran in this range.' : 'This process did not run in this range.';
+    const empty =
+      this.ctx.state.process?.kind === 'name' ? 'No process with this name ran in this range.' : 'This process did not run in this range.';
     this.charts[0]?.setData(table.t, [table.cols[0] ?? []], w, empty);
     this.charts[1]?.setData(table.t, [table.cols[1] ?? []], w, empty);
     const marks = this.marks(w);
@@ -324,10 +357,16 @@ export class ProcessView implements TabView {
           icon('server-process'),
           h('h2', { text: choice.name || `pid ${choice.pid}` }),
           h('span', { class: 'muted', text: `pid ${choice.pid}` }),
-          running ? h('span', { class: 'pill ok', text: 'running' }) : h('span', { class: 'pill', text: this.ctx.latest ? 'exited' : 'not running here' }),
+          running
+            ? h('span', { class: 'pill ok', text: 'running' })
+            : h('span', { class: 'pill', text: this.ctx.latest ? 'exited' : 'not running here' }),
           h('span', { class: 'spacer' }),
           choice.name
-            ? button(`All “${choice.name}”`, { icon: 'layers', title: `Sum every process named ${choice.name}`, onClick: () => this.ctx.openProcess({ kind: 'name', name: choice.name }) })
+            ? button(`All “${choice.name}”`, {
+                icon: 'layers',
+                title: `Sum every process named ${choice.name}`,
+                onClick: () => this.ctx.openProcess({ kind: 'name', name: choice.name }),
+              })
             : null,
           button('Close', { kind: 'icon', icon: 'close', onClick: () => this.ctx.update({ process: null }) }),
         ),
@@ -353,7 +392,12 @@ export class ProcessView implements TabView {
         { class: 'selection-title' },
         icon('layers'),
         h('h2', { text: `All “${choice.name}”` }),
-        h('span', { class: 'muted', text: res ? `${procs.length} process${procs.length === 1 ? '' : 'es'} in this range${this.ctx.latest ? `, ${running} running` : ''}` : '' }),
+        h('span', {
+          class: 'muted',
+          text: res
+            ? `${procs.length} process${procs.length === 1 ? '' : 'es'} in this range${this.ctx.latest ? `, ${running} running` : ''}`
+            : '',
+        }),
         h('span', { class: 'spacer' }),
         button('Close', { kind: 'icon', icon: 'close', onClick: () => this.ctx.update({ process: null }) }),
       ),
@@ -367,8 +411,17 @@ export class ProcessView implements TabView {
           h(
             'li',
             {},
-            h('button', { class: 'link', text: `pid ${p.pid}`, title: p.command || p.name, attrs: { type: 'button' }, on: { click: pick } }),
-            h('span', { class: 'muted', text: ` ${formatWhen(p.startTime, now)} – ${alive.has(key(p)) ? 'running' : formatWhen(p.lastSeen, now)}` }),
+            h('button', {
+              class: 'link',
+              text: `pid ${p.pid}`,
+              title: p.command || p.name,
+              attrs: { type: 'button' },
+              on: { click: pick },
+            }),
+            h('span', {
+              class: 'muted',
+              text: ` ${formatWhen(p.startTime, now)} – ${alive.has(key(p)) ? 'running' : formatWhen(p.lastSeen, now)}`,
+            }),
           ),
         );
       }

@@ -89,4 +89,3 @@ export function customRangeProblem(from: number | null, to: number | null, now: 
   if (to - from < MIN_ZOOM_MS) return 'Pick a range of at least 10 seconds.';
   return undefined;
 }
-

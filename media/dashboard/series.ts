@@ -203,7 +203,10 @@ export function coreIndexes(metrics: readonly string[]): number[] {
 export type ProcessChoice = { kind: 'process'; pid: number; startTime: number; name: string } | { kind: 'name'; name: string };
 
 /** What the processes matching a choice use in one live sample; nulls when none is running. */
-export function sumMatching(processes: readonly LiveProcess[], choice: ProcessChoice): { cpu: number | null; rssBytes: number | null; count: number } {
+export function sumMatching(
+  processes: readonly LiveProcess[],
+  choice: ProcessChoice,
+): { cpu: number | null; rssBytes: number | null; count: number } {
   let cpu = 0;
   let rss = 0;
   let count = 0;

@@ -152,7 +152,8 @@ export class Shell {
   /** Arrow keys, Home and End move between tabs, as in any tablist. */
   private tabKey(e: KeyboardEvent, tab: DashboardTab): void {
     const i = TABS.findIndex((t) => t.id === tab);
-    const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null;
+    const next =
+      e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : null;
     if (next === null) return;
     e.preventDefault();
     const t = TABS[(next + TABS.length) % TABS.length];
@@ -186,7 +187,10 @@ export class Shell {
   private exportRange(): void {
     const w = this.ctx.window();
     const { process: p, tab } = this.ctx.state;
-    void this.ctx.request('export', p?.kind === 'process' && tab === 'process' ? { from: w.from, to: w.to, pid: p.pid } : { from: w.from, to: w.to });
+    void this.ctx.request(
+      'export',
+      p?.kind === 'process' && tab === 'process' ? { from: w.from, to: w.to, pid: p.pid } : { from: w.from, to: w.to },
+    );
   }
 
   private renderZoom(): void {
@@ -200,7 +204,10 @@ export class Shell {
     const w = z ?? resolveRange(r, Date.now());
     const ref = Date.now();
     this.zoomChip.append(icon(z ? 'zoom-in' : 'calendar'), h('span', { text: `${formatWhen(w.from, ref)} – ${formatWhen(w.to, ref)}` }));
-    if (z) this.zoomChip.append(button('Reset zoom (or double-click a chart)', { kind: 'icon', icon: 'discard', onClick: () => this.ctx.resetZoom() }));
+    if (z)
+      this.zoomChip.append(
+        button('Reset zoom (or double-click a chart)', { kind: 'icon', icon: 'discard', onClick: () => this.ctx.resetZoom() }),
+      );
     setShown(this.zoomChip, true);
   }
 

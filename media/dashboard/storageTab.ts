@@ -6,7 +6,17 @@ import type { HealthReport } from '../../src/backend/index';
 import type { StorageHealth } from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { button, clear, h, icon } from './dom';
-import { formatAgo, formatBytes, formatCount, formatDateTime, formatDuration, formatPercent, formatWholePercent, MISSING, percentOf } from '../../src/shared/format';
+import {
+  formatAgo,
+  formatBytes,
+  formatCount,
+  formatDateTime,
+  formatDuration,
+  formatPercent,
+  formatWholePercent,
+  MISSING,
+  percentOf,
+} from '../../src/shared/format';
 import { recorderState, sizeAgainstCap, tableLabel } from '../../src/shared/healthText';
 
 const REFRESH_MS = 10_000;
@@ -65,7 +75,8 @@ export class StorageView implements TabView {
       button('Export…', {
         icon: 'export',
         title: 'Export recorded history to CSV or JSON',
-        onClick: () => act(this.ctx.request('export', { from: report?.oldestSample ?? 0, to: Math.max(Date.now(), report?.newestSample ?? 0) })),
+        onClick: () =>
+          act(this.ctx.request('export', { from: report?.oldestSample ?? 0, to: Math.max(Date.now(), report?.newestSample ?? 0) })),
       }),
     );
     // Only offered where backups are a thing on this machine: some exist already.
@@ -161,7 +172,8 @@ export class StorageView implements TabView {
     const total = entries.reduce((s, [, n]) => s + n, 0);
     const table = h('table', { class: 'data-table compact' });
     const body = h('tbody');
-    for (const [k, n] of entries) body.append(h('tr', {}, h('td', { text: tableLabel(k) }), h('td', { class: 'num', text: formatCount(n) })));
+    for (const [k, n] of entries)
+      body.append(h('tr', {}, h('td', { text: tableLabel(k) }), h('td', { class: 'num', text: formatCount(n) })));
     body.append(h('tr', { class: 'total' }, h('td', { text: 'Total' }), h('td', { class: 'num', text: formatCount(total) })));
     table.append(body);
     return this.card('Rows per tier', 'table', entries.length ? table : h('p', { class: 'muted', text: 'No tables reported.' }));
@@ -209,7 +221,15 @@ export class StorageView implements TabView {
   }
 
   private backupsCard(backups: NonNullable<StorageHealth['backups']>, now: number): HTMLElement {
-    if (backups.length === 0) return this.card('Backups', 'archive', h('p', { class: 'muted', text: 'No backups yet. Vitals keeps daily backups beside the database unless they are turned off in the settings.' }));
+    if (backups.length === 0)
+      return this.card(
+        'Backups',
+        'archive',
+        h('p', {
+          class: 'muted',
+          text: 'No backups yet. Vitals keeps daily backups beside the database unless they are turned off in the settings.',
+        }),
+      );
     const newest = [...backups].sort((a, b) => b.createdAt - a.createdAt)[0];
     const total = backups.reduce((s, b) => s + b.sizeBytes, 0);
     return this.card(

@@ -2,11 +2,14 @@
 // events in), webview state in sessionStorage, and the theme's body class. Loaded before the app.
 (() => {
   const theme = new URLSearchParams(location.search).get('theme') || 'dark';
-  const bodyClass = { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' }[theme] || 'vscode-dark';
+  const bodyClass =
+    { dark: 'vscode-dark', light: 'vscode-light', hc: 'vscode-high-contrast', 'hc-light': 'vscode-high-contrast-light' }[theme] ||
+    'vscode-dark';
   const applyClass = () => {
     document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast', 'vscode-high-contrast-light');
     document.body.classList.add(bodyClass);
-    if (bodyClass.startsWith('vscode-high-contrast')) document.body.classList.add(bodyClass === 'vscode-high-contrast' ? 'vscode-dark' : 'vscode-light');
+    if (bodyClass.startsWith('vscode-high-contrast'))
+      document.body.classList.add(bodyClass === 'vscode-high-contrast' ? 'vscode-dark' : 'vscode-light');
     document.body.dataset.vscodeThemeKind = bodyClass;
   };
   new MutationObserver((_m, mo) => {

@@ -97,7 +97,13 @@ const done = (message?: string) => Promise.resolve({ done: true, ...(message ? {
 const router = new DashboardRouter(backend, {
   export: async ({ from, to, pid }) => {
     const outPath = `/tmp/vitals-harness-export-${Date.now()}.csv`;
-    const r = await backend.request('export', { from, to, format: 'csv', scope: pid !== undefined ? { kind: 'pid', pid } : { kind: 'system' }, outPath });
+    const r = await backend.request('export', {
+      from,
+      to,
+      format: 'csv',
+      scope: pid !== undefined ? { kind: 'pid', pid } : { kind: 'system' },
+      outPath,
+    });
     console.log(`harness: exported ${r.rows} rows to ${r.outPath}`);
     return { done: true, message: r.outPath };
   },
@@ -172,7 +178,11 @@ const server = createServer((req, res) => {
       scriptUri: `${origin}/dist/webview/dashboard.js`,
       styleUri: `${origin}/dist/webview/dashboard.css`,
       codiconsUri: `${origin}/dist/codicons/codicon.css`,
-      harness: { scriptUri: `${origin}/media/dev/harness.js`, connectSrc: origin, themeUri: `${origin}/media/dev/theme-${theme.replace(/[^a-z-]/g, '')}.css` },
+      harness: {
+        scriptUri: `${origin}/media/dev/harness.js`,
+        connectSrc: origin,
+        themeUri: `${origin}/media/dev/theme-${theme.replace(/[^a-z-]/g, '')}.css`,
+      },
     });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
     return;

@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill('>Preferences: Color Theme');
-    await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^\s*Preferences: Color Theme/ }).first().click();
+    await page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ hasText: /^\s*Preferences: Color Theme/ })
+      .first()
+      .click();
     await sleep(800);
     await input.fill(theme);
     await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: theme }).first().click();
@@ -55,10 +59,18 @@ async function main(): Promise<void> {
     const app = webviewContent(page);
     await app.locator('.selection-title').waitFor({ timeout: 60_000 });
     await sleep(4000);
-    console.log('from the tree:', (await app.locator('.selection-title').innerText()).replace(/\s+/g, ' '), '| range:', await app.locator('.range-bar [aria-pressed=true]').innerText());
+    console.log(
+      'from the tree:',
+      (await app.locator('.selection-title').innerText()).replace(/\s+/g, ' '),
+      '| range:',
+      await app.locator('.range-bar [aria-pressed=true]').innerText(),
+    );
     await shot('tree-show-history');
     await closeSideBar();
-    for (const [theme, label] of [['Default Dark Modern', 'dark'], ['Light Modern', 'light']] as const) {
+    for (const [theme, label] of [
+      ['Default Dark Modern', 'dark'],
+      ['Light Modern', 'light'],
+    ] as const) {
       if (label === 'light') await setTheme(theme);
       await app.locator('#tab-overview').click();
       await app.getByRole('button', { name: 'Live', exact: true }).click();
@@ -89,16 +101,37 @@ async function main(): Promise<void> {
     await wb.reload();
     await webviewContent(page).locator('.chart .uplot').first().waitFor({ timeout: 60_000 });
     await sleep(5000);
-    console.log('after reload: tab', await webviewContent(page).locator('[role=tab][aria-selected=true]').innerText(), '| zoom', await webviewContent(page).locator('.zoom-chip').innerText().catch(() => 'none'));
+    console.log(
+      'after reload: tab',
+      await webviewContent(page).locator('[role=tab][aria-selected=true]').innerText(),
+      '| zoom',
+      await webviewContent(page)
+        .locator('.zoom-chip')
+        .innerText()
+        .catch(() => 'none'),
+    );
     await shot('after-reload');
     console.log('webview console:');
     for (const e of wb.console.filter((e) => e.webview)) console.log(`  ${e.type}: ${e.text}`);
     const errs = webviewErrors(wb.console);
     console.log(`webview errors: ${errs.length}`);
     const vlog = server.logFiles().filter((f) => /vitals/i.test(f));
-    for (const f of vlog) console.log(`--- ${f}\n${readFileSync(f, 'utf8').split('\n').filter((l) => /dashboard|error|warn/i.test(l)).slice(-40).join('\n')}`);
+    for (const f of vlog)
+      console.log(
+        `--- ${f}\n${readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => /dashboard|error|warn/i.test(l))
+          .slice(-40)
+          .join('\n')}`,
+      );
   } finally {
     await wb.close();
   }
 }
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

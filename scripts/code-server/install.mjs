@@ -201,10 +201,7 @@ async function install() {
   mkdirSync(installDir, { recursive: true });
   // Its own package.json, so npm treats the folder as a project and lets code-server's
   // dependencies run the install scripts it cannot work without (postinstall builds lib/vscode).
-  writeFileSync(
-    join(installDir, 'package.json'),
-    JSON.stringify({ name: 'vitals-code-server-cache', private: true }, null, 2) + '\n',
-  );
+  writeFileSync(join(installDir, 'package.json'), JSON.stringify({ name: 'vitals-code-server-cache', private: true }, null, 2) + '\n');
   const started = Date.now();
   console.error(
     `code-server install: npm install code-server@${CODE_SERVER_VERSION} into ${installDir} (70 s to 5 min, ~300 MB; log: ${installLog})`,
@@ -235,10 +232,7 @@ async function install() {
   rmSync(installLog, { force: true });
   const status = await runLogged('npm', args, { cwd: installDir, env }, installLog, started);
   if (status !== 0) {
-    fail(
-      `npm install code-server@${CODE_SERVER_VERSION} exited with ${status}; last lines of ${installLog}:\n` +
-        tailOf(installLog, 60),
-    );
+    fail(`npm install code-server@${CODE_SERVER_VERSION} exited with ${status}; last lines of ${installLog}:\n` + tailOf(installLog, 60));
   }
   if (!existsSync(codeServerBin)) fail(`npm finished but ${codeServerBin} is missing`);
 
@@ -257,7 +251,12 @@ async function install() {
   writeFileSync(
     marker,
     JSON.stringify(
-      { version: CODE_SERVER_VERSION, nodeMajor: process.versions.node.split('.')[0], node: process.versions.node, installedAt: new Date().toISOString() },
+      {
+        version: CODE_SERVER_VERSION,
+        nodeMajor: process.versions.node.split('.')[0],
+        node: process.versions.node,
+        installedAt: new Date().toISOString(),
+      },
       null,
       2,
     ) + '\n',

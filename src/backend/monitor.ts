@@ -270,7 +270,6 @@ export class Monitor implements BackendService {
     return exportHistory(queryStore(this.state), req, this.interval, signal, progress);
   }
 
-
   async clearHistory(): Promise<BackendStatus> {
     if (this.state.role === 'viewer') {
       await this.roles.forward('clearHistory', {});

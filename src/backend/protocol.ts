@@ -21,7 +21,23 @@ import type {
   TopProcessesQuery,
   TopProcessRow,
 } from './types';
-import { all, arrayOf, bool, int, intIn, num, obj, oneOf, parse, str, timeRange, unknownValue, variant, type Check, type Parsed } from '../shared/check';
+import {
+  all,
+  arrayOf,
+  bool,
+  int,
+  intIn,
+  num,
+  obj,
+  oneOf,
+  parse,
+  str,
+  timeRange,
+  unknownValue,
+  variant,
+  type Check,
+  type Parsed,
+} from '../shared/check';
 import { ERROR_CODES, type ProtocolError } from '../shared/errors';
 
 export interface BackupInfo {

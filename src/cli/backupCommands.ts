@@ -78,7 +78,9 @@ export async function restoreCommand(path: string, from: string | undefined, wri
   if (!lock.tryAcquire()) {
     const owner = lock.owner();
     if (!hasFeed(owner))
-      throw new Error(`${path} is being recorded by pid ${owner?.pid ?? '?'} on ${owner?.host ?? '?'}, which cannot be asked to restore; stop it first.`);
+      throw new Error(
+        `${path} is being recorded by pid ${owner?.pid ?? '?'} on ${owner?.host ?? '?'}, which cannot be asked to restore; stop it first.`,
+      );
     await withRecorderFeed(owner, (client) => client.request('restore', { from: source }));
     write(`Restored ${path} from ${source}; the recorder (pid ${owner.pid} on ${owner.host}) switched over to it.\n`);
     return 0;

@@ -34,7 +34,8 @@ function dbPath(values: Values): string {
     } catch {
       continue;
     }
-    if (!st.isFile()) throw new Error(`${p} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; --db must name a history database file.`);
+    if (!st.isFile())
+      throw new Error(`${p} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}; --db must name a history database file.`);
   }
   return path;
 }
@@ -136,7 +137,8 @@ async function record(values: Values): Promise<number> {
   if (lastRecorded > 0 && (onDisk.newest ?? 0) < lastRecorded) {
     // Each failure was printed as it happened (one line each); this line says what it cost.
     const reason = lastFailure !== undefined ? 'the errors above say why' : (onDisk.error ?? 'the last write did not complete');
-    const lost = onDisk.newest === null ? 'none of the samples reached' : `the samples after ${formatDateTime(onDisk.newest)} did not reach`;
+    const lost =
+      onDisk.newest === null ? 'none of the samples reached' : `the samples after ${formatDateTime(onDisk.newest)} did not reach`;
     process.stderr.write(`${tty ? '\n' : ''}vitals: recording failed: ${lost} ${path} (${reason}).\n`);
     return 1;
   }
@@ -171,7 +173,9 @@ async function health(values: Values): Promise<number> {
   let report: HealthReport;
   try {
     // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
-    report = (await recorderHealth(path)) ?? healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    report =
+      (await recorderHealth(path)) ??
+      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
   } finally {
     store.close();
   }

@@ -10,7 +10,10 @@ export function hasFeed(owner: LockOwner | undefined): owner is LockOwner & { fe
   return owner?.feed?.version === FEED_VERSION;
 }
 
-export async function withRecorderFeed<T>(owner: LockOwner & { feed: { path: string } }, fn: (client: FeedClient) => Promise<T>): Promise<T> {
+export async function withRecorderFeed<T>(
+  owner: LockOwner & { feed: { path: string } },
+  fn: (client: FeedClient) => Promise<T>,
+): Promise<T> {
   const client = await FeedClient.connect(owner.feed.path, { snapshot: () => undefined, status: () => undefined, closed: () => undefined });
   try {
     return await fn(client);

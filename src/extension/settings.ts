@@ -42,9 +42,9 @@ export class Settings implements vscode.Disposable {
       this.warned.add(problem.message);
       this.log.warn(problem.message);
       background(
-        vscode.window.showWarningMessage(`Vitals: ${problem.message}`, 'Open Settings').then((choice) =>
-          choice ? vscode.commands.executeCommand('workbench.action.openSettings', problem.setting) : undefined,
-        ),
+        vscode.window
+          .showWarningMessage(`Vitals: ${problem.message}`, 'Open Settings')
+          .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', problem.setting) : undefined)),
         this.log,
         'Showing a settings warning',
       );

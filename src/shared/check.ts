@@ -43,7 +43,8 @@ export const optional =
     v === undefined ? undefined : c(v, p);
 
 /** A number, or null for "nothing recorded"; long arrays of these are checked without allocating. */
-export const numOrNull: Check = (v, p) => (v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : fail(p, 'a number or null'));
+export const numOrNull: Check = (v, p) =>
+  v === null || (typeof v === 'number' && Number.isFinite(v)) ? undefined : fail(p, 'a number or null');
 
 export const arrayOf =
   (c: Check, length?: number): Check =>
@@ -108,13 +109,15 @@ export const variant =
     if (!isRecord(v)) return fail(p, 'an object');
     const tag = v[field];
     const at = p ? `${p}.${field}` : field;
-    if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(cases, tag)) return `${at}: unknown ${what} ${JSON.stringify(tag)}`;
+    if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(cases, tag))
+      return `${at}: unknown ${what} ${JSON.stringify(tag)}`;
     return (cases[tag] as Check)(v, p);
   };
 
 /** `from` and `to` finite with from <= to (the time range every query takes). */
 export const timeRange: Check = (v, p) =>
-  obj({ from: num, to: num })(v, p) ?? ((v as { from: number; to: number }).from <= (v as { from: number; to: number }).to ? undefined : fail(p, 'from <= to'));
+  obj({ from: num, to: num })(v, p) ??
+  ((v as { from: number; to: number }).from <= (v as { from: number; to: number }).to ? undefined : fail(p, 'from <= to'));
 
 /** What a message parser returns: the value, typed, or why it was refused. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -149,8 +149,16 @@ const processHistoryResult: Check = (v, p) => {
 };
 
 const topRow = obj({
-  pid: int, startTime: num, name: str, command: str, user: str,
-  cpuAvg: num, cpuMax: num, rssAvgBytes: num, rssMaxBytes: num, samples: num,
+  pid: int,
+  startTime: num,
+  name: str,
+  command: str,
+  user: str,
+  cpuAvg: num,
+  cpuMax: num,
+  rssAvgBytes: num,
+  rssMaxBytes: num,
+  samples: num,
 });
 const topProcessesResult: Check = arrayOf(topRow);
 
@@ -164,8 +172,13 @@ const healthReport = obj({
   oldestSample: nullable(num),
   newestSample: nullable(num),
   retention: obj({
-    rawSystemHours: num, rawProcessMinutes: num, minuteDays: num, hourDays: num,
-    topNMinute: num, topNHour: num, maxDatabaseMB: num,
+    rawSystemHours: num,
+    rawProcessMinutes: num,
+    minuteDays: num,
+    hourDays: num,
+    topNMinute: num,
+    topNHour: num,
+    maxDatabaseMB: num,
   }),
   lastFlush: timedEvent,
   lastCheckpoint: timedEvent,
@@ -179,8 +192,15 @@ const backupInfo = obj({ path: str, createdAt: num, sizeBytes: num });
 const storageHealthResult: Check = obj({ report: healthReport, backups: nullable(arrayOf(backupInfo)) });
 
 const processMatch = obj({
-  pid: int, startTime: num, name: str, command: str, user: str,
-  cpuAvg: nullable(num), cpuMax: nullable(num), rssMaxBytes: nullable(num), alive: bool,
+  pid: int,
+  startTime: num,
+  name: str,
+  command: str,
+  user: str,
+  cpuAvg: nullable(num),
+  cpuMax: nullable(num),
+  rssMaxBytes: nullable(num),
+  alive: bool,
 });
 const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf(obj({ name: str, count: int })), outsideRange: int });
 

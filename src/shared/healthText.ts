@@ -44,7 +44,8 @@ function journalDamage(d: HealthReport['journalDamage']): string {
 
 export function healthText(r: HealthReport): string {
   const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
-  const timed = (e: HealthReport['lastFlush']): string => (e ? `${formatDateTime(e.at)} (took ${formatDuration(e.durationMs)})` : 'not yet');
+  const timed = (e: HealthReport['lastFlush']): string =>
+    e ? `${formatDateTime(e.at)} (took ${formatDuration(e.durationMs)})` : 'not yet';
   const span = r.oldestSample !== null && r.newestSample !== null ? formatDuration(r.newestSample - r.oldestSample) : MISSING;
   const onDisk = r.databaseSizeBytes > 0 ? formatBytes(r.databaseSizeBytes) : 'not written yet';
   const share = formatWholePercent(percentOf(sizeAgainstCap(r), r.capBytes));
@@ -73,7 +74,12 @@ export function healthText(r: HealthReport): string {
     // A report read from a file nobody records has no monitor whose cost it could name.
     ...(r.role === 'stopped'
       ? []
-      : [line('Monitor cost', `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`)]),
+      : [
+          line(
+            'Monitor cost',
+            `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`,
+          ),
+        ]),
     '  Rows',
     ...rows,
   ].join('\n');

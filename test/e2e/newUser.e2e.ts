@@ -53,12 +53,20 @@ const ALL_PROCESSES = /^(\d+) processes\b/;
 const MIN_LINE_PIXELS = 12;
 
 const say = (line: string) => console.log(`      ${line}`);
-const rowsText = (rows: readonly Row[], n = 6) => rows.slice(0, n).map((r) => `${r.label} "${r.description}"`).join('; ') || 'no rows';
+const rowsText = (rows: readonly Row[], n = 6) =>
+  rows
+    .slice(0, n)
+    .map((r) => `${r.label} "${r.description}"`)
+    .join('; ') || 'no rows';
 
 describe('a new user with Vitals in VS Code', function () {
   const workbench = useWorkbench({ label: LABEL, settings: { 'workbench.colorTheme': LIGHT } });
   // A Vitals command that fails shows "Vitals: <why>" as a notification: fail on it at once.
-  const j = new Journey(() => workbench().page, LABEL, () => notificationStartingWith(workbench().page, 'Vitals:'));
+  const j = new Journey(
+    () => workbench().page,
+    LABEL,
+    () => notificationStartingWith(workbench().page, 'Vitals:'),
+  );
   let openedAt = 0;
   let lightColors: string[] = [];
 
@@ -73,7 +81,8 @@ describe('a new user with Vitals in VS Code', function () {
   beforeEach(async () => {
     const { page } = workbench();
     for (let i = 0; i < 3; i++) {
-      const open = (await page.locator('.quick-input-widget').isVisible()) || (await page.locator('.context-view .monaco-menu').isVisible());
+      const open =
+        (await page.locator('.quick-input-widget').isVisible()) || (await page.locator('.context-view .monaco-menu').isVisible());
       if (!open) break;
       await page.keyboard.press('Escape');
     }
@@ -129,7 +138,9 @@ describe('a new user with Vitals in VS Code', function () {
   async function acceptQuickInput(): Promise<void> {
     const { page } = workbench();
     await page.keyboard.press('Enter');
-    await j.until('the filter box to close', async () => ((await page.locator('.quick-input-widget').isVisible()) ? miss('still open') : true));
+    await j.until('the filter box to close', async () =>
+      (await page.locator('.quick-input-widget').isVisible()) ? miss('still open') : true,
+    );
   }
 
   async function clearFilter(): Promise<string> {
@@ -150,7 +161,12 @@ describe('a new user with Vitals in VS Code', function () {
   }
 
   /** Waits until every chart in the panel has drawn data; returns the charts as read. */
-  async function chartsDrawn(panel: string, what: string, timeoutMs: number, extra?: (charts: ChartReport[]) => string | null): Promise<ChartReport[]> {
+  async function chartsDrawn(
+    panel: string,
+    what: string,
+    timeoutMs: number,
+    extra?: (charts: ChartReport[]) => string | null,
+  ): Promise<ChartReport[]> {
     const app = dashboardFrame(workbench().page);
     return j.until(
       what,
@@ -200,7 +216,10 @@ describe('a new user with Vitals in VS Code', function () {
     say(`screenshot: ${await j.shot('filter-typing')}`);
     await acceptQuickInput();
     const rows = await paneRows(processesPane());
-    assert.ok(rows.some((r) => r.label === 'node'), `no "node" row after accepting the filter: ${rowsText(rows)}`);
+    assert.ok(
+      rows.some((r) => r.label === 'node'),
+      `no "node" row after accepting the filter: ${rowsText(rows)}`,
+    );
     assert.match(await paneMessage(processesPane()), /^Filter "node": /, 'the filter did not stay after Enter');
     say(`screenshot: ${await j.shot('filtered')}`);
     const cleared = await clearFilter();
@@ -229,7 +248,9 @@ describe('a new user with Vitals in VS Code', function () {
     const { page } = workbench();
     await j.attempt('"Vitals: Show Storage Health" from the command palette', () => runCommand(page, 'Vitals: Show Storage Health'));
     const app = dashboardFrame(page);
-    await j.until('the dashboard open on its Storage tab', async () => ((await selectedTab(app)) === 'storage' ? true : miss(`tab "${await selectedTab(app)}"`)));
+    await j.until('the dashboard open on its Storage tab', async () =>
+      (await selectedTab(app)) === 'storage' ? true : miss(`tab "${await selectedTab(app)}"`),
+    );
     const figures = await j.until('a database size, rows per tier and a newest sample in the Storage tab', async () => {
       const f = await readStorage(app);
       const seen = `size "${f.size}", rows ${JSON.stringify(f.rows)}, newest "${f.facts['Newest sample']}"`;
@@ -239,7 +260,9 @@ describe('a new user with Vitals in VS Code', function () {
       return f;
     });
     assert.match(figures.facts['State'] ?? '', /Recording/, `the Storage tab says the state is "${figures.facts['State']}"`);
-    say(`database ${figures.size}; rows ${JSON.stringify(figures.rows)}; newest ${figures.facts['Newest sample']}; last flush ${figures.facts['Last flush']}`);
+    say(
+      `database ${figures.size}; rows ${JSON.stringify(figures.rows)}; newest ${figures.facts['Newest sample']}; last flush ${figures.facts['Last flush']}`,
+    );
     say(`screenshot: ${await j.shot('storage-health')}`);
   });
 
@@ -257,7 +280,7 @@ describe('a new user with Vitals in VS Code', function () {
     say(`screenshot: ${await j.shot('dashboard')}`);
   });
 
-  it('6. opens a process history from the tree\'s context menu', async function () {
+  it("6. opens a process history from the tree's context menu", async function () {
     this.timeout(180_000);
     const { page, server } = workbench();
     await openVitals();
@@ -295,7 +318,9 @@ describe('a new user with Vitals in VS Code', function () {
         async () => {
           const tab = await selectedTab(app);
           if (tab !== 'process') return miss(`tab "${tab}"`);
-          const t = ((await app.locator('#panel-process .selection-title').first().textContent({ timeout: 2_000 })) ?? '').replace(/\s+/g, ' ').trim();
+          const t = ((await app.locator('#panel-process .selection-title').first().textContent({ timeout: 2_000 })) ?? '')
+            .replace(/\s+/g, ' ')
+            .trim();
           return t.includes('node') && t.includes(`pid ${wanted}`) ? t : miss(`selection "${t}"`);
         },
         { timeoutMs: attempt === 1 ? 20_000 : 60_000 },
@@ -305,7 +330,8 @@ describe('a new user with Vitals in VS Code', function () {
         say(`screenshot: ${await j.shot('show-history-no-effect')}`);
       }
     }
-    if (title instanceof Miss) return j.fail(`the dashboard's Process tab showing node (pid ${pid}): not seen after two tries (last seen: ${title.why})`);
+    if (title instanceof Miss)
+      return j.fail(`the dashboard's Process tab showing node (pid ${pid}): not seen after two tries (last seen: ${title.why})`);
     const charts = await chartsDrawn('#panel-process', `the CPU and memory charts of node (pid ${pid}) drawn with data`, 120_000, (cs) =>
       cs.length === 2 ? null : `${cs.length} charts`,
     );

@@ -19,7 +19,10 @@ describe('activation', () => {
     const api = await vitals();
     const snapshot = await latestSnapshot(api);
     assert.ok(snapshot.processes.length > 0, 'the first sample lists processes');
-    assert.ok(snapshot.processes.some((p) => p.pid === process.pid), 'the first sample includes the extension host itself');
+    assert.ok(
+      snapshot.processes.some((p) => p.pid === process.pid),
+      'the first sample includes the extension host itself',
+    );
     const status = await api.backend.request('status', {});
     assert.equal(status.role, 'recorder');
     assert.equal(status.recording, true);

@@ -54,7 +54,9 @@ const CASES: Record<string, CommandCase> = {
     },
   },
   'vitals.exportHistory': {
-    args: () => [{ from: Date.now() - 3_600_000, to: Date.now(), format: 'json', scope: { kind: 'system' }, outPath: join(scratch, 'export.json') }],
+    args: () => [
+      { from: Date.now() - 3_600_000, to: Date.now(), format: 'json', scope: { kind: 'system' }, outPath: join(scratch, 'export.json') },
+    ],
     check: (r) => {
       const e = r as ExportResult;
       assert.equal(e.outPath, join(scratch, 'export.json'));
@@ -228,8 +230,16 @@ describe('commands', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const ids = contributed();
     assert.ok(ids.length > 0);
-    assert.deepEqual(ids.filter((id) => !registered.has(id)), [], 'contributed but not registered');
-    assert.deepEqual(ids.filter((id) => !(id in CASES)), [], 'contributed commands without a test case');
+    assert.deepEqual(
+      ids.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
+    assert.deepEqual(
+      ids.filter((id) => !(id in CASES)),
+      [],
+      'contributed commands without a test case',
+    );
   });
 
   for (const id of contributed()) {

@@ -62,7 +62,10 @@ describe('dashboard', () => {
       const cpu = h.series['cpu.total']!;
       const mem = h.series['mem.used']!;
       assert.ok(within(s.system.cpu.total, cpu.min[b], cpu.max[b]), `cpu.total ${s.system.cpu.total} in [${cpu.min[b]}, ${cpu.max[b]}]`);
-      assert.ok(within(s.system.mem.usedBytes, mem.min[b], mem.max[b]), `mem.used ${s.system.mem.usedBytes} in [${mem.min[b]}, ${mem.max[b]}]`);
+      assert.ok(
+        within(s.system.mem.usedBytes, mem.min[b], mem.max[b]),
+        `mem.used ${s.system.mem.usedBytes} in [${mem.min[b]}, ${mem.max[b]}]`,
+      );
     }
   });
 
@@ -92,11 +95,16 @@ describe('dashboard', () => {
       r.processes.map((p) => p.pid),
       [process.pid],
     );
-    assert.ok(nonNull(r.rssBytes.avg).some((v) => v > 0), 'its memory over time');
+    assert.ok(
+      nonNull(r.rssBytes.avg).some((v) => v > 0),
+      'its memory over time',
+    );
   });
 
   it('opens on a process from Show History', async () => {
-    const target = await executeCommandWithin<{ tab: string; process: { pid: number } }>(30_000, 'vitals.showProcessHistory', { pid: process.pid });
+    const target = await executeCommandWithin<{ tab: string; process: { pid: number } }>(30_000, 'vitals.showProcessHistory', {
+      pid: process.pid,
+    });
     assert.equal(target.tab, 'process');
     assert.equal(target.process.pid, process.pid);
     await waitFor(() => dashboardTabs()[0]?.isActive, 'the dashboard in front');

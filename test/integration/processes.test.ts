@@ -85,10 +85,7 @@ describe('Processes view', function () {
     const parent = api.processes.getParent(item);
     assert.ok(parent, 'the child has a parent row');
     assert.equal(parent.process.pid, process.pid, 'its parent row is the extension host');
-    assert.ok(
-      api.processes.getChildren(parent).includes(item),
-      'the extension host row lists the child among its children',
-    );
+    assert.ok(api.processes.getChildren(parent).includes(item), 'the extension host row lists the child among its children');
     // The chain up from the child ends at a root the view lists.
     const chain = ancestors(api, item);
     assert.ok(api.processes.getChildren().includes(chain[chain.length - 1]!), 'the child hangs below a root row');
@@ -116,7 +113,11 @@ describe('Processes view', function () {
     assert.ok(childRow, 'the child is shown');
     const kept = new Set(ancestors(api, childRow).map((i) => i.process.pid));
     assert.ok(kept.has(process.pid), 'its parent, the extension host, is kept for context');
-    for (const row of rows) assert.ok(row === childRow || kept.has(row.process.pid), `${row.process.name} (${row.process.pid}) is neither the match nor its ancestor`);
+    for (const row of rows)
+      assert.ok(
+        row === childRow || kept.has(row.process.pid),
+        `${row.process.name} (${row.process.pid}) is neither the match nor its ancestor`,
+      );
     assert.match(String(api.processes.treeView.message), /^Filter ".*": 1 of \d+ processes/);
 
     assert.equal(await run('vitals.showProcessesAsList'), 'flat');

@@ -20,7 +20,10 @@ describe('settings', () => {
   after(async () => {
     await resetSettings(KEYS);
     await waitFor(
-      () => api.settings().monitor.sampleIntervalMs === DEFAULT_INTERVAL_MS && api.settings().ui.statusBar.enabled && api.settings().problems.length === 0,
+      () =>
+        api.settings().monitor.sampleIntervalMs === DEFAULT_INTERVAL_MS &&
+        api.settings().ui.statusBar.enabled &&
+        api.settings().problems.length === 0,
       'the default settings back',
     );
   });
@@ -47,11 +50,19 @@ describe('settings', () => {
     const times: number[] = [];
     const gaps = 3;
     await nextSnapshot(api, `${gaps + 1} samples at the new pace`, (s) => times.push(s.t) > gaps, 60_000);
-    testLog(`      samples ${intervalS} s apart were ${times.slice(1).map((t, i) => t - times[i]!).join(', ')} ms apart`);
+    testLog(
+      `      samples ${intervalS} s apart were ${times
+        .slice(1)
+        .map((t, i) => t - times[i]!)
+        .join(', ')} ms apart`,
+    );
     // Samples fall on a grid of the interval, so a delayed one can be followed by a shorter gap: the
     // span over several is what tells the paces apart. At the old pace it would be ~gaps × 2 s.
     const span = times[gaps]! - times[0]!;
-    assert.ok(span >= gaps * 1.5 * DEFAULT_INTERVAL_MS, `${gaps} intervals took ${span} ms, as fast as the old ${DEFAULT_INTERVAL_MS} ms pace`);
+    assert.ok(
+      span >= gaps * 1.5 * DEFAULT_INTERVAL_MS,
+      `${gaps} intervals took ${span} ms, as fast as the old ${DEFAULT_INTERVAL_MS} ms pace`,
+    );
 
     await resetSettings(['sampling.intervalSeconds']);
     await waitFor(() => api.settings().monitor.sampleIntervalMs === DEFAULT_INTERVAL_MS, 'the default interval back');
@@ -75,7 +86,10 @@ describe('settings', () => {
 
   it('a value of the wrong kind falls back to the default, with a warning', async () => {
     await setSetting('privacy.commandLine', 'everything');
-    await waitFor(() => api.settings().problems.some((p) => p.setting === 'vitals.privacy.commandLine'), 'the problem with privacy.commandLine');
+    await waitFor(
+      () => api.settings().problems.some((p) => p.setting === 'vitals.privacy.commandLine'),
+      'the problem with privacy.commandLine',
+    );
     assert.equal(api.settings().monitor.commandLine, 'redacted');
     const problem = api.settings().problems.find((p) => p.setting === 'vitals.privacy.commandLine')!;
     assert.match(problem.message, /must be one of "off", "redacted", "full"; using "redacted"/);

@@ -36,10 +36,14 @@ describe('Show Storage Health', () => {
   });
 
   it('reports the database in the extension’s globalStorage, with the samples it recorded', async () => {
-    const h = await waitFor(async () => {
-      const r = await health();
-      return r && (r.rowCounts.sys_raw ?? 0) > 0 ? r : undefined;
-    }, 'system samples in the database', { timeoutMs: 60_000, intervalMs: 1000 });
+    const h = await waitFor(
+      async () => {
+        const r = await health();
+        return r && (r.rowCounts.sys_raw ?? 0) > 0 ? r : undefined;
+      },
+      'system samples in the database',
+      { timeoutMs: 60_000, intervalMs: 1000 },
+    );
     assert.equal(h.databasePath, api.backend.lastStatus?.databasePath);
     assert.equal(basename(dirname(h.databasePath)), EXTENSION_ID.toLowerCase(), 'in the extension’s own storage folder');
     assert.equal(basename(dirname(dirname(h.databasePath))), 'globalStorage', 'in globalStorage');
@@ -61,10 +65,14 @@ describe('Show Storage Health', () => {
   it('counts the journal as the file beside the database holds it', async () => {
     // Flushes append to the journal every interval: compare a report with the file until one pair
     // falls between two flushes.
-    await waitFor(async () => {
-      const h = await health();
-      return h.journalBytes === fileSize(`${h.databasePath}.journal`);
-    }, 'a report whose journal size matches the file', { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor(
+      async () => {
+        const h = await health();
+        return h.journalBytes === fileSize(`${h.databasePath}.journal`);
+      },
+      'a report whose journal size matches the file',
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
   });
 
   it('matches the database file after a checkpoint (Back Up Now writes one)', async () => {
@@ -96,11 +104,19 @@ describe('Export History', () => {
 
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  async function exportTo(request: Omit<ExportRequest, 'outPath' | 'from' | 'to'>, name: string): Promise<{ result: ExportResult; text: string; from: number; to: number }> {
+  async function exportTo(
+    request: Omit<ExportRequest, 'outPath' | 'from' | 'to'>,
+    name: string,
+  ): Promise<{ result: ExportResult; text: string; from: number; to: number }> {
     const to = Date.now();
     const from = to - 3_600_000;
     const outPath = join(scratch, name);
-    const result = await executeCommandWithin<ExportResult | undefined>(COMMAND_TIMEOUT_MS, 'vitals.exportHistory', { ...request, from, to, outPath });
+    const result = await executeCommandWithin<ExportResult | undefined>(COMMAND_TIMEOUT_MS, 'vitals.exportHistory', {
+      ...request,
+      from,
+      to,
+      outPath,
+    });
     assert.ok(result, 'Export History returned its result');
     assert.equal(result.outPath, outPath);
     assert.ok(result.rows > 0, 'rows exported');
@@ -136,7 +152,19 @@ describe('Export History', () => {
   it('writes process history as CSV that parses, including the extension host', async () => {
     const { result, text, from, to } = await exportTo({ format: 'csv', scope: { kind: 'processes' } }, 'processes.csv');
     const [head, ...rows] = parseCsv(text);
-    assert.deepEqual(head, ['time', 'tier', 'pid', 'start_time', 'name', 'user', 'cpu_percent', 'cpu_max_percent', 'rss_bytes', 'rss_max_bytes', 'command']);
+    assert.deepEqual(head, [
+      'time',
+      'tier',
+      'pid',
+      'start_time',
+      'name',
+      'user',
+      'cpu_percent',
+      'cpu_max_percent',
+      'rss_bytes',
+      'rss_max_bytes',
+      'command',
+    ]);
     assert.equal(rows.length, result.rows);
     for (const r of rows) {
       assert.equal(r.length, 11);
@@ -144,7 +172,10 @@ describe('Export History', () => {
     }
     const host = rows.filter((r) => r[2] === String(process.pid));
     assert.ok(host.length > 0, 'the extension host was recorded');
-    assert.ok(host.every((r) => Number(r[8]) > 0), 'with its memory');
+    assert.ok(
+      host.every((r) => Number(r[8]) > 0),
+      'with its memory',
+    );
   });
 
   it('writes system history as JSON that parses', async () => {
@@ -163,7 +194,10 @@ describe('Export History', () => {
     const doc = JSON.parse(text) as { scope: string; rows: { pid: number | null; name: string; rssBytes: number }[] };
     assert.equal(doc.scope, 'processes');
     assert.equal(doc.rows.length, result.rows);
-    assert.ok(doc.rows.some((r) => r.pid === process.pid), 'the extension host is in it');
+    assert.ok(
+      doc.rows.some((r) => r.pid === process.pid),
+      'the extension host is in it',
+    );
   });
 
   it('exports one process by pid', async () => {
@@ -172,6 +206,9 @@ describe('Export History', () => {
     const { result, text } = await exportTo({ format: 'json', scope: { kind: 'pid', pid: process.pid } }, 'host.json');
     const doc = JSON.parse(text) as { rows: { pid: number }[] };
     assert.equal(doc.rows.length, result.rows);
-    assert.ok(doc.rows.every((r) => r.pid === process.pid), 'only that process');
+    assert.ok(
+      doc.rows.every((r) => r.pid === process.pid),
+      'only that process',
+    );
   });
 });

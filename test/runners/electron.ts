@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { integrationBundle, repoRoot } from './paths';
 import { errorText } from '../../src/shared/errors';
 
-
 async function main(): Promise<number> {
   if (!existsSync(integrationBundle)) throw new Error(`${integrationBundle} is missing: run node scripts/build-tests.mjs`);
   const version = process.env.VITALS_VSCODE_VERSION ?? 'stable';

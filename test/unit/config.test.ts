@@ -33,7 +33,12 @@ describe('validateSettings', () => {
 
   it('never flushes faster than it samples, nor errors below warnings', () => {
     const s = validateSettings(
-      from({ 'sampling.intervalSeconds': 10, 'storage.flushIntervalSeconds': 1, 'statusBar.cpuWarningPercent': 90, 'statusBar.cpuErrorPercent': 50 }),
+      from({
+        'sampling.intervalSeconds': 10,
+        'storage.flushIntervalSeconds': 1,
+        'statusBar.cpuWarningPercent': 90,
+        'statusBar.cpuErrorPercent': 50,
+      }),
     );
     expect(s.monitor.flushIntervalMs).toBe(10_000);
     expect(s.ui.statusBar.cpuErrorPercent).toBe(90);
@@ -56,7 +61,11 @@ describe('package.json contributes.configuration', () => {
       if ('enum' in spec) expect(p!.enum, key).toEqual(spec.enum);
       expect(typeof p!.description === 'string' || typeof p!.markdownDescription === 'string', key).toBe(true);
     }
-    expect(Object.keys(props!).sort()).toEqual(Object.keys(SETTINGS).map((k) => `${SETTINGS_SECTION}.${k}`).sort());
+    expect(Object.keys(props!).sort()).toEqual(
+      Object.keys(SETTINGS)
+        .map((k) => `${SETTINGS_SECTION}.${k}`)
+        .sort(),
+    );
   });
 });
 

@@ -72,12 +72,17 @@ function csvField(v: string | number): string {
 
 function countRows(store: Store, segments: Segment[]): number {
   let n = 0;
-  for (const s of segments) n += Number(store.db.exec(`SELECT count(*) FROM ${s.table} WHERE t >= ${s.from} AND t < ${s.to}`)[0]?.values[0]?.[0] ?? 0);
+  for (const s of segments)
+    n += Number(store.db.exec(`SELECT count(*) FROM ${s.table} WHERE t >= ${s.from} AND t < ${s.to}`)[0]?.values[0]?.[0] ?? 0);
   return n;
 }
 
 /** Reads a segment in chunks of rows, yielding to the event loop between chunks. */
-async function eachChunk(store: Store, seg: Segment, fn: (rows: { t: number; n: number; v: Uint8Array }[]) => Promise<void>): Promise<void> {
+async function eachChunk(
+  store: Store,
+  seg: Segment,
+  fn: (rows: { t: number; n: number; v: Uint8Array }[]) => Promise<void>,
+): Promise<void> {
   let after = seg.from - 1;
   for (;;) {
     const rows: { t: number; n: number; v: Uint8Array }[] = [];
@@ -115,12 +120,14 @@ export async function exportHistory(
   try {
     if (system) {
       const metricNames = new Map<number, string>();
-      for (const r of store.db.exec('SELECT id, name FROM metric ORDER BY id')[0]?.values ?? []) metricNames.set(Number(r[0]), String(r[1]));
+      for (const r of store.db.exec('SELECT id, name FROM metric ORDER BY id')[0]?.values ?? [])
+        metricNames.set(Number(r[0]), String(r[1]));
       const ids = [...metricNames.keys()];
       if (req.format === 'csv') {
         const head = ['time', 'tier', 'metric', 'avg', 'min', 'max'];
         await out.write(`${head.join(',')}\n`);
-      } else await out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
+      } else
+        await out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
       let first = true;
       for (const seg of segments) {
         await eachChunk(store, seg, async (rows) => {

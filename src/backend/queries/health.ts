@@ -14,15 +14,18 @@ export interface RecorderFigures {
 
 export function healthReport(store: Store | undefined, dbPath: string, config: MonitorConfig, recorder: RecorderFigures): HealthReport {
   const mem = process.memoryUsage();
-  const span = store?.db.exec('SELECT (SELECT min(t) FROM sys_raw), (SELECT max(t) FROM sys_raw), (SELECT min(t) FROM sys_1m), (SELECT min(t) FROM sys_1h)')[0]
-    ?.values[0];
+  const span = store?.db.exec(
+    'SELECT (SELECT min(t) FROM sys_raw), (SELECT max(t) FROM sys_raw), (SELECT min(t) FROM sys_1m), (SELECT min(t) FROM sys_1h)',
+  )[0]?.values[0];
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   const raw = num(span?.[0]);
   // A rollup row is stamped with its bucket's start; when the raw samples of that bucket are still
   // there, the first of them is the true oldest sample (a recording begun at 09:54 is not "09:00").
   const bucketOldest = (start: number | null, size: number): number | null =>
     start !== null && raw !== null && raw >= start && raw < start + size ? raw : start;
-  const oldest = [raw, bucketOldest(num(span?.[2]), 60_000), bucketOldest(num(span?.[3]), 3_600_000)].filter((v): v is number => v !== null);
+  const oldest = [raw, bucketOldest(num(span?.[2]), 60_000), bucketOldest(num(span?.[3]), 3_600_000)].filter(
+    (v): v is number => v !== null,
+  );
   return {
     databasePath: dbPath,
     databaseSizeBytes: store?.fileSizeBytes ?? 0,

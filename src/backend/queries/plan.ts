@@ -72,8 +72,28 @@ export function planSegments(spans: TierSpan[], from: number, to: number, bucket
 }
 
 const NICE_STEPS = [
-  1_000, 2_000, 5_000, 10_000, 15_000, 30_000, MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR,
-  2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, 24 * HOUR, 2 * 24 * HOUR, 7 * 24 * HOUR, 14 * 24 * HOUR, 30 * 24 * HOUR,
+  1_000,
+  2_000,
+  5_000,
+  10_000,
+  15_000,
+  30_000,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+  2 * 24 * HOUR,
+  7 * 24 * HOUR,
+  14 * 24 * HOUR,
+  30 * 24 * HOUR,
 ];
 
 /** A round bucket size giving at most maxPoints buckets, never finer than two sampling intervals. */

@@ -49,7 +49,8 @@ export class Roles {
     }
     s.role = 'recorder';
     s.refusal = undefined;
-    if (s.store.openReport.replayedRecords > 0) s.sink.log('info', `Replayed ${s.store.openReport.replayedRecords} intervals from the journal.`);
+    if (s.store.openReport.replayedRecords > 0)
+      s.sink.log('info', `Replayed ${s.store.openReport.replayedRecords} intervals from the journal.`);
     this.deps.policy.reset(s.clock.now());
     const feedPath = feedPathFor(s.dbPath, s.lock.token);
     try {
@@ -175,7 +176,9 @@ export class Roles {
     if (!this.feedClient) {
       const owner = this.state.lock.owner();
       return Promise.reject(
-        new Error(`The window that records (${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}) cannot be reached right now; try again in a moment.`),
+        new Error(
+          `The window that records (${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}) cannot be reached right now; try again in a moment.`,
+        ),
       );
     }
     return this.feedClient.request(method, params);

@@ -23,7 +23,12 @@ function openForViewing(s: RecorderState): Store {
   for (let attempt = 0; ; attempt++) {
     try {
       // The last attempt replays past a gap: by then it is in the journal itself, not a race.
-      return Store.openWith(s.SQL, { ...s.storeOptions(), mode: 'read', allowMissing: true, gapAtStart: attempt < READ_ATTEMPTS - 1 ? 'throw' : 'replay' });
+      return Store.openWith(s.SQL, {
+        ...s.storeOptions(),
+        mode: 'read',
+        allowMissing: true,
+        gapAtStart: attempt < READ_ATTEMPTS - 1 ? 'throw' : 'replay',
+      });
     } catch (e) {
       // The recorder checkpointed between reading the file and its journal: read both again.
       if (e instanceof JournalGapError && attempt < READ_ATTEMPTS - 1) continue;

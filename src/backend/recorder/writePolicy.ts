@@ -153,7 +153,10 @@ export class WritePolicy {
       this.deps.problems.clear('backup-failed');
     } catch (e) {
       this.deps.log('warn', `The daily backup failed: ${errorText(e)}`);
-      this.deps.problems.report('backup-failed', `Vitals could not back up its history database (${errorText(e)}). It tries again at the next checkpoint.`);
+      this.deps.problems.report(
+        'backup-failed',
+        `Vitals could not back up its history database (${errorText(e)}). It tries again at the next checkpoint.`,
+      );
     }
   }
 

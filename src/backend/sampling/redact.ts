@@ -187,7 +187,8 @@ function programNames(cmd: string): string[] {
 
 // Flags that end in one of these name a place or a kind of secret, not the secret itself
 // (--password-file, --token-path, --auth-type); keeping their values keeps the command readable.
-const NOT_A_VALUE = /[-_.](file|path|dir|fd|env|var|name|type|method|mode|url|uri|endpoint|host|port|user|username|length|len|ttl|timeout|expiry|expires|id)$/;
+const NOT_A_VALUE =
+  /[-_.](file|path|dir|fd|env|var|name|type|method|mode|url|uri|endpoint|host|port|user|username|length|len|ttl|timeout|expiry|expires|id)$/;
 
 const SECRET_NAME = [
   /(password|passwd|passphrase)$/,

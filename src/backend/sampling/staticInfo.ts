@@ -11,8 +11,18 @@ const TIMEOUT_MS = 5000;
 export async function readStaticInfo(): Promise<StaticInfo> {
   const [cpu, osInfo] = await Promise.all([withTimeout(si.cpu()), withTimeout(si.osInfo())]);
   const cpus = os.cpus();
-  const siModel = cpu ? [cpu.manufacturer, cpu.brand].filter((s) => s).join(' ').trim() : '';
-  const siOs = osInfo ? [osInfo.distro, osInfo.release].filter((s) => s && s !== 'unknown').join(' ').trim() : '';
+  const siModel = cpu
+    ? [cpu.manufacturer, cpu.brand]
+        .filter((s) => s)
+        .join(' ')
+        .trim()
+    : '';
+  const siOs = osInfo
+    ? [osInfo.distro, osInfo.release]
+        .filter((s) => s && s !== 'unknown')
+        .join(' ')
+        .trim()
+    : '';
   return {
     hostname: osInfo?.hostname || os.hostname(),
     platform: process.platform,

@@ -21,7 +21,6 @@ export function backupsDirFor(dbPath: string): string {
   return join(dirname(dbPath), 'backups');
 }
 
-
 function parseFileStamp(s: string): Millis | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z$/.exec(s);
   if (!m) return undefined;
@@ -129,7 +128,8 @@ export function validateBackup(SQL: SqlJsStatic, path: string): Uint8Array {
     try {
       migrate(db);
     } catch (e) {
-      if (e instanceof NewerSchemaError) throw new InvalidBackupError(path, `it was written by a newer Vitals (schema ${e.found}, this one knows ${SCHEMA_VERSION})`);
+      if (e instanceof NewerSchemaError)
+        throw new InvalidBackupError(path, `it was written by a newer Vitals (schema ${e.found}, this one knows ${SCHEMA_VERSION})`);
       if (e instanceof NotVitalsError) throw new InvalidBackupError(path, 'it is not a Vitals history database');
       throw new InvalidBackupError(path, errorText(e));
     }

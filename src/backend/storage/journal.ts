@@ -13,7 +13,18 @@
 // crash), ends the journal: it and anything after it are dropped, everything before is kept. A
 // record whose checksum fails but whose length leads to an intact record is damaged in place: it
 // alone is skipped (counted in `damagedRecords`) and the records after it are kept.
-import { closeSync, fchmodSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readFileSync, statSync, writeSync, existsSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fdatasyncSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeSync,
+  existsSync,
+} from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { readFully } from './readFully';
 
@@ -38,7 +49,14 @@ export interface JournalContents {
   damagedRecords: number;
 }
 
-const empty = (): JournalContents => ({ databaseId: undefined, badHeader: false, records: [], validBytes: 0, droppedBytes: 0, damagedRecords: 0 });
+const empty = (): JournalContents => ({
+  databaseId: undefined,
+  badHeader: false,
+  records: [],
+  validBytes: 0,
+  droppedBytes: 0,
+  damagedRecords: 0,
+});
 
 export function frameRecord(payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(HEADER + payload.byteLength);
@@ -178,7 +196,10 @@ export class Journal {
     }
     const before = fstatSync(fd).size;
     // A fresh journal names its database first (in the same write as its first records).
-    const framed = before === 0 && this.identity !== undefined ? [identityHeader(this.identity), ...payloads.map(frameRecord)] : payloads.map(frameRecord);
+    const framed =
+      before === 0 && this.identity !== undefined
+        ? [identityHeader(this.identity), ...payloads.map(frameRecord)]
+        : payloads.map(frameRecord);
     const total = framed.reduce((n, f) => n + f.byteLength, 0);
     const buf = new Uint8Array(total);
     let o = 0;

@@ -102,7 +102,8 @@ export class JournalReader {
   private foreign(contents: { databaseId: string | undefined; badHeader: boolean }): string | undefined {
     let reason: string | undefined;
     if (contents.badHeader) reason = 'its header is damaged';
-    else if (contents.databaseId !== undefined && contents.databaseId !== this.deps.fileDatabaseId()) reason = 'it belongs to another database';
+    else if (contents.databaseId !== undefined && contents.databaseId !== this.deps.fileDatabaseId())
+      reason = 'it belongs to another database';
     if (reason && this.deps.readOnly && this.fileMovedOn()) throw new JournalGapError('the journal names another database');
     return reason;
   }
@@ -129,12 +130,16 @@ export class JournalReader {
       r.unreadable > 0 ? `${r.unreadable} unreadable` : '',
       r.outOfOrder > 0 ? `${r.outOfOrder} out of order` : '',
     ].filter(Boolean);
-    if (parts.length > 0) this.note({ records: damaged + r.unreadable + r.outOfOrder, reason: `journal records ${parts.join(', ')}`, keptAs: null });
+    if (parts.length > 0)
+      this.note({ records: damaged + r.unreadable + r.outOfOrder, reason: `journal records ${parts.join(', ')}`, keptAs: null });
   }
 
   private note(d: JournalDamage): void {
     const before = this.damage;
     this.damage = before ? { records: before.records + d.records, reason: `${before.reason}; ${d.reason}`, keptAs: before.keptAs } : d;
-    this.deps.log?.('warn', `The journal ${this.deps.journal.path} could not be fully replayed (${d.reason}; ${d.records} records dropped).`);
+    this.deps.log?.(
+      'warn',
+      `The journal ${this.deps.journal.path} could not be fully replayed (${d.reason}; ${d.records} records dropped).`,
+    );
   }
 }

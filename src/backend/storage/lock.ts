@@ -15,7 +15,18 @@
 // The lock is coordination, not data: it is never fsynced, and a lock left by a crash of the whole
 // machine is stale by its unchanging heartbeat.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, ftruncateSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import type { Millis } from '../types';
 
@@ -69,7 +80,9 @@ export function parseOwner(raw: string): LockOwner | undefined {
       heartbeat: typeof o.heartbeat === 'number' ? o.heartbeat : 0,
       startedAt: typeof o.startedAt === 'number' ? o.startedAt : 0,
       feed:
-        o.feed && typeof o.feed.path === 'string' && typeof o.feed.version === 'number' ? { path: o.feed.path, version: o.feed.version } : undefined,
+        o.feed && typeof o.feed.path === 'string' && typeof o.feed.version === 'number'
+          ? { path: o.feed.path, version: o.feed.version }
+          : undefined,
     };
   } catch {
     return undefined;

@@ -62,7 +62,10 @@ function touchProcesses(db: Database, r: RollupResult, keptUntil: number, rawUnt
   }
   for (const [lastT, byUntil] of groups)
     for (const [until, ids] of byUntil)
-      db.run(`UPDATE process SET last_seen = max(last_seen, ?), keep_until = max(keep_until, ?) WHERE id IN (${ids.join(',')})`, [lastT, until]);
+      db.run(`UPDATE process SET last_seen = max(last_seen, ?), keep_until = max(keep_until, ?) WHERE id IN (${ids.join(',')})`, [
+        lastT,
+        until,
+      ]);
 }
 
 /** Rolls up finished minutes (then hours) up to the minute that contains `now`. */
@@ -112,7 +115,9 @@ function rollups(db: Database, now: number, policy: RetentionPolicy, cursors: Cu
 /** Deletes up to one chunk of rows older than `cutoff`. Returns how many went. */
 function deleteOldest(db: Database, table: FrameTable | 'process', cutoff: number): number {
   if (table === 'process') {
-    db.run(`DELETE FROM process WHERE id IN (SELECT id FROM process WHERE keep_until < ? ORDER BY keep_until LIMIT ${DELETE_CHUNK})`, [cutoff]);
+    db.run(`DELETE FROM process WHERE id IN (SELECT id FROM process WHERE keep_until < ? ORDER BY keep_until LIMIT ${DELETE_CHUNK})`, [
+      cutoff,
+    ]);
   } else {
     db.run(`DELETE FROM ${table} WHERE t IN (SELECT t FROM ${table} WHERE t < ? ORDER BY t LIMIT ${DELETE_CHUNK})`, [cutoff]);
   }

@@ -43,7 +43,12 @@ export interface ReplayResult {
 }
 
 /** Applies the records after `seq`. */
-export function replayRecords(payloads: readonly Uint8Array[], seq: number, apply: (record: JournalRecord) => void, options: ReplayOptions): ReplayResult {
+export function replayRecords(
+  payloads: readonly Uint8Array[],
+  seq: number,
+  apply: (record: JournalRecord) => void,
+  options: ReplayOptions,
+): ReplayResult {
   const result: ReplayResult = { applied: 0, seq, unreadable: 0, outOfOrder: 0 };
   for (const payload of payloads) {
     let record: JournalRecord;
@@ -60,7 +65,8 @@ export function replayRecords(payloads: readonly Uint8Array[], seq: number, appl
     if (record.seq !== result.seq + 1) {
       // A gap after records were applied is in the journal itself (a checkpoint empties the journal,
       // so a reader never sees two generations in one read): replayed past, like the recorder does.
-      if (options.readOnly && result.applied === 0 && options.gapAtStart === 'throw') throw new JournalGapError(`expected record ${result.seq + 1}, found ${record.seq}`);
+      if (options.readOnly && result.applied === 0 && options.gapAtStart === 'throw')
+        throw new JournalGapError(`expected record ${result.seq + 1}, found ${record.seq}`);
       options.log?.('warn', `The journal skips from record ${result.seq} to ${record.seq}; replaying what follows anyway.`);
     }
     try {

@@ -120,7 +120,8 @@ export function rollupMinute(db: Database, start: number, topN: number): RollupR
   const aggs = [...keep].map((id) => toAgg(id, acc.get(id)!, intervals));
   if (other.samples > 0) aggs.push(toAgg(OTHER_PROC_ID, other, intervals));
 
-  if (sys.length > 0) db.run('INSERT OR REPLACE INTO sys_1m(t, n, v) VALUES (?, ?, ?)', [start, sys.length, encodeSysAgg(sysAggregate(sys, true))]);
+  if (sys.length > 0)
+    db.run('INSERT OR REPLACE INTO sys_1m(t, n, v) VALUES (?, ?, ?)', [start, sys.length, encodeSysAgg(sysAggregate(sys, true))]);
   if (proc.length > 0) db.run('INSERT OR REPLACE INTO proc_1m(t, n, v) VALUES (?, ?, ?)', [start, proc.length, encodeProcAgg(aggs)]);
   return { seen, kept: [...keep] };
 }
@@ -164,7 +165,8 @@ export function rollupHour(db: Database, start: number, topN: number): RollupRes
   const aggs = [...keep].map((id) => toAgg(id, acc.get(id)!, intervals));
   if (other.samples > 0 || acc.has(OTHER_PROC_ID)) aggs.push(toAgg(OTHER_PROC_ID, other, intervals));
   const sysN = sys.reduce((n, f) => n + f.n, 0);
-  if (sys.length > 0) db.run('INSERT OR REPLACE INTO sys_1h(t, n, v) VALUES (?, ?, ?)', [start, sysN, encodeSysAgg(sysAggregate(sys, false))]);
+  if (sys.length > 0)
+    db.run('INSERT OR REPLACE INTO sys_1h(t, n, v) VALUES (?, ?, ?)', [start, sysN, encodeSysAgg(sysAggregate(sys, false))]);
   if (proc.length > 0) db.run('INSERT OR REPLACE INTO proc_1h(t, n, v) VALUES (?, ?, ?)', [start, intervals, encodeProcAgg(aggs)]);
   return { seen, kept: [...keep] };
 }

@@ -164,7 +164,8 @@ export class Store {
     // Processes recorded before may still be running: pick them up so each keeps its id (a second
     // row for the same pid and start time would be refused, and its samples orphaned).
     if (!readOnly)
-      for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ?? [])
+      for (const row of this.db.exec('SELECT id, pid, start_time, last_seen FROM process ORDER BY last_seen DESC LIMIT 5000')[0]?.values ??
+        [])
         if (!this.active.has(Number(row[1])))
           this.active.set(Number(row[1]), { id: Number(row[0]), startTime: Number(row[2]), seenAt: Number(row[3]) });
     if (this.reader.damage && !readOnly) this.setJournalAside(this.reader.damage);

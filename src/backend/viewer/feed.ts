@@ -207,7 +207,10 @@ export class FeedServer {
         () => {
           this.tooLong++;
           if (isLogWorthy(this.tooLong))
-            handler.log('warn', `Live feed: dropped a viewer that sent a line longer than ${MAX_REQUEST_LINE} bytes (seen ${this.tooLong}×).`);
+            handler.log(
+              'warn',
+              `Live feed: dropped a viewer that sent a line longer than ${MAX_REQUEST_LINE} bytes (seen ${this.tooLong}×).`,
+            );
           socket.destroy();
         },
       ),
@@ -226,9 +229,15 @@ export class FeedServer {
     if (!parsed.ok) {
       // Counted across all connections: a peer reconnecting for each bad line is still one flood.
       this.malformed++;
-      if (isLogWorthy(this.malformed)) handler.log('warn', `Live feed: ignored a malformed request (${parsed.error}; seen ${this.malformed}×).`);
+      if (isLogWorthy(this.malformed))
+        handler.log('warn', `Live feed: ignored a malformed request (${parsed.error}; seen ${this.malformed}×).`);
       if (isRecord(raw) && int(raw.id, 'id') === undefined)
-        this.send(socket, { kind: 'response', inReplyTo: raw.id as number, ok: false, error: toProtocolError(new BadRequestError(parsed.error)) });
+        this.send(socket, {
+          kind: 'response',
+          inReplyTo: raw.id as number,
+          ok: false,
+          error: toProtocolError(new BadRequestError(parsed.error)),
+        });
       return;
     }
     const req = parsed.value;

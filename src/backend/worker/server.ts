@@ -4,13 +4,7 @@
 import type { MonitorConfig } from '../config';
 import { Monitor } from '../monitor';
 import type { BackendService } from '../service';
-import {
-  parseToWorker,
-  type BackendStatus,
-  type FromWorker,
-  type LogLevel,
-  type RequestMessage,
-} from '../protocol';
+import { parseToWorker, type BackendStatus, type FromWorker, type LogLevel, type RequestMessage } from '../protocol';
 import type { Snapshot } from '../types';
 import { int, isRecord } from '../../shared/check';
 import { BadRequestError, errorDetail, NotReadyError, toProtocolError } from '../../shared/errors';

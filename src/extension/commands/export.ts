@@ -8,7 +8,15 @@ import type { ExportFormat, ExportRequest, ExportResult, ExportScope, Millis } f
 import { isCancelled } from '../worker/client';
 import { formatBytes, formatCount } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
-import { defaultExportName, formatInputDate, parseIsoDate, presetRange, RANGE_CHOICES, validateDateInput, type RangeChoice } from './exportRange';
+import {
+  defaultExportName,
+  formatInputDate,
+  parseIsoDate,
+  presetRange,
+  RANGE_CHOICES,
+  validateDateInput,
+  type RangeChoice,
+} from './exportRange';
 import { CommandId } from './ids';
 
 export type ExportArgs = Partial<ExportRequest>;
@@ -29,7 +37,9 @@ async function exportHistory(ctx: CommandContext, args: ExportArgs): Promise<Exp
   if (!outPath) return undefined;
 
   const request: ExportRequest = { ...range, format, scope, outPath };
-  ctx.log.info(`Exporting ${scope.kind} history ${new Date(range.from).toISOString()} – ${new Date(range.to).toISOString()} as ${format} to ${outPath}.`);
+  ctx.log.info(
+    `Exporting ${scope.kind} history ${new Date(range.from).toISOString()} – ${new Date(range.to).toISOString()} as ${format} to ${outPath}.`,
+  );
   let result: ExportResult;
   try {
     result = await vscode.window.withProgress(
@@ -54,8 +64,12 @@ async function exportHistory(ctx: CommandContext, args: ExportArgs): Promise<Exp
     throw err;
   }
   ctx.log.info(`Exported ${formatCount(result.rows)} rows (${formatBytes(result.bytes)}) to ${result.outPath}.`);
-  notify(ctx, 'info', `Vitals exported ${formatCount(result.rows)} rows (${formatBytes(result.bytes)}) to ${path.basename(result.outPath)}.`, ['Open File'], () =>
-    vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.outPath)),
+  notify(
+    ctx,
+    'info',
+    `Vitals exported ${formatCount(result.rows)} rows (${formatBytes(result.bytes)}) to ${path.basename(result.outPath)}.`,
+    ['Open File'],
+    () => vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.outPath)),
   );
   return result;
 }

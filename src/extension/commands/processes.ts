@@ -85,7 +85,8 @@ async function filterProcesses(ctx: CommandContext, filter?: string): Promise<Fi
   box.value = previous;
   const live = box.onDidChangeValue((value) => {
     const r = processes.setFilter(value);
-    box.validationMessage = value.trim() && r.matches === 0 ? { message: 'No process matches.', severity: vscode.InputBoxValidationSeverity.Info } : undefined;
+    box.validationMessage =
+      value.trim() && r.matches === 0 ? { message: 'No process matches.', severity: vscode.InputBoxValidationSeverity.Info } : undefined;
   });
   try {
     const accepted = await new Promise<boolean>((resolve) => {
@@ -169,7 +170,12 @@ async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { con
   if (outcome.outcome === 'signalled') {
     vscode.window.setStatusBarMessage(killOutcomeMessage('signalled', target, 'SIGTERM'), 3000);
     offerForceKill(ctx, target);
-  } else notify(ctx, outcome.outcome === 'already-gone' ? 'info' : 'warning', killOutcomeMessage(outcome.outcome, target, 'SIGTERM', outcome.detail));
+  } else
+    notify(
+      ctx,
+      outcome.outcome === 'already-gone' ? 'info' : 'warning',
+      killOutcomeMessage(outcome.outcome, target, 'SIGTERM', outcome.detail),
+    );
   return outcome.outcome;
 }
 
@@ -198,17 +204,23 @@ function offerForceKill(ctx: CommandContext, target: KillTarget): void {
   const timer = setTimeout(() => {
     ctx.disposables.splice(ctx.disposables.indexOf(cancel), 1);
     if (!stillRunning(ctx, target)) return;
-    notify(ctx, 'warning', `${describeTarget(target)} is still running ${FORCE_OFFER_DELAY_MS / 1000} s after SIGTERM.`, ['Force Kill (SIGKILL)'], () => {
-      if (!stillRunning(ctx, target)) {
-        notify(ctx, 'info', `${describeTarget(target)} has exited.`);
-        return;
-      }
-      const r = signal(target, 'SIGKILL');
-      const message = killOutcomeMessage(r.outcome, target, 'SIGKILL', r.detail);
-      ctx.log.info(message);
-      if (r.outcome === 'signalled') vscode.window.setStatusBarMessage(message, 3000);
-      else notify(ctx, 'warning', message);
-    });
+    notify(
+      ctx,
+      'warning',
+      `${describeTarget(target)} is still running ${FORCE_OFFER_DELAY_MS / 1000} s after SIGTERM.`,
+      ['Force Kill (SIGKILL)'],
+      () => {
+        if (!stillRunning(ctx, target)) {
+          notify(ctx, 'info', `${describeTarget(target)} has exited.`);
+          return;
+        }
+        const r = signal(target, 'SIGKILL');
+        const message = killOutcomeMessage(r.outcome, target, 'SIGKILL', r.detail);
+        ctx.log.info(message);
+        if (r.outcome === 'signalled') vscode.window.setStatusBarMessage(message, 3000);
+        else notify(ctx, 'warning', message);
+      },
+    );
   }, FORCE_OFFER_DELAY_MS);
   const cancel = { dispose: () => clearTimeout(timer) };
   ctx.disposables.push(cancel);

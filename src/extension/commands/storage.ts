@@ -42,7 +42,10 @@ export function registerStorageCommands(ctx: CommandContext): vscode.Disposable[
  * Clearing is final for the database (the recorder checkpoints at once, so no old command line stays
  * in the file), so the confirmation offers the one undo there is: a backup taken just before.
  */
-async function clearHistory(ctx: CommandContext, options?: { confirm?: boolean; backupFirst?: boolean }): Promise<BackendStatus | undefined> {
+async function clearHistory(
+  ctx: CommandContext,
+  options?: { confirm?: boolean; backupFirst?: boolean },
+): Promise<BackendStatus | undefined> {
   let backupFirst = options?.backupFirst === true;
   if (options?.confirm !== false) {
     const backUpAndClear = 'Back Up, Then Clear';
@@ -74,7 +77,8 @@ async function clearHistory(ctx: CommandContext, options?: { confirm?: boolean; 
 
 async function restoreBackup(ctx: CommandContext, from?: string, options?: { confirm?: boolean }): Promise<BackendStatus | undefined> {
   const backups = await ctx.backend.request('listBackups', {});
-  let chosen: BackupInfo | undefined = typeof from === 'string' ? (backups.find((b) => b.path === from) ?? { path: from, createdAt: NaN, sizeBytes: NaN }) : undefined;
+  let chosen: BackupInfo | undefined =
+    typeof from === 'string' ? (backups.find((b) => b.path === from) ?? { path: from, createdAt: NaN, sizeBytes: NaN }) : undefined;
   if (!chosen) {
     if (backups.length === 0) {
       notify(ctx, 'info', 'Vitals has no backups yet.', ['Back Up Now'], () => vscode.commands.executeCommand(CommandId.backupNow));
@@ -99,10 +103,15 @@ async function restoreBackup(ctx: CommandContext, from?: string, options?: { con
     if (choice !== 'Restore') return undefined;
   }
   const target = chosen;
-  const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Vitals: restoring the history' }, () =>
-    ctx.backend.request('restore', { from: target.path }),
+  const status = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Vitals: restoring the history' },
+    () => ctx.backend.request('restore', { from: target.path }),
   );
   ctx.log.info(`Restored the history from ${target.path}.`);
-  notify(ctx, 'info', `Vitals restored the history from ${Number.isNaN(target.createdAt) ? target.path : `the backup of ${formatDateTime(target.createdAt)}`}.`);
+  notify(
+    ctx,
+    'info',
+    `Vitals restored the history from ${Number.isNaN(target.createdAt) ? target.path : `the backup of ${formatDateTime(target.createdAt)}`}.`,
+  );
   return status;
 }

@@ -25,8 +25,7 @@ export function contentSecurityPolicy(p: Pick<DashboardHtmlParts, 'cspSource' | 
   return parts.join('; ') + ';';
 }
 
-const escapeAttr = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function dashboardHtml(p: DashboardHtmlParts): string {
   const a = escapeAttr;

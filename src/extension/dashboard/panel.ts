@@ -58,7 +58,9 @@ export class DashboardView implements vscode.Disposable {
 
   show(target: DashboardTarget | null): void {
     const p = this.panel;
-    this.log.debug(`Dashboard: show ${target ? JSON.stringify(target) : '(no target)'}; ready ${this.ready}, visible ${p.visible}, active ${p.active}.`);
+    this.log.debug(
+      `Dashboard: show ${target ? JSON.stringify(target) : '(no target)'}; ready ${this.ready}, visible ${p.visible}, active ${p.active}.`,
+    );
     if (target) {
       if (this.ready && p.visible) this.post({ kind: 'show', target });
       else this.pendingTarget = target;

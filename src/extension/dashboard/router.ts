@@ -98,7 +98,16 @@ export function searchProcesses(
   };
   for (const r of rows) {
     if (!hit(r.name, r.command)) continue;
-    add({ pid: r.pid, startTime: r.startTime, name: r.name, command: r.command, user: r.user, cpuAvg: r.cpuAvg, cpuMax: r.cpuMax, rssMaxBytes: r.rssMaxBytes });
+    add({
+      pid: r.pid,
+      startTime: r.startTime,
+      name: r.name,
+      command: r.command,
+      user: r.user,
+      cpuAvg: r.cpuAvg,
+      cpuMax: r.cpuMax,
+      rssMaxBytes: r.rssMaxBytes,
+    });
   }
   let outsideRange = 0;
   if (needle !== '') {
@@ -108,13 +117,31 @@ export function searchProcesses(
         outsideRange++;
         continue;
       }
-      add({ pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user, cpuAvg: null, cpuMax: null, rssMaxBytes: null });
+      add({
+        pid: p.pid,
+        startTime: p.startTime,
+        name: p.name,
+        command: p.command,
+        user: p.user,
+        cpuAvg: null,
+        cpuMax: null,
+        rssMaxBytes: null,
+      });
     }
     // Running processes the range's rollups did not rank (idle ones) are still findable.
     if (latest && latest.t >= q.from)
       for (const p of latest.processes)
         if (hit(p.name, p.command))
-          add({ pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user, cpuAvg: null, cpuMax: null, rssMaxBytes: p.rssBytes });
+          add({
+            pid: p.pid,
+            startTime: p.startTime,
+            name: p.name,
+            command: p.command,
+            user: p.user,
+            cpuAvg: null,
+            cpuMax: null,
+            rssMaxBytes: p.rssBytes,
+          });
   }
   const counts = new Map<string, number>();
   for (const m of matches) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);
@@ -156,7 +183,10 @@ export class DashboardRouter {
       }
       case 'processHistory': {
         const { select, from, to, maxPoints } = req.params;
-        const sel = select.kind === 'process' ? { kind: 'process' as const, pid: select.pid, startTime: select.startTime } : { kind: 'name' as const, name: select.name };
+        const sel =
+          select.kind === 'process'
+            ? { kind: 'process' as const, pid: select.pid, startTime: select.startTime }
+            : { kind: 'name' as const, name: select.name };
         return b.request('processHistory', { select: sel, from, to, maxPoints });
       }
       case 'topProcesses': {

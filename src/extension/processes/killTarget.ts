@@ -19,8 +19,7 @@ export type KillRefusal = { refused: true; reason: string } | { refused: false }
 export function checkKillTarget(target: KillTarget, ownPid: number): KillRefusal {
   if (!Number.isSafeInteger(target.pid) || target.pid <= 0)
     return { refused: true, reason: `${target.pid} is not a process id Vitals can end.` };
-  if (target.pid === 1)
-    return { refused: true, reason: `Vitals will not end ${target.name} (pid 1): it is the system's init process.` };
+  if (target.pid === 1) return { refused: true, reason: `Vitals will not end ${target.name} (pid 1): it is the system's init process.` };
   if (target.pid === ownPid)
     return {
       refused: true,
@@ -33,7 +32,10 @@ export function checkKillTarget(target: KillTarget, ownPid: number): KillRefusal
  * Whether the latest snapshot still shows the same process: a pid alone may already belong to a new
  * process, which we must not signal.
  */
-export function sameProcessAlive(target: KillTarget, processes: readonly ProcessSample[] | undefined): 'alive' | 'gone' | 'replaced' | 'unknown' {
+export function sameProcessAlive(
+  target: KillTarget,
+  processes: readonly ProcessSample[] | undefined,
+): 'alive' | 'gone' | 'replaced' | 'unknown' {
   if (!processes) return 'unknown';
   const now = processes.find((p) => p.pid === target.pid);
   if (!now) return 'gone';

@@ -18,7 +18,8 @@ export const KIND_ICONS: Readonly<Record<ProcessKind, string>> = {
 };
 
 const SHELLS = new Set(['bash', 'zsh', 'sh', 'fish', 'dash', 'ksh', 'tcsh', 'csh', 'pwsh', 'powershell', 'cmd', 'nu']);
-const RUNTIME = /^(node|nodejs|code|code-server|code-insiders|codium|electron|deno|bun|python[\d.]*|java|ruby|php|perl|dotnet)$|^code helper/;
+const RUNTIME =
+  /^(node|nodejs|code|code-server|code-insiders|codium|electron|deno|bun|python[\d.]*|java|ruby|php|perl|dotnet)$|^code helper/;
 
 /** `node.exe` → `node`, `-bash` (login shell) → `bash`, case-insensitively. */
 function baseName(name: string): string {

@@ -91,7 +91,13 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     // Two rows for one pid would be a sampling race (a pid reused within one interval): keep the newer.
     const existing = byPid.get(p.pid);
     if (existing && existing.process.startTime > p.startTime) continue;
-    byPid.set(p.pid, { id: options.mode === 'flat' ? `flat/${processId(p)}` : processId(p), process: p, parent: undefined, children: [], matches: matchesFilter(p, options.filter) });
+    byPid.set(p.pid, {
+      id: options.mode === 'flat' ? `flat/${processId(p)}` : processId(p),
+      process: p,
+      parent: undefined,
+      children: [],
+      matches: matchesFilter(p, options.filter),
+    });
   }
   const nodes = [...byPid.values()];
   const matchCount = nodes.reduce((n, node) => n + (node.matches ? 1 : 0), 0);

@@ -111,17 +111,21 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
 export function recorderLabel(status: BackendStatus): { label: string; icon: string; iconColor?: string } {
   if (status.role === 'viewer') return { label: 'Viewing — recorded by another window', icon: 'eye' };
   if (status.role === 'stopped') return { label: 'Not recording', icon: 'circle-slash', iconColor: 'list.warningForeground' };
-  return status.recording
-    ? { label: 'Recording', icon: 'record', iconColor: 'charts.red' }
-    : { label: 'Paused', icon: 'debug-pause' };
+  return status.recording ? { label: 'Recording', icon: 'record', iconColor: 'charts.red' } : { label: 'Paused', icon: 'debug-pause' };
 }
 
 export function recorderRows(status: BackendStatus, now: number, healthCommand: string): SystemRow[] {
   const state = recorderLabel(status);
   const children: SystemRow[] = [];
-  if (status.problem) children.push({ id: 'recorder/problem', label: status.problem, icon: 'warning', iconColor: 'list.warningForeground' });
+  if (status.problem)
+    children.push({ id: 'recorder/problem', label: status.problem, icon: 'warning', iconColor: 'list.warningForeground' });
   if (status.role === 'viewer' && status.recorder)
-    children.push({ id: 'recorder/by', label: 'Recorder', description: `pid ${status.recorder.pid} on ${status.recorder.host}`, icon: 'window' });
+    children.push({
+      id: 'recorder/by',
+      label: 'Recorder',
+      description: `pid ${status.recorder.pid} on ${status.recorder.host}`,
+      icon: 'window',
+    });
   children.push(
     {
       id: 'recorder/size',

@@ -167,8 +167,11 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
   ): Promise<Result<M>> {
     if (this.shutdownPromise) return Promise.reject(new WorkerRequestError('shut-down', 'The Vitals backend has shut down.', method));
     if (this._state === 'restarting')
-      return Promise.reject(new WorkerRequestError('worker-exited', 'The Vitals backend is restarting after a crash; try again in a moment.', method));
-    if (this._state === 'failed') return Promise.reject(this.failure ?? new WorkerRequestError('internal', 'The Vitals backend could not start.', method));
+      return Promise.reject(
+        new WorkerRequestError('worker-exited', 'The Vitals backend is restarting after a crash; try again in a moment.', method),
+      );
+    if (this._state === 'failed')
+      return Promise.reject(this.failure ?? new WorkerRequestError('internal', 'The Vitals backend could not start.', method));
     if (options?.token?.isCancellationRequested) return Promise.reject(new WorkerRequestError('cancelled', 'Cancelled.', method));
     // The worker accepts requests only after `init`: queue behind it rather than answer "not ready".
     return this.ready.promise
@@ -298,7 +301,10 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
     try {
       worker.postMessage({ kind: 'request', id, method, params } as RequestMessage);
     } catch (err) {
-      this.requests.reject(id, new WorkerRequestError('internal', `Could not send ${method} to the Vitals backend: ${String(err)}`, method));
+      this.requests.reject(
+        id,
+        new WorkerRequestError('internal', `Could not send ${method} to the Vitals backend: ${String(err)}`, method),
+      );
     }
     return answer;
   }
@@ -353,7 +359,8 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
   private reportMalformed(error: string): void {
     const n = (this.malformedSeen.get(error) ?? 0) + 1;
     this.malformedSeen.set(error, n);
-    if (Number.isInteger(Math.log10(n))) this.options.log.warn(`Dropped a malformed message from the Vitals backend (${error}; seen ${n}×).`);
+    if (Number.isInteger(Math.log10(n)))
+      this.options.log.warn(`Dropped a malformed message from the Vitals backend (${error}; seen ${n}×).`);
   }
 
   private onExit(worker: Worker, code: number): void {

@@ -6,7 +6,11 @@ import type { BackendStatus, Method, Params, Result, Snapshot, StaticInfo } from
 
 export interface WorkerConnection {
   /** Resolves with the result, rejects with an Error carrying the protocol error's message. */
-  request<M extends Method>(method: M, params: Params<M>, options?: { token?: vscode.CancellationToken; onProgress?: (done: number, total: number) => void }): Promise<Result<M>>;
+  request<M extends Method>(
+    method: M,
+    params: Params<M>,
+    options?: { token?: vscode.CancellationToken; onProgress?: (done: number, total: number) => void },
+  ): Promise<Result<M>>;
   onSnapshot: vscode.Event<Snapshot>;
   onStatus: vscode.Event<BackendStatus>;
   /** Latest known values; undefined until the backend has said anything. */

@@ -7,7 +7,12 @@ import type { CodeServer } from '../../runners/codeServer';
 import { testResultsDir } from '../../runners/paths';
 
 export function artifactName(step: string): string {
-  return step.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'step';
+  return (
+    step
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 120) || 'step'
+  );
 }
 
 // Saves test-results/<step>.png and returns its path.
@@ -47,4 +52,3 @@ export const webviewErrors = (entries: readonly ConsoleEntry[]): ConsoleEntry[] 
 export function exthostLogFiles(server: CodeServer): string[] {
   return server.logFiles().filter((f) => /[\\/]exthost\d*[\\/]/.test(f));
 }
-

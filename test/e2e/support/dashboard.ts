@@ -41,7 +41,8 @@ export async function readCharts(app: FrameLocator, panelSelector: string): Prom
       const empty = fig.querySelector('.chart-empty');
       const canvas = fig.querySelector('canvas');
       const ctx = canvas?.getContext('2d') ?? null;
-      const image = canvas && ctx && canvas.width > 0 && canvas.height > 0 ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : null;
+      const image =
+        canvas && ctx && canvas.width > 0 && canvas.height > 0 ? ctx.getImageData(0, 0, canvas.width, canvas.height).data : null;
       // Row 0 of uPlot's legend is the time axis.
       const rows = [...fig.querySelectorAll('.u-legend tr.u-series')].slice(1);
       const series = rows.map((tr) => {
@@ -52,7 +53,8 @@ export async function readCharts(app: FrameLocator, panelSelector: string): Prom
         if (image && want) {
           for (let i = 0; i < image.length; i += 4) {
             if ((image[i + 3] ?? 0) < 200) continue;
-            const d = Math.abs((image[i] ?? 0) - want[0]) + Math.abs((image[i + 1] ?? 0) - want[1]) + Math.abs((image[i + 2] ?? 0) - want[2]);
+            const d =
+              Math.abs((image[i] ?? 0) - want[0]) + Math.abs((image[i + 1] ?? 0) - want[1]) + Math.abs((image[i + 2] ?? 0) - want[2]);
             if (d <= 48) pixels++;
           }
         }
@@ -82,7 +84,8 @@ export function chartProblem(c: ChartReport, minPixels: number): string | null {
   if (c.canvasWidth === 0 || c.canvasHeight === 0) return `"${c.title}" has no canvas`;
   if (c.emptyShown) return `"${c.title}" says it has no data`;
   if (c.series.length === 0) return `"${c.title}" has no series in its legend`;
-  if (!c.series.some((s) => isFigure(s.value))) return `"${c.title}" legend shows no figure (${c.series.map((s) => `${s.label}: ${s.value}`).join(', ')})`;
+  if (!c.series.some((s) => isFigure(s.value)))
+    return `"${c.title}" legend shows no figure (${c.series.map((s) => `${s.label}: ${s.value}`).join(', ')})`;
   const drawn = Math.max(...c.series.map((s) => s.pixels));
   if (drawn < minPixels) return `"${c.title}" drew ${drawn} px in its series colours (want ≥ ${minPixels})`;
   return null;

@@ -21,7 +21,7 @@ export type WaitOptions = { timeoutMs?: number; intervalMs?: number };
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-const errorText = (err: unknown): string => (err instanceof Error ? err.message.split('\n')[0] ?? err.message : String(err));
+const errorText = (err: unknown): string => (err instanceof Error ? (err.message.split('\n')[0] ?? err.message) : String(err));
 
 export class Journey {
   private step = 0;
@@ -60,7 +60,8 @@ export class Journey {
   /** Polls `probe` until it returns a value; a thrown error counts as "not yet" (frames reload). */
   async until<T>(what: string, probe: Probe<T>, opts: WaitOptions = {}): Promise<T> {
     const r = await this.poll(what, probe, opts);
-    if (r instanceof Miss) return this.fail(`${what}: not seen within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (last seen: ${r.why})`);
+    if (r instanceof Miss)
+      return this.fail(`${what}: not seen within ${Math.round((opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s (last seen: ${r.why})`);
     return r;
   }
 

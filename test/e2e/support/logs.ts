@@ -72,5 +72,7 @@ export function checkLogs(server: CodeServer, extensionId: string): LogCheck {
 }
 
 export function formatEntries(server: CodeServer, entries: readonly LogEntry[]): string {
-  return entries.map((e) => `      ${copiedLogPath(server, e.file)}:\n        ${e.text.split('\n').slice(0, 12).join('\n        ')}`).join('\n');
+  return entries
+    .map((e) => `      ${copiedLogPath(server, e.file)}:\n        ${e.text.split('\n').slice(0, 12).join('\n        ')}`)
+    .join('\n');
 }

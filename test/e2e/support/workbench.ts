@@ -74,7 +74,12 @@ export async function commandWithInput(j: Journey, page: Page, title: string, ex
   await j.until(`the quick input of "${title}" (${expect})`, async () => {
     const shown = await quickInput(page).isVisible();
     if (!shown) return miss('no quick input shown');
-    const text = `${(await quickInput(page).locator('.quick-input-title').textContent().catch(() => '')) ?? ''} | ${(await input.getAttribute('placeholder')) ?? ''} | ${(await input.getAttribute('aria-label')) ?? ''}`;
+    const text = `${
+      (await quickInput(page)
+        .locator('.quick-input-title')
+        .textContent()
+        .catch(() => '')) ?? ''
+    } | ${(await input.getAttribute('placeholder')) ?? ''} | ${(await input.getAttribute('aria-label')) ?? ''}`;
     return expect.test(text) && !(await input.inputValue()).startsWith('>') ? true : miss(text);
   });
   return input;
@@ -91,7 +96,9 @@ async function pickFocused(j: Journey, page: Page, text: RegExp, what: string): 
     const focused = rows.and(page.locator('.focused'));
     const label = (await focused.count()) > 0 ? ((await rowText(focused.first())) ?? '') : '';
     if (text.test(label)) return true;
-    const all = await rows.evaluateAll((els) => els.map((el) => [...el.querySelectorAll('.label-name, .label-description')].map((e) => e.textContent ?? '').join(' ')));
+    const all = await rows.evaluateAll((els) =>
+      els.map((el) => [...el.querySelectorAll('.label-name, .label-description')].map((e) => e.textContent ?? '').join(' ')),
+    );
     // The match is there but not first: move the focus to it.
     const index = all.findIndex((t) => text.test(t));
     if (index > 0 && label !== '') await page.keyboard.press('ArrowDown');
@@ -110,7 +117,9 @@ export async function selectColorTheme(j: Journey, page: Page, theme: string, ki
   await input.fill(theme);
   // A row reads "<label> <settings id>" (e.g. "Dark Modern Default Dark Modern"): match either.
   await pickFocused(j, page, new RegExp(`(^|\\s)${theme}(\\s|$)`), `the theme "${theme}" in the color theme picker`);
-  await j.until(`the color theme picker to close after picking "${theme}"`, async () => ((await quickInput(page).isVisible()) ? miss('still open') : true));
+  await j.until(`the color theme picker to close after picking "${theme}"`, async () =>
+    (await quickInput(page).isVisible()) ? miss('still open') : true,
+  );
   // The workbench's root carries `vs` (light) or `vs-dark` once the theme is applied.
   await j.until(`the workbench in the ${kind} theme "${theme}"`, async () => {
     const cls = (await page.locator('.monaco-workbench').first().getAttribute('class')) ?? '';

@@ -17,7 +17,10 @@ export interface MarkedChild {
 
 export async function spawnMarkedChild(): Promise<MarkedChild> {
   // Letters only: a long run of hex digits could look like a token to the command-line redaction.
-  const marker = `vitals-itest-marker-${randomBytes(6).toString('base64').replace(/[^a-z]/gi, '').toLowerCase()}`;
+  const marker = `vitals-itest-marker-${randomBytes(6)
+    .toString('base64')
+    .replace(/[^a-z]/gi, '')
+    .toLowerCase()}`;
   const child = spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)', '--', marker], {
     stdio: 'ignore',
     // In an Electron VS Code (test-electron) execPath is Electron: this makes it behave as Node.

@@ -98,7 +98,11 @@ describe('vitals CLI', () => {
     const f = join(dir, 'notes.txt');
     writeFileSync(f, 'my precious notes, not a database at all'.repeat(10));
     const before = readFileSync(f);
-    for (const argv of [['health', '--db', f], ['export', '--db', f, '--format', 'csv', '--out', join(dir, 'o.csv')], ['record', '--db', f, '--duration', '1']]) {
+    for (const argv of [
+      ['health', '--db', f],
+      ['export', '--db', f, '--format', 'csv', '--out', join(dir, 'o.csv')],
+      ['record', '--db', f, '--duration', '1'],
+    ]) {
       const r = await run(...argv);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/Not a Vitals history database.*left untouched/);

@@ -12,7 +12,18 @@ import { SCHEMA_VERSION } from '../../../src/backend/storage/schema';
 import { loadSqlJs } from '../../../src/backend/storage/sqljs';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { main } from '../../../src/cli/main';
-import { bundleCli, bundleFixture, INFO, integrityOf, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor } from './support/harness';
+import {
+  bundleCli,
+  bundleFixture,
+  INFO,
+  integrityOf,
+  manualClock,
+  recordingSink,
+  removeDir,
+  syntheticSamplers,
+  tempDir,
+  waitFor,
+} from './support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 let dir: string;
@@ -25,7 +36,13 @@ beforeEach(() => {
 afterEach(() => removeDir(dir));
 
 async function recorder(overrides: Partial<MonitorConfig> = {}) {
-  const config = defaultMonitorConfig({ sampleIntervalMs: 2000, flushIntervalMs: 2000, checkpointIntervalMs: 3_600_000, backupsKept: 0, ...overrides });
+  const config = defaultMonitorConfig({
+    sampleIntervalMs: 2000,
+    flushIntervalMs: 2000,
+    checkpointIntervalMs: 3_600_000,
+    backupsKept: 0,
+    ...overrides,
+  });
   const sink = recordingSink();
   const clock = manualClock(T0);
   const monitor = await Monitor.open({ dbPath: db, config, sink, clock, samplers: syntheticSamplers(10), info: INFO, autoStart: false });
@@ -266,7 +283,9 @@ describe('backup commands of the CLI', () => {
     afterAll(() => removeDir(fixtures));
 
     it('restore hands the backup to the recorder, which switches over in place', async () => {
-      const child = spawn(process.execPath, [script, JSON.stringify({ db, intervalMs: 200, checkpointMs: 3_600_000 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [script, JSON.stringify({ db, intervalMs: 200, checkpointMs: 3_600_000 })], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       const exited = new Promise<void>((res) => child.once('exit', () => res()));
@@ -283,7 +302,9 @@ describe('backup commands of the CLI', () => {
 
         const busy = await cli('record', '--db', db, '--duration', '1');
         expect(busy.code).toBe(1);
-        expect(busy.err).toMatch(new RegExp(`^vitals: .*vitals\\.sqlite is being recorded by another process \\(pid ${child.pid} on .*\\)\\. .*--wait\\.\\n$`));
+        expect(busy.err).toMatch(
+          new RegExp(`^vitals: .*vitals\\.sqlite is being recorded by another process \\(pid ${child.pid} on .*\\)\\. .*--wait\\.\\n$`),
+        );
 
         const restored = await cliProcess('restore', '--db', db, '--from', backup.path);
         expect(restored.code, restored.err).toBe(0);
@@ -301,9 +322,14 @@ describe('backup commands of the CLI', () => {
         expect(between.length).toBeGreaterThan(0);
         expect(flushedIn(after).length).toBeGreaterThanOrEqual(3);
         expect(times).toEqual([...inBackup, ...flushedIn(after)]);
-        expect(await timesIn(join(dir, readdirSync(dir).find((f) => f.includes('before-restore'))!))).toEqual(
-          expect.arrayContaining([...inBackup, ...between]),
-        );
+        expect(
+          await timesIn(
+            join(
+              dir,
+              readdirSync(dir).find((f) => f.includes('before-restore'))!,
+            ),
+          ),
+        ).toEqual(expect.arrayContaining([...inBackup, ...between]));
       } finally {
         child.kill('SIGKILL');
         await exited;

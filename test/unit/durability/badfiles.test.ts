@@ -61,16 +61,22 @@ async function recordSome(m: { monitor: Monitor; clock: ReturnType<typeof manual
 const bad: [string, () => Promise<void>][] = [
   ['zero-length', async () => writeFileSync(db, '')],
   ['not a database at all', async () => writeFileSync(db, 'hello, these are my notes\n'.repeat(20))],
-  ['corrupt (garbage after the SQLite header)', async () => {
-    await goodDatabase();
-    const bytes = readFileSync(db);
-    for (let i = 4096; i < bytes.byteLength; i += 7) bytes[i] = (bytes[i]! + 91) & 0xff;
-    writeFileSync(db, bytes);
-  }],
-  ['truncated', async () => {
-    await goodDatabase(200);
-    truncateSync(db, Math.floor(statSync(db).size / 2));
-  }],
+  [
+    'corrupt (garbage after the SQLite header)',
+    async () => {
+      await goodDatabase();
+      const bytes = readFileSync(db);
+      for (let i = 4096; i < bytes.byteLength; i += 7) bytes[i] = (bytes[i]! + 91) & 0xff;
+      writeFileSync(db, bytes);
+    },
+  ],
+  [
+    'truncated',
+    async () => {
+      await goodDatabase(200);
+      truncateSync(db, Math.floor(statSync(db).size / 2));
+    },
+  ],
   ['another application’s SQLite database', async () => writeFileSync(db, await foreignSqlite())],
 ];
 

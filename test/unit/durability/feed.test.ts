@@ -38,11 +38,13 @@ async function serve(token: string, h: FeedHandler = handler): Promise<FeedServe
 function viewer(path: string): Promise<{ client: FeedClient; snapshots: Snapshot[]; closed: () => boolean }> {
   const snapshots: Snapshot[] = [];
   let closed = false;
-  return FeedClient.connect(path, { snapshot: (s) => snapshots.push(s), status: () => undefined, closed: () => (closed = true) }).then((client) => ({
-    client,
-    snapshots,
-    closed: () => closed,
-  }));
+  return FeedClient.connect(path, { snapshot: (s) => snapshots.push(s), status: () => undefined, closed: () => (closed = true) }).then(
+    (client) => ({
+      client,
+      snapshots,
+      closed: () => closed,
+    }),
+  );
 }
 
 describe('live feed', () => {
@@ -51,7 +53,10 @@ describe('live feed', () => {
     expect(statSync(server.path).mode & 0o777).toBe(0o600);
     const [v1, v2] = await Promise.all([viewer(server.path), viewer(server.path)]);
     await waitFor(() => server.clientCount === 2, 'two viewers');
-    const sent = [snapshotAt(Date.UTC(2026, 0, 5), 2000, { processes: 50 }), snapshotAt(Date.UTC(2026, 0, 5) + 2000, 2000, { processes: 50 })];
+    const sent = [
+      snapshotAt(Date.UTC(2026, 0, 5), 2000, { processes: 50 }),
+      snapshotAt(Date.UTC(2026, 0, 5) + 2000, 2000, { processes: 50 }),
+    ];
     for (const snapshot of sent) server.broadcast({ kind: 'event', event: 'snapshot', snapshot });
     await waitFor(() => v1.snapshots.length === 2 && v2.snapshots.length === 2, 'the snapshots');
     expect(v1.snapshots).toEqual(sent);
@@ -105,13 +110,19 @@ describe('live feed', () => {
   it('answers a malformed request that has an id with bad-request, and one that fails with the error kind it threw', async () => {
     const server = await serve('ffffffff66', {
       request: (method) =>
-        (method === 'clearHistory' ? Promise.reject(new NotReadyError('still opening')) : Promise.reject(new Error('disk on fire'))) as never,
+        (method === 'clearHistory'
+          ? Promise.reject(new NotReadyError('still opening'))
+          : Promise.reject(new Error('disk on fire'))) as never,
       log: () => undefined,
     });
     const raw = rawPeer(server.path);
     raw.socket.write(`${JSON.stringify({ kind: 'request', id: 5, method: 'restore', params: { from: 42 } })}\n`);
     await waitFor(() => raw.lines().length === 1, 'an answer');
-    expect(raw.lines()[0]).toMatchObject({ inReplyTo: 5, ok: false, error: { code: 'bad-request', message: expect.stringMatching(/params\.from/) } });
+    expect(raw.lines()[0]).toMatchObject({
+      inReplyTo: 5,
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringMatching(/params\.from/) },
+    });
     const v = await viewer(server.path);
     const notReady = await v.client.request('clearHistory', {}).catch((e: unknown) => e);
     expect(notReady).toBeInstanceOf(NotReadyError);
@@ -195,7 +206,10 @@ describe('live feed', () => {
       delete process.env.XDG_RUNTIME_DIR;
     });
     afterEach(() => {
-      for (const [k, v] of [['XDG_RUNTIME_DIR', saved.xdg], ['TMPDIR', saved.tmp]] as const) {
+      for (const [k, v] of [
+        ['XDG_RUNTIME_DIR', saved.xdg],
+        ['TMPDIR', saved.tmp],
+      ] as const) {
         if (v === undefined) delete process.env[k];
         else process.env[k] = v;
       }
@@ -248,5 +262,12 @@ function rawPeer(path: string): { socket: Socket; lines: () => unknown[] } {
   const socket = createConnection(path);
   let text = '';
   socket.on('data', (d) => (text += d.toString()));
-  return { socket, lines: () => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) };
+  return {
+    socket,
+    lines: () =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as unknown),
+  };
 }

@@ -3,14 +3,36 @@
 // unwritable. Needs root (mount, setuid); skipped with a note elsewhere.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import { Monitor } from '../../../src/backend/monitor';
 import { parseJournal } from '../../../src/backend/storage/journal';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { snapshotAt } from '../../support/synthetic';
-import { bundleFixture, INFO, integrityOf, manualClock, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor } from './support/harness';
+import {
+  bundleFixture,
+  INFO,
+  integrityOf,
+  manualClock,
+  recordingSink,
+  removeDir,
+  syntheticSamplers,
+  tempDir,
+  waitFor,
+} from './support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const isRoot = process.getuid?.() === 0;
@@ -29,7 +51,8 @@ function canMount(): boolean {
   }
 }
 const mountable = canMount();
-if (!mountable) console.warn('fulldisk.test.ts: cannot mount a tmpfs here (needs root on Linux); the full/read-only disk tests are skipped.');
+if (!mountable)
+  console.warn('fulldisk.test.ts: cannot mount a tmpfs here (needs root on Linux); the full/read-only disk tests are skipped.');
 
 let mnt: string;
 let db: string;
@@ -63,7 +86,13 @@ function fill(dir: string): string {
   return path;
 }
 
-const config = defaultMonitorConfig({ sampleIntervalMs: 2000, flushIntervalMs: 2000, checkpointIntervalMs: 60_000, writeQueueLimit: 10, backupsKept: 0 });
+const config = defaultMonitorConfig({
+  sampleIntervalMs: 2000,
+  flushIntervalMs: 2000,
+  checkpointIntervalMs: 60_000,
+  writeQueueLimit: 10,
+  backupsKept: 0,
+});
 
 async function recorder() {
   const sink = recordingSink();
@@ -142,7 +171,9 @@ describe.skipIf(!mountable)('a full or read-only disk (real tmpfs)', () => {
       expect(r.monitor.status().role).toBe('recorder');
       for (let i = 0; i < 6; i++) await r.tick();
       await r.tick(60_000);
-      expect(r.sink.problems.filter((p) => p.key === 'write-failed')).toEqual([expect.objectContaining({ message: expect.stringMatching(/EROFS/) })]);
+      expect(r.sink.problems.filter((p) => p.key === 'write-failed')).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/EROFS/) }),
+      ]);
       expect(r.monitor.health().samplesDropped).toBe(0);
       expect(readFileSync(db)).toEqual(fileBefore);
     } finally {
@@ -166,7 +197,9 @@ describe.skipIf(!mountable)('a full or read-only disk (real tmpfs)', () => {
     try {
       execFileSync('mount', ['-o', 'remount,bind,ro', mnt]);
       for (let i = 0; i < 3; i++) await r.tick(60_000);
-      expect(r.sink.problems.filter((p) => p.key === 'checkpoint-failed')).toEqual([expect.objectContaining({ message: expect.stringMatching(/EROFS/) })]);
+      expect(r.sink.problems.filter((p) => p.key === 'checkpoint-failed')).toEqual([
+        expect.objectContaining({ message: expect.stringMatching(/EROFS/) }),
+      ]);
       expect(readFileSync(db)).toEqual(fileBefore);
     } finally {
       execFileSync('umount', [mnt]);

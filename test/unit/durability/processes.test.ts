@@ -10,7 +10,15 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { defaultMonitorConfig } from '../../../src/backend/config';
-import { parseFromWorker, type BackendStatus, type EventMessage, type FromWorker, type Method, type Params, type Result } from '../../../src/backend/protocol';
+import {
+  parseFromWorker,
+  type BackendStatus,
+  type EventMessage,
+  type FromWorker,
+  type Method,
+  type Params,
+  type Result,
+} from '../../../src/backend/protocol';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { main } from '../../../src/cli/main';
 import { bundleFixture, integrityOf, removeDir, tempDir, waitFor } from './support/harness';
@@ -113,7 +121,9 @@ describe('recorder processes', () => {
     try {
       await waitFor(() => numbers(a.out, 'flushed').length >= 1, 'the recorder flushing');
       expect(await main(['record', '--db', db, '--duration', '1'])).toBe(1);
-      expect(err).toBe(`vitals: ${db} is being recorded by another process (pid ${a.child.pid} on ${hostname()}). Stop that one first, or wait for it with --wait.\n`);
+      expect(err).toBe(
+        `vitals: ${db} is being recorded by another process (pid ${a.child.pid} on ${hostname()}). Stop that one first, or wait for it with --wait.\n`,
+      );
 
       err = '';
       const waiting = main(['record', '--db', db, '--wait', '--interval', '0.5', '--duration', '1']);
@@ -141,7 +151,9 @@ describe('the CLI as a real process', () => {
     // Output to a file, as `vitals record > log` does: a pipe would itself keep the process alive.
     const log = join(dir, 'out.log');
     const fd = openSync(log, 'w');
-    const child = spawn(process.execPath, [join(fixtures, 'cli.js'), 'record', '--db', db, '--interval', '0.5'], { stdio: ['ignore', fd, fd] });
+    const child = spawn(process.execPath, [join(fixtures, 'cli.js'), 'record', '--db', db, '--interval', '0.5'], {
+      stdio: ['ignore', fd, fd],
+    });
     closeSync(fd);
     const output = (): string => readFileSync(log, 'utf8');
     const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));

@@ -26,7 +26,11 @@ it.each([
   const second = await Store.open({ path, retention });
   for (let i = 5; i < 10; i++) second.record(snapshotAt(T0 + i * 2000, 2000, { processes: 5 }));
   // pid 1000 of the synthetic machine runs the whole time.
-  const h = processHistory(second, { select: { kind: 'process', pid: 1000, startTime: 1_600_000_000_000 }, from: T0, to: T0 + 20_000, maxPoints: 10 }, 2000);
+  const h = processHistory(
+    second,
+    { select: { kind: 'process', pid: 1000, startTime: 1_600_000_000_000 }, from: T0, to: T0 + 20_000, maxPoints: 10 },
+    2000,
+  );
   second.close();
   expect(h.processes).toHaveLength(1);
   expect(h.t.length).toBeGreaterThan(1);

@@ -9,12 +9,26 @@ import { Monitor } from '../../../src/backend/monitor';
 import { RecorderLock } from '../../../src/backend/storage/lock';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import type { HistoryQuery } from '../../../src/backend/types';
-import { INFO, recordingSink, removeDir, syntheticSamplers, tempDir, waitFor, type CountingSamplers, type RecordingSink } from './support/harness';
+import {
+  INFO,
+  recordingSink,
+  removeDir,
+  syntheticSamplers,
+  tempDir,
+  waitFor,
+  type CountingSamplers,
+  type RecordingSink,
+} from './support/harness';
 
 let dir: string;
 let db: string;
 const open: Monitor[] = [];
-const config: MonitorConfig = defaultMonitorConfig({ sampleIntervalMs: 200, flushIntervalMs: 200, checkpointIntervalMs: 3_600_000, backupsKept: 0 });
+const config: MonitorConfig = defaultMonitorConfig({
+  sampleIntervalMs: 200,
+  flushIntervalMs: 200,
+  checkpointIntervalMs: 3_600_000,
+  backupsKept: 0,
+});
 
 beforeEach(() => {
   dir = tempDir('roles');
@@ -41,8 +55,14 @@ async function settled(w: { sink: RecordingSink }): Promise<void> {
 
 const started = Date.now();
 /** Ten minutes from the start of the run at the raw resolution: one point per interval. */
-const everything = (): HistoryQuery => ({ metrics: ['cpu.total', 'mem.used'], from: started - 1000, to: started + 600_000, maxPoints: 10_000 });
-const points = (h: { series: Record<string, { avg: (number | null)[] }> }): number => h.series['cpu.total']!.avg.filter((v) => v !== null).length;
+const everything = (): HistoryQuery => ({
+  metrics: ['cpu.total', 'mem.used'],
+  from: started - 1000,
+  to: started + 600_000,
+  maxPoints: 10_000,
+});
+const points = (h: { series: Record<string, { avg: (number | null)[] }> }): number =>
+  h.series['cpu.total']!.avg.filter((v) => v !== null).length;
 
 describe('one recorder, many windows', () => {
   it('the second window views: the recorder’s own snapshots, no sampling, and it names the recorder', async () => {

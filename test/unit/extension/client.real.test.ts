@@ -17,7 +17,15 @@ let workerPath: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vitals-client-'));
   workerPath = join(dir, 'backend-worker.js');
-  await esbuild.build({ entryPoints: [join(root, 'src/backend/worker/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: workerPath, logLevel: 'warning' });
+  await esbuild.build({
+    entryPoints: [join(root, 'src/backend/worker/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: workerPath,
+    logLevel: 'warning',
+  });
   copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(dir, 'sql-wasm.wasm'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +33,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('WorkerClient with the real worker', () => {
   it('samples this machine, answers health and export, and flushes on shutdown', async () => {
     const lines: string[] = [];
-    const at = (level: string) => (m: string | Error, ...a: unknown[]) => void lines.push(`${level} ${[m, ...a].map(String).join(' ')}`);
+    const at =
+      (level: string) =>
+      (m: string | Error, ...a: unknown[]) =>
+        void lines.push(`${level} ${[m, ...a].map(String).join(' ')}`);
     const log: Logger = { trace: at('trace'), debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
     const notes: string[] = [];
     // A folder that does not exist yet: the worker creates it, activate() must not.
@@ -58,7 +69,11 @@ describe('WorkerClient with the real worker', () => {
 
       const outPath = join(dir, 'system.csv');
       const progress: number[] = [];
-      const result = await client.request('export', { from: 0, to: Date.now() + 1000, format: 'csv', scope: { kind: 'system' }, outPath }, { onProgress: (d) => progress.push(d) });
+      const result = await client.request(
+        'export',
+        { from: 0, to: Date.now() + 1000, format: 'csv', scope: { kind: 'system' }, outPath },
+        { onProgress: (d) => progress.push(d) },
+      );
       expect(result.outPath).toBe(outPath);
       const csv = readFileSync(outPath, 'utf8');
       expect(csv).toContain(',cpu.total,');

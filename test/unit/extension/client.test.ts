@@ -110,19 +110,27 @@ describe('WorkerClient', () => {
     const { c } = client();
     c.start();
     const progress: number[] = [];
-    const done = await c.request('export', { from: 0, to: 1, format: 'csv', scope: { kind: 'system' }, outPath: '/tmp/x.csv' }, { onProgress: (d) => progress.push(d) });
+    const done = await c.request(
+      'export',
+      { from: 0, to: 1, format: 'csv', scope: { kind: 'system' }, outPath: '/tmp/x.csv' },
+      { onProgress: (d) => progress.push(d) },
+    );
     expect(done.rows).toBe(1000);
     expect(progress.at(-1)).toBe(1000);
 
     const { token, cancel } = cancellation();
     const seen: number[] = [];
-    const pending = c.request('export', { from: 0, to: 1, format: 'csv', scope: { kind: 'system' }, outPath: '/tmp/slow.csv' }, {
-      token,
-      onProgress: (d) => {
-        seen.push(d);
-        if (d === 200) cancel();
+    const pending = c.request(
+      'export',
+      { from: 0, to: 1, format: 'csv', scope: { kind: 'system' }, outPath: '/tmp/slow.csv' },
+      {
+        token,
+        onProgress: (d) => {
+          seen.push(d);
+          if (d === 200) cancel();
+        },
       },
-    });
+    );
     const err = await pending.catch((e: unknown) => e);
     expect((err as WorkerRequestError).code).toBe('cancelled');
     expect(seen.at(-1)).toBeLessThan(1000);
@@ -193,7 +201,9 @@ describe('WorkerClient', () => {
     c.updateConfig(defaultMonitorConfig({ recording: false }));
     c.updateConfig(defaultMonitorConfig({ recording: true }));
     await c.request('status', {});
-    expect(rec.lines.filter((l) => l.text.startsWith('[backend] updateConfig')).at(-1)?.text).toBe('[backend] updateConfig recording=true interval=2000');
+    expect(rec.lines.filter((l) => l.text.startsWith('[backend] updateConfig')).at(-1)?.text).toBe(
+      '[backend] updateConfig recording=true interval=2000',
+    );
   });
 
   it('fails requests with the reason when init is refused, and notifies once', async () => {

@@ -49,7 +49,8 @@ describe('package.json contributes', () => {
 
   it('hides item-only commands from the palette and shows Pause or Resume, not both', () => {
     const palette = new Map(c.menus.commandPalette!.map((m) => [m.command, m.when]));
-    for (const id of [CommandId.showProcessHistory, CommandId.copyPid, CommandId.copyCommandLine, CommandId.killProcess]) expect(palette.get(id), id).toBe('false');
+    for (const id of [CommandId.showProcessHistory, CommandId.copyPid, CommandId.copyCommandLine, CommandId.killProcess])
+      expect(palette.get(id), id).toBe('false');
     expect(palette.get(CommandId.pauseRecording)).toBe('vitals.recording');
     expect(palette.get(CommandId.resumeRecording)).toMatch(/!vitals\.recording/);
     expect(palette.get(CommandId.clearProcessFilter)).toBe('vitals.processes.filtered');
@@ -58,7 +59,10 @@ describe('package.json contributes', () => {
   it('offers the process actions in the context menu of the Processes view', () => {
     const ctx = c.menus['view/item/context']!;
     for (const id of [CommandId.showProcessHistory, CommandId.copyPid, CommandId.copyCommandLine, CommandId.killProcess])
-      expect(ctx.some((m) => m.command === id && m.when?.includes(`view == ${ViewId.processes}`)), id).toBe(true);
+      expect(
+        ctx.some((m) => m.command === id && m.when?.includes(`view == ${ViewId.processes}`)),
+        id,
+      ).toBe(true);
   });
 
   it('contributes the Vitals container with the Processes and System views and welcome content', () => {
@@ -66,7 +70,8 @@ describe('package.json contributes', () => {
     const svg = readFileSync(new URL(`../../../${c.viewsContainers.activitybar[0]!.icon}`, import.meta.url), 'utf8');
     expect(svg).toContain('currentColor');
     expect(c.views[ViewId.container]!.map((v) => v.id)).toEqual([ViewId.processes, ViewId.system]);
-    for (const v of [ViewId.processes, ViewId.system]) expect(c.viewsWelcome.filter((w) => w.view === v).length, v).toBeGreaterThanOrEqual(2);
+    for (const v of [ViewId.processes, ViewId.system])
+      expect(c.viewsWelcome.filter((w) => w.view === v).length, v).toBeGreaterThanOrEqual(2);
   });
 
   it('activates on startup and its own views and commands only, in the workspace', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExportName, formatInputDate, parseIsoDate, presetRange, validateDateInput } from '../../../src/extension/commands/exportRange';
+import {
+  defaultExportName,
+  formatInputDate,
+  parseIsoDate,
+  presetRange,
+  validateDateInput,
+} from '../../../src/extension/commands/exportRange';
 
 describe('export ranges', () => {
   const now = Date.UTC(2024, 4, 10, 12, 0, 0);

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { ProcessSample } from '../../../src/backend/types';
-import { checkKillTarget, classifyKillError, killOutcomeMessage, processContextValue, sameProcessAlive } from '../../../src/extension/processes/killTarget';
+import {
+  checkKillTarget,
+  classifyKillError,
+  killOutcomeMessage,
+  processContextValue,
+  sameProcessAlive,
+} from '../../../src/extension/processes/killTarget';
 
 const target = (pid: number, name = 'thing') => ({ pid, startTime: 1000, name });
 const sample = (pid: number, startTime: number, state = 'S'): ProcessSample => ({
@@ -20,8 +26,14 @@ const sample = (pid: number, startTime: number, state = 'S'): ProcessSample => (
 
 describe('checkKillTarget', () => {
   it('refuses init, the extension host itself and ids that signal groups', () => {
-    expect(checkKillTarget(target(1, 'systemd'), 4242)).toEqual({ refused: true, reason: expect.stringMatching(/systemd \(pid 1\).*init/) });
-    expect(checkKillTarget(target(4242, 'node'), 4242)).toEqual({ refused: true, reason: expect.stringMatching(/node \(pid 4242\).*extension host/) });
+    expect(checkKillTarget(target(1, 'systemd'), 4242)).toEqual({
+      refused: true,
+      reason: expect.stringMatching(/systemd \(pid 1\).*init/),
+    });
+    expect(checkKillTarget(target(4242, 'node'), 4242)).toEqual({
+      refused: true,
+      reason: expect.stringMatching(/node \(pid 4242\).*extension host/),
+    });
     for (const pid of [0, -1, -4242, 1.5, NaN]) expect(checkKillTarget(target(pid), 4242).refused, String(pid)).toBe(true);
   });
 

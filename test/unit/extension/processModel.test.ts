@@ -1,10 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/backend/types';
-import { buildProcessView, compareProcesses, diffProcessViews, matchesFilter, type ProcessNode, type ProcessViewOptions } from '../../../src/extension/processes/model';
+import {
+  buildProcessView,
+  compareProcesses,
+  diffProcessViews,
+  matchesFilter,
+  type ProcessNode,
+  type ProcessViewOptions,
+} from '../../../src/extension/processes/model';
 
 let nextStart = 1_700_000_000_000;
 function proc(pid: number, ppid: number, over: Partial<ProcessSample> = {}): ProcessSample {
-  return { pid, ppid, startTime: nextStart++, name: `p${pid}`, command: `/usr/bin/p${pid}`, user: 'me', state: 'S', cpu: 0, rssBytes: 0, threads: 1, ...over };
+  return {
+    pid,
+    ppid,
+    startTime: nextStart++,
+    name: `p${pid}`,
+    command: `/usr/bin/p${pid}`,
+    user: 'me',
+    state: 'S',
+    cpu: 0,
+    rssBytes: 0,
+    threads: 1,
+    ...over,
+  };
 }
 const opts = (o: Partial<ProcessViewOptions> = {}): ProcessViewOptions => ({ mode: 'tree', sort: 'pid', filter: '', ...o });
 /** `1(2(4),3)` style outline of a view, for readable expectations. */
@@ -43,9 +62,15 @@ describe('buildProcessView: hierarchy', () => {
 
   it('keeps ids stable across refreshes and distinct when a pid is reused', () => {
     const a = buildProcessView(system, opts());
-    const b = buildProcessView(system.map((p) => ({ ...p, cpu: p.cpu + 1 })), opts());
+    const b = buildProcessView(
+      system.map((p) => ({ ...p, cpu: p.cpu + 1 })),
+      opts(),
+    );
     expect([...b.byId.keys()].sort()).toEqual([...a.byId.keys()].sort());
-    const reused = buildProcessView([...system.filter((p) => p.pid !== 301), { ...system[6]!, startTime: system[6]!.startTime + 5000 }], opts());
+    const reused = buildProcessView(
+      [...system.filter((p) => p.pid !== 301), { ...system[6]!, startTime: system[6]!.startTime + 5000 }],
+      opts(),
+    );
     expect(reused.byId.has(`301@${system[6]!.startTime}`)).toBe(false);
   });
 
@@ -92,7 +117,11 @@ describe('sorting', () => {
   });
 
   it('sorts by memory largest first, by pid ascending and by name case-insensitively', () => {
-    expect(outline(buildProcessView(system, opts({ mode: 'flat', sort: 'memory' })).roots).split(',').slice(0, 4)).toEqual(['400', '301', '300', '100']);
+    expect(
+      outline(buildProcessView(system, opts({ mode: 'flat', sort: 'memory' })).roots)
+        .split(',')
+        .slice(0, 4),
+    ).toEqual(['400', '301', '300', '100']);
     const names = buildProcessView(system, opts({ mode: 'flat', sort: 'name' })).roots.map((n) => n.process.name);
     expect(names).toEqual(['bash', 'Code', 'kthreadd', 'kworker/0:1', 'node', 'node', 'orphan', 'sshd', 'systemd']);
   });
@@ -143,11 +172,23 @@ describe('diffProcessViews', () => {
 
   it('redraws everything the first time and when the roots change', () => {
     expect(diffProcessViews(undefined, base, sig)).toEqual({ full: true });
-    expect(diffProcessViews(base, buildProcessView(system.filter((p) => p.pid !== 500), opts()), sig)).toEqual({ full: true });
+    expect(
+      diffProcessViews(
+        base,
+        buildProcessView(
+          system.filter((p) => p.pid !== 500),
+          opts(),
+        ),
+        sig,
+      ),
+    ).toEqual({ full: true });
   });
 
   it('names only the rows whose text changed', () => {
-    const next = buildProcessView(system.map((p) => (p.pid === 301 ? { ...p, cpu: 21 } : p)), opts());
+    const next = buildProcessView(
+      system.map((p) => (p.pid === 301 ? { ...p, cpu: 21 } : p)),
+      opts(),
+    );
     expect(diffProcessViews(base, next, sig)).toEqual({ full: false, changed: [idOf(301)] });
     expect(diffProcessViews(base, buildProcessView(system, opts()), sig)).toEqual({ full: false, changed: [] });
   });
@@ -159,7 +200,10 @@ describe('diffProcessViews', () => {
   });
 
   it('redraws everything when most rows changed anyway', () => {
-    const next = buildProcessView(system.map((p) => ({ ...p, cpu: p.cpu + 1 })), opts());
+    const next = buildProcessView(
+      system.map((p) => ({ ...p, cpu: p.cpu + 1 })),
+      opts(),
+    );
     expect(diffProcessViews(base, next, sig)).toEqual({ full: true });
   });
 });

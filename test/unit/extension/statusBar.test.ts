@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../../src/backend/config';
 import type { ProcessSample, Snapshot } from '../../../src/backend/types';
-import { FIGURE_SPACE, fixedPercent, statusFigures, statusSeverity, statusText, statusTooltipMarkdown, topByCpu } from '../../../src/extension/statusBar/format';
+import {
+  FIGURE_SPACE,
+  fixedPercent,
+  statusFigures,
+  statusSeverity,
+  statusText,
+  statusTooltipMarkdown,
+  topByCpu,
+} from '../../../src/extension/statusBar/format';
 
 const thresholds = defaultSettings().ui.statusBar; // cpu 80/95, memory 85/95
 
@@ -20,7 +28,19 @@ function snapshot(cpu: number, memUsed: number, processes: Partial<ProcessSample
   return {
     t: 0,
     system,
-    processes: processes.map((p, i) => ({ pid: i + 10, ppid: 1, startTime: 0, name: `p${i}`, command: '', user: '', state: 'S', cpu: 0, rssBytes: 0, threads: 1, ...p })),
+    processes: processes.map((p, i) => ({
+      pid: i + 10,
+      ppid: 1,
+      startTime: 0,
+      name: `p${i}`,
+      command: '',
+      user: '',
+      state: 'S',
+      cpu: 0,
+      rssBytes: 0,
+      threads: 1,
+      ...p,
+    })),
   };
 }
 
@@ -34,7 +54,9 @@ describe('status bar text', () => {
   });
 
   it('keeps the same length whatever the values, so the item does not jitter', () => {
-    const lengths = new Set([0, 5, 42, 99.6, 100].flatMap((c) => [1, 50, 100].map((m) => statusText({ cpuPercent: c, memPercent: m }).length)));
+    const lengths = new Set(
+      [0, 5, 42, 99.6, 100].flatMap((c) => [1, 50, 100].map((m) => statusText({ cpuPercent: c, memPercent: m }).length)),
+    );
     expect(lengths.size).toBe(1);
     expect(statusText(statusFigures(snapshot(12.4, 63)))).toBe(`$(pulse) CPU ${FIGURE_SPACE}12% · MEM ${FIGURE_SPACE}63%`);
   });

@@ -26,7 +26,13 @@ const snap: Snapshot = {
   },
 };
 const info: StaticInfo = { hostname: 'box', platform: 'linux', os: 'Debian 12', cpuModel: 'Xeon', cpuCount: 2, totalMemBytes: 16 * GB };
-const status: BackendStatus = { role: 'recorder', recording: true, databasePath: '/db/vitals.sqlite', lastFlushAt: 58_000, databaseSizeBytes: 3 * 1024 * 1024 };
+const status: BackendStatus = {
+  role: 'recorder',
+  recording: true,
+  databasePath: '/db/vitals.sqlite',
+  lastFlushAt: 58_000,
+  databaseSizeBytes: 3 * 1024 * 1024,
+};
 
 describe('machineRows', () => {
   const rows = machineRows(snap, info);
@@ -82,10 +88,16 @@ describe('recorderRows', () => {
     const viewer = recorderRows({ ...status, role: 'viewer', recorder: { pid: 77, host: 'box' } }, 0, 'x')[0]!;
     expect(viewer.label).toBe('Viewing — recorded by another window');
     expect(viewer.children![0]!.description).toBe('pid 77 on box');
-    const stopped = recorderRows({ ...status, role: 'stopped', recording: false, problem: 'The database was written by a newer Vitals.', lastFlushAt: null }, 0, 'x')[0]!;
+    const stopped = recorderRows(
+      { ...status, role: 'stopped', recording: false, problem: 'The database was written by a newer Vitals.', lastFlushAt: null },
+      0,
+      'x',
+    )[0]!;
     expect(stopped.label).toBe('Not recording');
     expect(stopped.children![0]!.label).toBe('The database was written by a newer Vitals.');
     expect(stopped.children!.find((c) => c.label === 'Last flush')!.description).toBe('not yet');
-    expect(recorderRows({ ...status, databaseSizeBytes: 0 }, 0, 'x')[0]!.children!.find((c) => c.id === 'recorder/size')!.description).toBe('not written yet');
+    expect(recorderRows({ ...status, databaseSizeBytes: 0 }, 0, 'x')[0]!.children!.find((c) => c.id === 'recorder/size')!.description).toBe(
+      'not written yet',
+    );
   });
 });

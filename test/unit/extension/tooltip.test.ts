@@ -23,7 +23,16 @@ describe('process row text', () => {
 
   it('puts pid, ppid, user, start, state, CPU, RSS, threads and the command line in the tooltip', () => {
     const md = processTooltipMarkdown(p, 'redacted', p.startTime + 3_600_000);
-    for (const s of ['| PID | 300 |', '| Parent PID | 200 |', '| User | dev |', '(1 h ago)', '| State | running |', '| CPU | 12.3% of one core |', '| Memory (RSS) | 145 MB |', '| Threads | 11 |'])
+    for (const s of [
+      '| PID | 300 |',
+      '| Parent PID | 200 |',
+      '| User | dev |',
+      '(1 h ago)',
+      '| State | running |',
+      '| CPU | 12.3% of one core |',
+      '| Memory (RSS) | 145 MB |',
+      '| Threads | 11 |',
+    ])
       expect(md).toContain(s);
     expect(md).toContain('Command line (secrets masked):\n\n```\nnode server.js --token=*****\n```');
   });
@@ -55,6 +64,12 @@ describe('processKind', () => {
     expect(k('node', { state: 'Z' })).toBe('zombie');
     expect(k('sshd')).toBe('other');
     expect(processKind({ pid: 600, ppid: 2, name: 'x', state: 'S' }, 'darwin')).toBe('other');
-    expect(KIND_ICONS).toEqual({ zombie: 'circle-slash', kernel: 'gear', shell: 'terminal', runtime: 'server-process', other: 'symbol-misc' });
+    expect(KIND_ICONS).toEqual({
+      zombie: 'circle-slash',
+      kernel: 'gear',
+      shell: 'terminal',
+      runtime: 'server-process',
+      other: 'symbol-misc',
+    });
   });
 });

@@ -47,21 +47,37 @@ describe('TopAccumulator', () => {
       expect(t.samples).toBe(r.samples);
     }
     // Best first, by CPU then by peak memory.
-    const byCpu = [...ref].sort((a, b) => b[1].cpu - a[1].cpu || a[0] - b[0]).slice(0, 5).map(([id]) => id);
+    const byCpu = [...ref]
+      .sort((a, b) => b[1].cpu - a[1].cpu || a[0] - b[0])
+      .slice(0, 5)
+      .map(([id]) => id);
     expect(acc.top('cpu', 5).map((t) => t.id)).toEqual(byCpu);
-    const byMem = [...ref].sort((a, b) => b[1].rssMax - a[1].rssMax || a[0] - b[0]).slice(0, 5).map(([id]) => id);
+    const byMem = [...ref]
+      .sort((a, b) => b[1].rssMax - a[1].rssMax || a[0] - b[0])
+      .slice(0, 5)
+      .map(([id]) => id);
     expect(acc.top('memory', 5).map((t) => t.id)).toEqual(byMem);
   });
 
   it('weights rollup frames by their intervals and leaves "other" out of the ranking', () => {
     const acc = new TopAccumulator();
-    acc.addRollup(encodeProcAgg([
-      { id: OTHER_PROC_ID, cpuAvg: 90, cpuMax: 95, rssAvgKiB: 9e6, rssMaxKiB: 9e6, samples: 100 },
-      { id: 5, cpuAvg: 10, cpuMax: 20, rssAvgKiB: 500, rssMaxKiB: 600, samples: 30 },
-    ]), 30);
+    acc.addRollup(
+      encodeProcAgg([
+        { id: OTHER_PROC_ID, cpuAvg: 90, cpuMax: 95, rssAvgKiB: 9e6, rssMaxKiB: 9e6, samples: 100 },
+        { id: 5, cpuAvg: 10, cpuMax: 20, rssAvgKiB: 500, rssMaxKiB: 600, samples: 30 },
+      ]),
+      30,
+    );
     acc.addRollup(encodeProcAgg([{ id: 5, cpuAvg: 4, cpuMax: 8, rssAvgKiB: 700, rssMaxKiB: 900, samples: 15 }]), 30);
     const [top, ...rest] = acc.top('cpu', 10);
     expect(rest).toHaveLength(0);
-    expect(top).toMatchObject({ id: 5, cpuWeighted: 10 * 30 + 4 * 30, cpuMax: 20, rssWeighted: 500 * 30 + 700 * 30, rssMax: 900, samples: 45 });
+    expect(top).toMatchObject({
+      id: 5,
+      cpuWeighted: 10 * 30 + 4 * 30,
+      cpuMax: 20,
+      rssWeighted: 500 * 30 + 700 * 30,
+      rssMax: 900,
+      samples: 45,
+    });
   });
 });

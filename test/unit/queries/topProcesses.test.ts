@@ -39,12 +39,22 @@ describe('topProcesses', () => {
     const rows = topProcesses(store, { from: end - 10 * MIN, to: end, by: 'cpu', limit: 1000 }, STEP);
     expect(rows).toHaveLength(60);
     expect(quiet(rows)?.samples).toBe(300);
-    expect(rows.slice(0, 5).map((r) => r.pid).sort()).toEqual([1000, 1001, 1002, 1003, 1004]);
+    expect(
+      rows
+        .slice(0, 5)
+        .map((r) => r.pid)
+        .sort(),
+    ).toEqual([1000, 1001, 1002, 1003, 1004]);
   });
 
   it('ranks a longer range from minute rollups plus the raw minute not rolled up yet', () => {
     const rows = topProcesses(store, { from: T0, to: end, by: 'cpu', limit: 1000 }, STEP);
-    expect(rows.slice(0, 5).map((r) => r.pid).sort()).toEqual([1000, 1001, 1002, 1003, 1004]);
+    expect(
+      rows
+        .slice(0, 5)
+        .map((r) => r.pid)
+        .sort(),
+    ).toEqual([1000, 1001, 1002, 1003, 1004]);
     // Only the raw tail (10 intervals of the current minute) holds the quiet process.
     expect(quiet(rows)?.samples).toBe(10);
     const busy = rows.find((r) => r.pid === 1000)!;

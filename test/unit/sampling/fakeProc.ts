@@ -39,7 +39,10 @@ export class FakeProc {
     writeFileSync(join(dir, 'stat'), statLine(p));
     writeFileSync(join(dir, 'cmdline'), (p.argv ?? []).map((a) => `${a}\0`).join(''));
     const uid = p.uid ?? 0;
-    writeFileSync(join(dir, 'status'), `Name:\t${p.comm}\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t${p.pid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`);
+    writeFileSync(
+      join(dir, 'status'),
+      `Name:\t${p.comm}\nUmask:\t0022\nState:\tS (sleeping)\nPid:\t${p.pid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\n`,
+    );
   }
 
   /** Only the stat line changes (CPU ticks, state): what happens between two samples. */

@@ -55,7 +55,9 @@ describe('systeminformation fallback, forced', () => {
   });
 
   it('produces a sane process sample, with a child we spawned in it', async () => {
-    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', '--', '--vitals-test-marker=fallback', '--token=abc'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', '--', '--vitals-test-marker=fallback', '--token=abc'], {
+      stdio: 'ignore',
+    });
     try {
       await new Promise((resolve) => child.once('spawn', resolve));
       const { processes } = create({ platform: 'darwin', commandLine: 'redacted' });

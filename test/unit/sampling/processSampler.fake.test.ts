@@ -59,7 +59,18 @@ describe('parseStat', () => {
 });
 
 describe('LinuxProcessSampler on a fake /proc', () => {
-  const app: FakeProcess = { pid: 500, comm: 'my (weird) app', ppid: 1, utime: 100, stime: 50, threads: 4, startTicks: 250, rssPages: 10, argv: ['/opt/app', '--port', '80'], uid: 1000 };
+  const app: FakeProcess = {
+    pid: 500,
+    comm: 'my (weird) app',
+    ppid: 1,
+    utime: 100,
+    stime: 50,
+    threads: 4,
+    startTicks: 250,
+    rssPages: 10,
+    argv: ['/opt/app', '--port', '80'],
+    uid: 1000,
+  };
 
   it('reports pid, ppid, name, user, state, threads, rss and start time from the files', async () => {
     fake.put(app);

@@ -143,14 +143,23 @@ describe('LinuxSystemSampler on a fake /proc and /sys', () => {
       symlinkSync('../devices/virtual/block/zram0', `${sys}/block/zram0`);
       symlinkSync('../devices/virtual/block/dm-0', `${sys}/block/dm-0`);
       writeFileSync(`${proc}/loadavg`, '0.50 0.25 0.10 1/100 1234\n');
-      writeFileSync(`${proc}/meminfo`, 'MemTotal: 1000 kB\nMemFree: 100 kB\nMemAvailable: 400 kB\nBuffers: 10 kB\nCached: 200 kB\nSReclaimable: 5 kB\nSwapTotal: 50 kB\nSwapFree: 20 kB\n');
+      writeFileSync(
+        `${proc}/meminfo`,
+        'MemTotal: 1000 kB\nMemFree: 100 kB\nMemAvailable: 400 kB\nBuffers: 10 kB\nCached: 200 kB\nSReclaimable: 5 kB\nSwapTotal: 50 kB\nSwapFree: 20 kB\n',
+      );
       writeFileSync(`${proc}/self/mounts`, '');
       const write = (cpu: number[], core: number[], sectors: number, rx: number): void => {
         writeFileSync(`${proc}/stat`, `cpu  ${cpu.join(' ')} 0 0\ncpu0 ${core.join(' ')} 0 0\nintr 1 2 3\nbtime 1700000000\n`);
         const disk = (name: string, r: number, w: number): string => `   8       0 ${name} 1 0 ${r} 0 1 0 ${w} 0 0 0 0 0 0 0 0 0 0`;
         writeFileSync(
           `${proc}/diskstats`,
-          [disk('sda', sectors, sectors * 2), disk('sda1', sectors, sectors * 2), disk('loop0', 999 * sectors, 0), disk('zram0', 0, 7 * sectors), disk('dm-0', sectors, sectors)].join('\n') + '\n',
+          [
+            disk('sda', sectors, sectors * 2),
+            disk('sda1', sectors, sectors * 2),
+            disk('loop0', 999 * sectors, 0),
+            disk('zram0', 0, 7 * sectors),
+            disk('dm-0', sectors, sectors),
+          ].join('\n') + '\n',
         );
         writeFileSync(
           `${proc}/net/dev`,

@@ -26,7 +26,12 @@ describe('parseWebviewMessage', () => {
   it('accepts well-formed requests of every kind', () => {
     const range = { from: 1000, to: 2000 };
     ok({ kind: 'request', id: 1, method: 'history', params: { ...range, metrics: ['cpu.total'], maxPoints: 500 } });
-    ok({ kind: 'request', id: 2, method: 'processHistory', params: { ...range, maxPoints: 10, select: { kind: 'process', pid: 4, startTime: 5 } } });
+    ok({
+      kind: 'request',
+      id: 2,
+      method: 'processHistory',
+      params: { ...range, maxPoints: 10, select: { kind: 'process', pid: 4, startTime: 5 } },
+    });
     ok({ kind: 'request', id: 3, method: 'processHistory', params: { ...range, maxPoints: 10, select: { kind: 'name', name: 'node' } } });
     ok({ kind: 'request', id: 4, method: 'topProcesses', params: { ...range, by: 'memory', limit: 20 } });
     ok({ kind: 'request', id: 5, method: 'searchProcesses', params: { ...range, text: '', limit: 50 } });
@@ -50,18 +55,37 @@ describe('parseWebviewMessage', () => {
     expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: 2, to: 1, metrics: ['a'], maxPoints: 5 } })).toMatch(/from/);
     expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: 1, to: 2, metrics: [], maxPoints: 5 } })).toMatch(/metrics/);
     expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: 1, to: 2, metrics: [3], maxPoints: 5 } })).toMatch(/metrics/);
-    expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: 1, to: 2, metrics: ['a'], maxPoints: LIMITS.maxPoints + 1 } })).toMatch(/maxPoints/);
-    expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: NaN, to: 2, metrics: ['a'], maxPoints: 5 } })).toMatch(/finite/);
-    expect(bad({ kind: 'request', id: 1, method: 'processHistory', params: { from: 1, to: 2, maxPoints: 5, select: { kind: 'process', pid: -1, startTime: 0 } } })).toMatch(/select/);
-    expect(bad({ kind: 'request', id: 1, method: 'processHistory', params: { from: 1, to: 2, maxPoints: 5, select: { kind: 'name', name: '' } } })).toMatch(/select/);
+    expect(
+      bad({ kind: 'request', id: 1, method: 'history', params: { from: 1, to: 2, metrics: ['a'], maxPoints: LIMITS.maxPoints + 1 } }),
+    ).toMatch(/maxPoints/);
+    expect(bad({ kind: 'request', id: 1, method: 'history', params: { from: NaN, to: 2, metrics: ['a'], maxPoints: 5 } })).toMatch(
+      /finite/,
+    );
+    expect(
+      bad({
+        kind: 'request',
+        id: 1,
+        method: 'processHistory',
+        params: { from: 1, to: 2, maxPoints: 5, select: { kind: 'process', pid: -1, startTime: 0 } },
+      }),
+    ).toMatch(/select/);
+    expect(
+      bad({
+        kind: 'request',
+        id: 1,
+        method: 'processHistory',
+        params: { from: 1, to: 2, maxPoints: 5, select: { kind: 'name', name: '' } },
+      }),
+    ).toMatch(/select/);
     expect(bad({ kind: 'request', id: 1, method: 'topProcesses', params: { from: 1, to: 2, by: 'disk', limit: 5 } })).toMatch(/by/);
     expect(bad({ kind: 'request', id: 1, method: 'topProcesses', params: { from: 1, to: 2, by: 'cpu', limit: 0 } })).toMatch(/limit/);
-    expect(bad({ kind: 'request', id: 1, method: 'searchProcesses', params: { from: 1, to: 2, text: 'x'.repeat(500), limit: 5 } })).toMatch(/text/);
+    expect(bad({ kind: 'request', id: 1, method: 'searchProcesses', params: { from: 1, to: 2, text: 'x'.repeat(500), limit: 5 } })).toMatch(
+      /text/,
+    );
     expect(bad({ kind: 'request', id: 1, method: 'export', params: { from: 1, to: 2, pid: 'x' } })).toMatch(/pid/);
     expect(bad({ kind: 'request', id: 1, method: 'setRecording', params: { enabled: 'yes' } })).toMatch(/enabled/);
   });
 });
-
 
 // panel → webview
 const status = { role: 'recorder', recording: true, databasePath: '/tmp/v.db', lastFlushAt: 5, databaseSizeBytes: 100 };
@@ -69,7 +93,11 @@ const info = { hostname: 'h', platform: 'linux', os: 'Linux', cpuModel: 'x', cpu
 const live = { t: 1, metrics: { 'cpu.total': 5 }, processes: [{ pid: 1, startTime: 2, name: 'init', cpu: 0, rssBytes: 9 }] };
 
 const history = {
-  from: 0, to: 10, tier: 'raw', bucketMs: 5, t: [0, 5],
+  from: 0,
+  to: 10,
+  tier: 'raw',
+  bucketMs: 5,
+  t: [0, 5],
   series: { 'cpu.total': { avg: [1, null], min: [1, null], max: [1, null] } },
 };
 
@@ -128,18 +156,70 @@ describe('parseResult', () => {
   it('checks process history, top rows, health, search and action results', () => {
     const series = { avg: [1], min: [1], max: [1] };
     const proc = { pid: 1, ppid: 0, startTime: 5, name: 'n', command: 'c', user: 'u', firstSeen: 5, lastSeen: 6 };
-    expect(parseResult('processHistory', { from: 0, to: 1, tier: '1m', bucketMs: 60_000, t: [0], cpu: series, rssBytes: series, processes: [proc] }).ok).toBe(true);
-    expect(parseResult('processHistory', { from: 0, to: 1, tier: '1m', bucketMs: 60_000, t: [0, 1], cpu: series, rssBytes: series, processes: [] }).ok).toBe(false);
+    expect(
+      parseResult('processHistory', {
+        from: 0,
+        to: 1,
+        tier: '1m',
+        bucketMs: 60_000,
+        t: [0],
+        cpu: series,
+        rssBytes: series,
+        processes: [proc],
+      }).ok,
+    ).toBe(true);
+    expect(
+      parseResult('processHistory', {
+        from: 0,
+        to: 1,
+        tier: '1m',
+        bucketMs: 60_000,
+        t: [0, 1],
+        cpu: series,
+        rssBytes: series,
+        processes: [],
+      }).ok,
+    ).toBe(false);
 
-    const row = { pid: 1, startTime: 2, name: 'n', command: '', user: 'u', cpuAvg: 1, cpuMax: 2, rssAvgBytes: 3, rssMaxBytes: 4, samples: 5 };
+    const row = {
+      pid: 1,
+      startTime: 2,
+      name: 'n',
+      command: '',
+      user: 'u',
+      cpuAvg: 1,
+      cpuMax: 2,
+      rssAvgBytes: 3,
+      rssMaxBytes: 4,
+      samples: 5,
+    };
     expect(parseResult('topProcesses', [row]).ok).toBe(true);
     expect(parseResult('topProcesses', [{ ...row, cpuMax: null }]).ok).toBe(false);
 
     const report = {
-      databasePath: '/x', databaseSizeBytes: 1, liveSizeBytes: 1, capBytes: 2, rowCounts: { raw: 1 },
-      oldestSample: null, newestSample: 3, lastFlush: { at: 1, durationMs: 2 }, lastCheckpoint: null,
-      retention: { rawSystemHours: 24, rawProcessMinutes: 60, minuteDays: 7, hourDays: 90, topNMinute: 30, topNHour: 50, maxDatabaseMB: 64 },
-      journalBytes: 0, samplesDropped: 0, role: 'recorder', recording: true, self: { cpuPercent: 0.5, rssBytes: 1, heapBytes: 1 },
+      databasePath: '/x',
+      databaseSizeBytes: 1,
+      liveSizeBytes: 1,
+      capBytes: 2,
+      rowCounts: { raw: 1 },
+      oldestSample: null,
+      newestSample: 3,
+      lastFlush: { at: 1, durationMs: 2 },
+      lastCheckpoint: null,
+      retention: {
+        rawSystemHours: 24,
+        rawProcessMinutes: 60,
+        minuteDays: 7,
+        hourDays: 90,
+        topNMinute: 30,
+        topNHour: 50,
+        maxDatabaseMB: 64,
+      },
+      journalBytes: 0,
+      samplesDropped: 0,
+      role: 'recorder',
+      recording: true,
+      self: { cpuPercent: 0.5, rssBytes: 1, heapBytes: 1 },
     };
     expect(parseResult('health', { report, backups: null }).ok).toBe(true);
     expect(parseResult('health', { report: { ...report, rowCounts: { raw: '1' } }, backups: [] }).ok).toBe(false);

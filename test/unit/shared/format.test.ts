@@ -35,7 +35,16 @@ describe('one rule per unit (where the sidebar and the dashboard used to disagre
   });
   it('has one glyph for a missing value', () => {
     expect(MISSING).toBe('—'); // the sidebar used "–"
-    for (const text of [formatBytes(null), formatRate(undefined), formatPercent(NaN), formatWholePercent(null), formatLoad(undefined), formatCount(null), formatDuration(null), formatDateTime(null)])
+    for (const text of [
+      formatBytes(null),
+      formatRate(undefined),
+      formatPercent(NaN),
+      formatWholePercent(null),
+      formatLoad(undefined),
+      formatCount(null),
+      formatDuration(null),
+      formatDateTime(null),
+    ])
       expect(text).toBe('—');
   });
   it('writes 0 % by role: a process one decimal, a system share whole', () => {

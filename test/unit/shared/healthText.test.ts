@@ -40,10 +40,16 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
       expect(text).toContain(s);
   });
 
-  it('uses the Storage tab\'s labels and its share of the cap', () => {
+  it("uses the Storage tab's labels and its share of the cap", () => {
     const r = report();
     const text = healthText({ ...r, rowCounts: { process: 1500, sys_raw: 12 }, oldestSample: 0, newestSample: 30 * 3_600_000 });
-    for (const s of [', 31% of the cap', '    Known processes: 1,500', '    System samples, raw: 12', 'Span on record  1 d 6 h', 'Oldest sample   ' + formatDateTime(0)])
+    for (const s of [
+      ', 31% of the cap',
+      '    Known processes: 1,500',
+      '    System samples, raw: 12',
+      'Span on record  1 d 6 h',
+      'Oldest sample   ' + formatDateTime(0),
+    ])
       expect(text).toContain(s);
     const fresh = healthText({ ...r, databaseSizeBytes: 0, role: 'viewer', recording: false });
     expect(fresh).toContain('Size on disk    not written yet (in memory 22.0 MB, cap 64.0 MB), 34% of the cap');

@@ -59,7 +59,12 @@ describe('RequestTracker', () => {
     const t = new RequestTracker<{ method: string; worker: number }>();
     const w1 = [t.open({ method: 'history', worker: 1 }), t.open({ method: 'export', worker: 1 })];
     const w2 = t.open({ method: 'health', worker: 2 });
-    expect(t.rejectAll((c) => new Error(`${c.method}: worker 1 exited`), (c) => c.worker === 1)).toBe(2);
+    expect(
+      t.rejectAll(
+        (c) => new Error(`${c.method}: worker 1 exited`),
+        (c) => c.worker === 1,
+      ),
+    ).toBe(2);
     await expect(w1[0]!.answer).rejects.toThrow('history: worker 1 exited');
     await expect(w1[1]!.answer).rejects.toThrow('export: worker 1 exited');
     expect(t.size).toBe(1);

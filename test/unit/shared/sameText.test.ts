@@ -13,7 +13,18 @@ import { formatValue } from '../../../src/shared/format';
 
 const GB = 1024 ** 3;
 // 5 GB used of 16 GB, idle process: the cases the sidebar and the dashboard used to write differently.
-const proc: ProcessSample = { pid: 42, ppid: 1, startTime: 0, name: 'worker', command: '', user: 'dev', state: 'S', cpu: 0, rssBytes: 5e9, threads: 1 };
+const proc: ProcessSample = {
+  pid: 42,
+  ppid: 1,
+  startTime: 0,
+  name: 'worker',
+  command: '',
+  user: 'dev',
+  state: 'S',
+  cpu: 0,
+  rssBytes: 5e9,
+  threads: 1,
+};
 const snap = (cpu: number): Snapshot => ({
   t: 0,
   processes: [proc],

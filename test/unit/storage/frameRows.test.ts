@@ -81,7 +81,11 @@ describe('eachFrame', () => {
       history(store, { metrics: ['cpu.total', 'mem.used', 'net.rx'], from: T0, to, maxPoints: 400 }, STEP),
       history(store, { metrics: ['cpu.total'], from: to - 20 * 60_000, to, maxPoints: 400 }, STEP),
       topProcesses(store, { from: T0, to, by: 'memory', limit: 20 }, STEP),
-      processHistory(store, { select: { kind: 'process', pid: busiest[0]!.pid, startTime: busiest[0]!.startTime }, from: T0, to, maxPoints: 300 }, STEP),
+      processHistory(
+        store,
+        { select: { kind: 'process', pid: busiest[0]!.pid, startTime: busiest[0]!.startTime }, from: T0, to, maxPoints: 300 },
+        STEP,
+      ),
       processHistory(store, { select: { kind: 'name', name: busiest[1]!.name }, from: to - 30 * 60_000, to, maxPoints: 300 }, STEP),
     ];
     const direct = queries();

@@ -141,7 +141,7 @@ describe('Store', () => {
   it('refuses (or sets aside) an SQLite file of another application', async () => {
     const SQL = await loadSqlJs();
     const db = new SQL.Database();
-    db.exec('CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES (\'mine\')');
+    db.exec("CREATE TABLE notes(x TEXT); INSERT INTO notes VALUES ('mine')");
     writeFileSync(path, db.export());
     db.close();
     const before = readFileSync(path);

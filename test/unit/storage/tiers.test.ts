@@ -148,7 +148,11 @@ describe('tiers over simulated days', () => {
     expect(top[0]!.cpuAvg).toBeGreaterThan(10);
     expect(top[0]!.cpuMax).toBeGreaterThanOrEqual(top[0]!.cpuAvg);
     const p = top[0]!;
-    const h = processHistory(store, { select: { kind: 'process', pid: p.pid, startTime: p.startTime }, from: end - 3 * DAY, to: end + 1, maxPoints: 200 }, STEP);
+    const h = processHistory(
+      store,
+      { select: { kind: 'process', pid: p.pid, startTime: p.startTime }, from: end - 3 * DAY, to: end + 1, maxPoints: 200 },
+      STEP,
+    );
     expect(h.processes).toHaveLength(1);
     expect(h.cpu.avg.filter((v) => v !== null).length).toBeGreaterThan(50);
     const byName = processHistory(store, { select: { kind: 'name', name: 'sh' }, from: end - HOUR, to: end + 1, maxPoints: 100 }, STEP);

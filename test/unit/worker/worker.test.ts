@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 describe('backend worker', () => {
-  it.runIf(process.platform === 'linux')('runs its thread at a lower priority than the host\'s main thread', async () => {
+  it.runIf(process.platform === 'linux')("runs its thread at a lower priority than the host's main thread", async () => {
     await waitFor(() => events.some((e) => e.kind === 'event' && e.event === 'log' && /Backend thread/.test(e.message)));
     const line = events.find((e) => e.kind === 'event' && e.event === 'log' && /Backend thread/.test(e.message));
     const m = line && line.kind === 'event' && line.event === 'log' ? /Backend thread (\d+) runs at nice (\d+)/.exec(line.message) : null;

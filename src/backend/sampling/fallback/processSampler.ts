@@ -45,7 +45,10 @@ export class FallbackProcessSampler implements ProcessSampler {
       const key = processKeyString({ pid: p.pid, startTime });
       let command = this.commands.get(key);
       if (command === undefined) {
-        const raw = [p.command, p.params].filter((s) => s).join(' ').trim();
+        const raw = [p.command, p.params]
+          .filter((s) => s)
+          .join(' ')
+          .trim();
         command = presentCommandLine(raw === '' ? `[${p.name}]` : raw, this.mode);
       }
       next.set(key, command);

@@ -195,7 +195,10 @@ export class LinuxSystemSampler implements SystemSampler {
         if (colon < 0) continue;
         const name = line.slice(0, colon).trim();
         if (name === 'lo' || name === '') continue;
-        const p = line.slice(colon + 1).trim().split(/\s+/);
+        const p = line
+          .slice(colon + 1)
+          .trim()
+          .split(/\s+/);
         if (p.length < 9) continue;
         const cur: [number, number] = [Number(p[0]), Number(p[8])];
         const prev = this.prevNet.get(name);

@@ -30,7 +30,8 @@ describe('dashboard HTML', () => {
     expect(html).toContain(`href="${parts.codiconsUri}"`);
     expect(html).not.toMatch(/style="|<style|\son[a-z]+=/i);
     // No remote content: every URL is one of ours or the webview's own resource origin.
-    for (const [url] of html.matchAll(/https?:\/\/[^\s"';]+/g)) expect(url.startsWith('https://x/') || url === parts.cspSource, url).toBe(true);
+    for (const [url] of html.matchAll(/https?:\/\/[^\s"';]+/g))
+      expect(url.startsWith('https://x/') || url === parts.cspSource, url).toBe(true);
   });
 
   it('escapes attribute values', () => {
@@ -39,7 +40,14 @@ describe('dashboard HTML', () => {
   });
 
   it('adds the dev harness script and its connection only when asked', () => {
-    const html = dashboardHtml({ ...parts, harness: { scriptUri: 'http://127.0.0.1:1/dev/harness.js', connectSrc: 'http://127.0.0.1:1', themeUri: 'http://127.0.0.1:1/dev/theme-dark.css' } });
+    const html = dashboardHtml({
+      ...parts,
+      harness: {
+        scriptUri: 'http://127.0.0.1:1/dev/harness.js',
+        connectSrc: 'http://127.0.0.1:1',
+        themeUri: 'http://127.0.0.1:1/dev/theme-dark.css',
+      },
+    });
     expect(html).toMatch(/connect-src http:\/\/127\.0\.0\.1:1/);
     expect([...html.matchAll(/<script /g)]).toHaveLength(2);
   });

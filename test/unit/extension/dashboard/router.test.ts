@@ -12,7 +12,13 @@ import type { Snapshot } from '../../../../src/backend/types';
 import type { DashboardRequest, ExtensionMessage } from '../../../../src/shared/dashboardProtocol';
 import { NotReadyError } from '../../../../src/shared/errors';
 import { WorkerRequestError, type WorkerErrorCode } from '../../../../src/extension/worker/client';
-import { DashboardRouter, initMessage, toLiveSample, type DashboardActions, type DashboardBackend } from '../../../../src/extension/dashboard/router';
+import {
+  DashboardRouter,
+  initMessage,
+  toLiveSample,
+  type DashboardActions,
+  type DashboardBackend,
+} from '../../../../src/extension/dashboard/router';
 import { parseExtensionMessage, parseResult } from '../../../../src/shared/dashboardChecks';
 import { shapeGaps } from '../../../../media/dashboard/series';
 import { processesAt, systemAt } from '../../../support/synthetic';
@@ -93,7 +99,11 @@ beforeAll(async () => {
     samplers: {
       kind: 'procfs',
       system: { sample: async (t) => systemAt(t, 2), dispose: () => undefined },
-      processes: { sample: async (t) => processesAt(t, INTERVAL, { processes: 30, churn: 1 }), setCommandLineMode: () => undefined, dispose: () => undefined },
+      processes: {
+        sample: async (t) => processesAt(t, INTERVAL, { processes: 30, churn: 1 }),
+        setCommandLineMode: () => undefined,
+        dispose: () => undefined,
+      },
     },
     sink: { snapshot: () => undefined, status: () => undefined, log: () => undefined, problem: () => undefined },
   });
@@ -114,7 +124,11 @@ describe('dashboard router on the real backend', () => {
     const metrics = ['cpu.total', 'mem.used', 'core.0.total', 'fs./.used', 'fs./.size'];
     const h = await ask('history', { metrics, from: T0, to: now, maxPoints: 300 });
     expect(h.t.length).toBeLessThanOrEqual(300);
-    const shaped = shapeGaps(h.t, metrics.map((m) => h.series[m]!.avg), h.bucketMs);
+    const shaped = shapeGaps(
+      h.t,
+      metrics.map((m) => h.series[m]!.avg),
+      h.bucketMs,
+    );
     const gapRows = shaped.t.filter((_, i) => shaped.cols.every((c) => c[i] === null));
     expect(gapRows).toHaveLength(1);
     expect(gapRows[0]!).toBeGreaterThan(T0 + 30 * MIN);
@@ -174,7 +188,9 @@ describe('dashboard router on the real backend', () => {
   it('turns a backend that is restarting into not-ready, and other failures into failed', async () => {
     const failing = (code: string): DashboardBackend => ({
       request: () =>
-        Promise.reject(code === 'not-ready' ? new NotReadyError(`boom ${code}`) : new WorkerRequestError(code as WorkerErrorCode, `boom ${code}`)),
+        Promise.reject(
+          code === 'not-ready' ? new NotReadyError(`boom ${code}`) : new WorkerRequestError(code as WorkerErrorCode, `boom ${code}`),
+        ),
       lastSnapshot: undefined,
       lastStatus: monitor.status(),
       info: undefined,
@@ -182,6 +198,10 @@ describe('dashboard router on the real backend', () => {
     const req: DashboardRequest = { kind: 'request', id: 1, method: 'health', params: {} };
     expect(await new DashboardRouter(failing('worker-exited'), noActions).handle(req)).toMatchObject({ ok: false, code: 'not-ready' });
     expect(await new DashboardRouter(failing('not-ready'), noActions).handle(req)).toMatchObject({ ok: false, code: 'not-ready' });
-    expect(await new DashboardRouter(failing('internal'), noActions).handle(req)).toMatchObject({ ok: false, code: 'failed', error: 'boom internal' });
+    expect(await new DashboardRouter(failing('internal'), noActions).handle(req)).toMatchObject({
+      ok: false,
+      code: 'failed',
+      error: 'boom internal',
+    });
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { overviewCharts, overviewMetrics } from '../../../../media/dashboard/overviewCharts';
 
-const metrics = ['cpu.total', 'cpu.user', 'core.1.total', 'core.0.total', 'mem.used', 'fs./.used', 'fs./.size', 'fs./home.used', 'fs./home.size'];
+const metrics = [
+  'cpu.total',
+  'cpu.user',
+  'core.1.total',
+  'core.0.total',
+  'mem.used',
+  'fs./.used',
+  'fs./.size',
+  'fs./home.used',
+  'fs./home.size',
+];
 
 describe('overview charts', () => {
   it('has one line per core and per mount, in order', () => {
@@ -20,8 +30,16 @@ describe('overview charts', () => {
 
   it('derives filesystem percent from used and size columns', () => {
     const fs = overviewCharts(metrics).find((d) => d.spec.id === 'fs')!;
-    const cols: Record<string, (number | null)[]> = { 'fs./.used': [25, null], 'fs./.size': [100, 100], 'fs./home.used': [1, 2], 'fs./home.size': [4, 4] };
-    expect(fs.columns((m) => cols[m] ?? [null, null])).toEqual([[25, null], [25, 50]]);
+    const cols: Record<string, (number | null)[]> = {
+      'fs./.used': [25, null],
+      'fs./.size': [100, 100],
+      'fs./home.used': [1, 2],
+      'fs./home.size': [4, 4],
+    };
+    expect(fs.columns((m) => cols[m] ?? [null, null])).toEqual([
+      [25, null],
+      [25, 50],
+    ]);
   });
 
   it('asks history for each needed metric once', () => {

@@ -22,7 +22,14 @@ describe('shapeGaps', () => {
 
   it('puts one null between samples far apart (the monitor was not running)', () => {
     const t = [0, 2000, 4000, 60_000, 62_000];
-    const out = shapeGaps(t, [[1, 2, 3, 4, 5], [9, 9, 9, 9, 9]], 2000);
+    const out = shapeGaps(
+      t,
+      [
+        [1, 2, 3, 4, 5],
+        [9, 9, 9, 9, 9],
+      ],
+      2000,
+    );
     expect(out.t).toEqual([0, 2000, 4000, 32_000, 60_000, 62_000]);
     expect(out.cols[0]).toEqual([1, 2, 3, null, 4, 5]);
     expect(out.cols[1]).toEqual([9, 9, 9, null, 9, 9]);
@@ -49,8 +56,18 @@ describe('shapeGaps', () => {
   });
 
   it('keeps rows where only some series are empty', () => {
-    const out = shapeGaps([0, 1000, 2000], [[1, null, 3], [4, 5, 6]], 1000);
-    expect(out.cols).toEqual([[1, null, 3], [4, 5, 6]]);
+    const out = shapeGaps(
+      [0, 1000, 2000],
+      [
+        [1, null, 3],
+        [4, 5, 6],
+      ],
+      1000,
+    );
+    expect(out.cols).toEqual([
+      [1, null, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('returns nothing for nothing', () => {
@@ -72,10 +89,22 @@ describe('LiveTable', () => {
 
   it('appends live samples after the seeded history and ignores old ones', () => {
     const live = new LiveTable(['cpu', 'mem'], 1000);
-    live.seed({ t: [0, 2000, 4000], cols: [[1, 2, 3], [10, 20, 30]] });
+    live.seed({
+      t: [0, 2000, 4000],
+      cols: [
+        [1, 2, 3],
+        [10, 20, 30],
+      ],
+    });
     expect(live.append(4000, sample(99, 99))).toBe(false);
     expect(live.append(6000, sample(4, 40))).toBe(true);
-    expect(live.table()).toEqual({ t: [0, 2000, 4000, 6000], cols: [[1, 2, 3, 4], [10, 20, 30, 40]] });
+    expect(live.table()).toEqual({
+      t: [0, 2000, 4000, 6000],
+      cols: [
+        [1, 2, 3, 4],
+        [10, 20, 30, 40],
+      ],
+    });
   });
 
   it('averages samples that fall into the same bucket', () => {
@@ -128,7 +157,16 @@ describe('derived series', () => {
   });
 
   it('finds mounts and cores in metric names', () => {
-    const names = ['cpu.total', 'core.10.total', 'core.2.total', 'fs./.used', 'fs./.size', 'fs./mnt/a.b.used', 'fs./mnt/a.b.size', 'fs./x.used'];
+    const names = [
+      'cpu.total',
+      'core.10.total',
+      'core.2.total',
+      'fs./.used',
+      'fs./.size',
+      'fs./mnt/a.b.used',
+      'fs./mnt/a.b.size',
+      'fs./x.used',
+    ];
     expect(filesystemMounts(names)).toEqual(['/', '/mnt/a.b']);
     expect(coreIndexes(names)).toEqual([2, 10]);
   });
@@ -146,8 +184,12 @@ describe('derived series', () => {
   });
 
   it('compares choices by identity', () => {
-    expect(sameChoice({ kind: 'process', pid: 1, startTime: 2, name: 'a' }, { kind: 'process', pid: 1, startTime: 2, name: 'b' })).toBe(true);
-    expect(sameChoice({ kind: 'process', pid: 1, startTime: 2, name: 'a' }, { kind: 'process', pid: 1, startTime: 3, name: 'a' })).toBe(false);
+    expect(sameChoice({ kind: 'process', pid: 1, startTime: 2, name: 'a' }, { kind: 'process', pid: 1, startTime: 2, name: 'b' })).toBe(
+      true,
+    );
+    expect(sameChoice({ kind: 'process', pid: 1, startTime: 2, name: 'a' }, { kind: 'process', pid: 1, startTime: 3, name: 'a' })).toBe(
+      false,
+    );
     expect(sameChoice({ kind: 'name', name: 'a' }, { kind: 'process', pid: 1, startTime: 2, name: 'a' })).toBe(false);
     expect(sameChoice(null, null)).toBe(true);
   });

@@ -5,15 +5,27 @@ import { DEFAULT_STATE, parseState } from '../../../../media/dashboard/state';
 describe('parseState', () => {
   it('restores a saved state', () => {
     const saved = {
-      v: 1, tab: 'process', range: { kind: 'preset', preset: '7d' }, zoom: { from: 1, to: 2 },
-      process: { kind: 'process', pid: 4, startTime: 5, name: 'node' }, search: 'no', topBy: 'memory',
+      v: 1,
+      tab: 'process',
+      range: { kind: 'preset', preset: '7d' },
+      zoom: { from: 1, to: 2 },
+      process: { kind: 'process', pid: 4, startTime: 5, name: 'node' },
+      search: 'no',
+      topBy: 'memory',
     };
     expect(parseState(JSON.parse(JSON.stringify(saved)))).toEqual(saved);
   });
 
   it('falls back field by field on damage', () => {
     expect(parseState(undefined)).toEqual(DEFAULT_STATE);
-    const s = parseState({ tab: 'charts', range: { kind: 'preset', preset: '2y' }, zoom: { from: 5, to: 1 }, process: { kind: 'name' }, search: 7, topBy: 'disk' });
+    const s = parseState({
+      tab: 'charts',
+      range: { kind: 'preset', preset: '2y' },
+      zoom: { from: 5, to: 1 },
+      process: { kind: 'name' },
+      search: 7,
+      topBy: 'disk',
+    });
     expect(s).toEqual(DEFAULT_STATE);
     expect(parseState({ range: { kind: 'custom', from: 10, to: 20 } }).range).toEqual({ kind: 'custom', from: 10, to: 20 });
     expect(parseState({ process: { kind: 'name', name: 'bash' } }).process).toEqual({ kind: 'name', name: 'bash' });
