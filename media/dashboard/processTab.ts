@@ -1,6 +1,8 @@
 // The Process tab: find a process by name or command line, then see its CPU and memory over the
 // range, either for one process (pid + start time) or summed over every process with that name,
 // with marks where processes started and exited.
+// ~430 lines: the search box, its result list and the chart are one view with one state (the chosen
+// process and range); the pure series work lives in series.ts and the chart in chart.ts.
 
 import type { ProcessHistoryResult, ProcessInfo } from '../../src/backend/index';
 import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/shared/dashboardProtocol';

@@ -7,6 +7,9 @@
 //   flush()          → queued records appended to `<db>.journal` (cost independent of database size)
 //   checkpoint()     → export, write temp file, fsync, rename, fsync dir; journal emptied
 //   open()           → load the file (or set a bad one aside), replay journal records it lacks
+//
+// ~420 lines on purpose: what is left is the one transaction path (record, flush, checkpoint, clear)
+// and the state they share; splitting it further would spread one invariant over several files.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';

@@ -2,6 +2,8 @@
 // speaks the typed protocol (request ids, answers matched by `inReplyTo`, events), validates every
 // message it receives, restarts a crashed worker with exponential backoff and performs the final
 // flush on shutdown. It imports `vscode` for types only, so it is unit-tested against real workers.
+// ~430 lines on purpose: the worker's lifecycle (start, crash, backoff, restart, shutdown) and the
+// requests in flight across it are one state machine; request ids themselves are src/shared/requests.ts.
 
 import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
