@@ -23,6 +23,7 @@ import type { Snapshot } from '../types';
 import { int, isRecord } from '../../shared/check';
 import { BadRequestError, fromProtocolError, IoError, RefusedError, toProtocolError } from '../../shared/errors';
 import { RequestTracker } from '../../shared/requests';
+import { isLogWorthy } from '../../shared/logThrottle';
 
 /** Bumped when the feed's messages change incompatibly; a viewer only connects to its own version. */
 export const FEED_VERSION = 1;
@@ -146,11 +147,6 @@ function lineReader(maxLine: number, onLine: (line: string) => void, onTooLong: 
     parts.push(chunk.subarray(start));
     held += chunk.length - start;
   };
-}
-
-/** True at 1, 10, 100…: how often a repeated complaint is logged, so a flood cannot fill the log. */
-function isLogWorthy(count: number): boolean {
-  return Number.isInteger(Math.log10(count));
 }
 
 export interface FeedHandler {

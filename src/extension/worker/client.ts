@@ -26,6 +26,7 @@ import { Emitter } from '../util/emitter';
 import { realTimers, type Timers } from '../util/throttle';
 import { errorText, NotReadyError, type ErrorCode } from '../../shared/errors';
 import { RequestTracker } from '../../shared/requests';
+import { isLogWorthy } from '../../shared/logThrottle';
 
 export type ClientState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 
@@ -361,8 +362,7 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
   private reportMalformed(error: string): void {
     const n = (this.malformedSeen.get(error) ?? 0) + 1;
     this.malformedSeen.set(error, n);
-    if (Number.isInteger(Math.log10(n)))
-      this.options.log.warn(`Dropped a malformed message from the Vitals backend (${error}; seen ${n}×).`);
+    if (isLogWorthy(n)) this.options.log.warn(`Dropped a malformed message from the Vitals backend (${error}; seen ${n}×).`);
   }
 
   private onExit(worker: Worker, code: number): void {
