@@ -73,6 +73,14 @@ export const SEARCH_SCAN = 500;
 /** How many recorded processes a name search asks the backend for. */
 export const SEARCH_RECORDED = 300;
 
+/** A match the range's statistics did not rank: what is known of the process, no figures. */
+function unranked(
+  p: { pid: number; startTime: number; name: string; command: string; user: string },
+  rssMaxBytes: number | null,
+): Omit<ProcessMatch, 'alive'> {
+  return { pid: p.pid, startTime: p.startTime, name: p.name, command: p.command, user: p.user, cpuAvg: null, cpuMax: null, rssMaxBytes };
+}
+
 /**
  * Merges what the backend knows into one list: the range's top processes (with statistics) that
  * match by name or command line, then recorded processes whose name matches and whose lifetime
@@ -117,31 +125,10 @@ export function searchProcesses(
         outsideRange++;
         continue;
       }
-      add({
-        pid: p.pid,
-        startTime: p.startTime,
-        name: p.name,
-        command: p.command,
-        user: p.user,
-        cpuAvg: null,
-        cpuMax: null,
-        rssMaxBytes: null,
-      });
+      add(unranked(p, null));
     }
     // Running processes the range's rollups did not rank (idle ones) are still findable.
-    if (latest && latest.t >= q.from)
-      for (const p of latest.processes)
-        if (hit(p.name, p.command))
-          add({
-            pid: p.pid,
-            startTime: p.startTime,
-            name: p.name,
-            command: p.command,
-            user: p.user,
-            cpuAvg: null,
-            cpuMax: null,
-            rssMaxBytes: p.rssBytes,
-          });
+    if (latest && latest.t >= q.from) for (const p of latest.processes) if (hit(p.name, p.command)) add(unranked(p, p.rssBytes));
   }
   const counts = new Map<string, number>();
   for (const m of matches) counts.set(m.name, (counts.get(m.name) ?? 0) + 1);

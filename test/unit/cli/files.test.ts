@@ -25,7 +25,7 @@ import { defaultMonitorConfig } from '../../../src/backend/config';
 import { loadSqlJs } from '../../../src/backend/storage/sqljs';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { snapshotAt } from '../../support/synthetic';
-import { bundleCli, integrityOf, removeDir, tempDir, waitFor } from '../durability/support/harness';
+import { bundleCli, canMount, integrityOf, removeDir, tempDir, waitFor } from '../durability/support/harness';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const retention = defaultMonitorConfig().retention;
@@ -310,21 +310,9 @@ describe('record says when what it recorded did not reach the disk', () => {
     }
   });
 
-  const canMount = ((): boolean => {
-    if (!isRoot || !linux) return false;
-    const probe = tempDir('cli-mount-probe');
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
-      execFileSync('umount', [probe], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    } finally {
-      removeDir(probe);
-    }
-  })();
+  const mountable = canMount();
 
-  it.skipIf(!canMount)('a full disk (a real tmpfs filled to the last byte): exit 1 with ENOSPC', async () => {
+  it.skipIf(!mountable)('a full disk (a real tmpfs filled to the last byte): exit 1 with ENOSPC', async () => {
     const mnt = tempDir('cli-full');
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mnt]);
     try {

@@ -24,6 +24,7 @@ import { journalPathFor, Store } from '../../../src/backend/storage/store';
 import { snapshotAt } from '../../support/synthetic';
 import {
   bundleFixture,
+  canMount,
   INFO,
   integrityOf,
   manualClock,
@@ -37,19 +38,6 @@ import {
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 const isRoot = process.getuid?.() === 0;
 
-function canMount(): boolean {
-  if (!isRoot || process.platform !== 'linux') return false;
-  const probe = tempDir('mount-probe');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
-    execFileSync('umount', [probe], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    removeDir(probe);
-  }
-}
 const mountable = canMount();
 if (!mountable)
   console.warn('fulldisk.test.ts: cannot mount a tmpfs here (needs root on Linux); the full/read-only disk tests are skipped.');

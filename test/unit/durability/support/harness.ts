@@ -3,6 +3,7 @@
 // the backend reported, temp folders, and a bundler for the fixture programs run as real processes.
 import { build } from 'esbuild';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BackendSink } from '../../../../src/backend/service';
@@ -120,4 +121,19 @@ async function bundle(entry: string, name: string, dir: string): Promise<string>
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether this process may mount a tmpfs (root on Linux): the full- and read-only-disk tests need it. */
+export function canMount(): boolean {
+  if (process.getuid?.() !== 0 || process.platform !== 'linux') return false;
+  const probe = tempDir('mount-probe');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe], { stdio: 'ignore' });
+    execFileSync('umount', [probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    removeDir(probe);
+  }
 }
