@@ -53,6 +53,7 @@ import {
   type TopProcessRow,
 } from './types';
 import { errorText } from '../shared/errors';
+import type { SelfFigures } from './metrics-endpoint/exposition';
 
 export interface MonitorOptions {
   dbPath: string;
@@ -231,6 +232,19 @@ export class Monitor implements BackendService {
 
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult {
     return summary(queryStore(this.state), from, to, metrics, this.interval);
+  }
+
+  /** The recorder's own figures for the metrics endpoint: cheap (a stat of two files), read once per snapshot. */
+  selfFigures(): SelfFigures {
+    const store = this.state.store;
+    const cpu = process.cpuUsage();
+    return {
+      cpuSecondsTotal: (cpu.user + cpu.system) / 1e6,
+      rssBytes: process.memoryUsage.rss(),
+      databaseBytes: store ? store.fileSizeBytes + store.journal.size() : 0,
+      samplesDroppedTotal: store?.samplesDropped ?? 0,
+      lastCheckpointAt: store?.lastCheckpoint?.at ?? null,
+    };
   }
 
   health(): HealthReport {

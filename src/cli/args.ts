@@ -11,9 +11,16 @@ export const USAGE = `Usage: vitals <command> [options]
 
 Commands:
   record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait]
+           [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
+           [--metrics-textfile FILE] [--metrics-groups N]
            Sample the machine and record into the database, with a live summary line.
            Ctrl-C flushes and exits. If another process records into the database,
            exit with an error, or with --wait take over when it stops.
+           --metrics-listen serves Prometheus metrics at http://HOST:PORT/metrics
+           (a port alone: 127.0.0.1); --metrics-token-file requires that bearer token;
+           --metrics-textfile writes the same text to FILE every interval (for
+           node_exporter's textfile collector); --metrics-groups: process groups kept
+           by CPU and by memory each (default 10), the rest summed into "other".
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
   export   [--db FILE] --format csv|json [--from ISO] [--to ISO]
@@ -91,6 +98,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         scope: { type: 'string' },
         out: { type: 'string' },
         wait: { type: 'boolean' },
+        'metrics-listen': { type: 'string' },
+        'metrics-token-file': { type: 'string' },
+        'metrics-textfile': { type: 'string' },
+        'metrics-groups': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

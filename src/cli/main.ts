@@ -19,6 +19,10 @@ import { summaryLine } from './present';
 import { hasFeed, withRecorderFeed } from './recorderFeed';
 import { formatDateTime } from '../shared/format';
 import { errorText, VitalsError } from '../shared/errors';
+import { formatListenAddress, MetricsConfigError, parseListenAddress } from '../backend/metrics-endpoint/address';
+import { MetricsEndpoint } from '../backend/metrics-endpoint/endpoint';
+import { MetricsListenError } from '../backend/metrics-endpoint/server';
+import { version } from '../../package.json';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -40,10 +44,55 @@ function dbPath(values: Values): string {
   return path;
 }
 
+/** The endpoint `record` was asked for, bound and ready; undefined when no --metrics-* option was given. */
+async function startMetrics(values: Values): Promise<MetricsEndpoint | undefined> {
+  const listen = str(values, 'metrics-listen');
+  const textfile = str(values, 'metrics-textfile');
+  const tokenFile = str(values, 'metrics-token-file');
+  const groups = parseNumber('metrics-groups', str(values, 'metrics-groups'), 1, 500) ?? 10;
+  if (listen === undefined && textfile === undefined) {
+    if (tokenFile !== undefined) throw new UsageError('--metrics-token-file needs --metrics-listen');
+    return undefined;
+  }
+  if (!Number.isInteger(groups)) throw new UsageError(`--metrics-groups must be an integer, got ${groups}`);
+  try {
+    return await MetricsEndpoint.start({
+      listen: listen === undefined ? undefined : parseListenAddress(listen),
+      tokenFile: tokenFile === undefined ? undefined : resolve(tokenFile),
+      textfile: textfile === undefined ? undefined : resolve(textfile),
+      topGroups: groups,
+      build: { version, platform: process.platform },
+      warn: (message) => process.stderr.write(`\nvitals: ${message}\n`),
+    });
+  } catch (e) {
+    // An address that cannot be used, a token file that cannot be read, a port in use: a usage
+    // mistake the user fixes on the command line (exit 2), said in one line.
+    if (e instanceof MetricsConfigError || e instanceof MetricsListenError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 async function record(values: Values): Promise<number> {
   const interval = parseNumber('interval', str(values, 'interval'), 0.5, 3600) ?? 2;
   const duration = parseNumber('duration', str(values, 'duration'), 1, 366 * 24 * 3600);
   const path = dbPath(values);
+  // Bound before the database is opened: a port in use ends the command before anything is recorded.
+  const metrics = await startMetrics(values);
+  if (metrics?.address) process.stdout.write(`Serving metrics at http://${formatListenAddress(metrics.address)}/metrics\n`);
+  try {
+    return await recordInto(values, path, interval, duration, metrics);
+  } finally {
+    await metrics?.close();
+  }
+}
+
+async function recordInto(
+  values: Values,
+  path: string,
+  interval: number,
+  duration: number | undefined,
+  metrics: MetricsEndpoint | undefined,
+): Promise<number> {
   const config = defaultMonitorConfig({ sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) });
   const tty = process.stdout.isTTY === true;
   const wait = values.wait === true;
@@ -57,6 +106,7 @@ async function record(values: Values): Promise<number> {
   const onSnapshot = (s: Snapshot): void => {
     if (!monitor || !recording) return;
     lastRecorded = s.t;
+    metrics?.publish(s, monitor.selfFigures());
     const line = summaryLine(s, monitor.health());
     if (tty) process.stdout.write(`\r\x1b[2K${line}`);
     else if (s.t - lastPrinted >= 10_000) {
