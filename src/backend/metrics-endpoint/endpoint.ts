@@ -1,6 +1,6 @@
 // The metrics endpoint as the recorder uses it: each snapshot is added to the running totals and
 // rendered once; the HTTP server and the textfile both hand out that one text.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorText } from '../../shared/errors';
 import type { Snapshot } from '../types';
@@ -60,11 +60,12 @@ export class MetricsEndpoint {
 
   private writeTextfile(path: string, text: string): void {
     // node_exporter reads every *.prom in its folder: the temp name must not end in .prom, and the
-    // rename makes a reader see the old text or the new, never half. 0644: node_exporter usually
-    // runs as another user, and these figures are what the endpoint serves anyway.
+    // rename makes a reader see the old text or the new, never half. 0644 whatever the umask:
+    // node_exporter usually runs as another user, and these figures are what the endpoint serves.
     const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
     try {
-      writeFileSync(tmp, text, { mode: 0o644 });
+      writeFileSync(tmp, text);
+      chmodSync(tmp, 0o644);
       renameSync(tmp, path);
       this.lastWarning = undefined;
     } catch (e) {
