@@ -3,6 +3,8 @@
 // VS Code hands it with `validateSettings`, and the CLI builds its config from the same defaults.
 
 import type { CommandLineMode, RetentionPolicy } from './types';
+import { parseListenAddress, type ListenAddress } from './metrics-endpoint/address';
+import { errorText } from '../shared/errors';
 
 interface NumberSpec {
   type: 'number' | 'integer';
@@ -23,7 +25,14 @@ interface EnumSpec<T extends string> {
   default: T;
   description: string;
 }
-export type SettingSpec = NumberSpec | BooleanSpec | EnumSpec<string>;
+/** Free text; `check` says what is wrong with a value (undefined when it is fine). */
+interface TextSpec {
+  type: 'string';
+  default: string;
+  description: string;
+  check?: (value: string) => string | undefined;
+}
+export type SettingSpec = NumberSpec | BooleanSpec | EnumSpec<string> | TextSpec;
 
 export const SETTINGS = {
   'recording.enabled': {
@@ -166,6 +175,32 @@ export const SETTINGS = {
     maximum: 100,
     description: 'Memory use (percent of total) above which the status bar item gets an error background.',
   },
+  'metrics.listen': {
+    type: 'string',
+    default: '',
+    description:
+      'Serve Prometheus metrics at http://ADDRESS/metrics from the window that records, e.g. "127.0.0.1:9464" (a port alone means loopback). Empty: off.',
+    check: (v: string) => {
+      try {
+        parseListenAddress(v);
+        return undefined;
+      } catch (e) {
+        return errorText(e);
+      }
+    },
+  },
+  'metrics.tokenFile': {
+    type: 'string',
+    default: '',
+    description: 'A file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
+  },
+  'metrics.processGroups': {
+    type: 'integer',
+    default: 10,
+    minimum: 1,
+    maximum: 500,
+    description: 'Process name groups the metrics endpoint exposes by CPU and by memory each; the rest are summed into "other".',
+  },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -181,6 +216,8 @@ export interface MonitorConfig {
   checkpointIntervalMs: number;
   writeQueueLimit: number;
   backupsKept: number;
+  /** The metrics endpoint the recorder serves; listen null = off. */
+  metrics: { listen: ListenAddress | null; tokenFile: string | null; processGroups: number };
 }
 
 /** What only the extension's UI needs. */
@@ -213,7 +250,9 @@ type SettingValue<K extends SettingKey> = (typeof SETTINGS)[K]['default'] extend
     ? number
     : (typeof SETTINGS)[K] extends { enum: readonly (infer E)[] }
       ? E
-      : never;
+      : (typeof SETTINGS)[K]['default'] extends string
+        ? string
+        : never;
 
 /**
  * Turns whatever the user wrote (any JSON, keyed by setting name without the `vitals.` prefix) into
@@ -230,6 +269,16 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     if (spec.type === 'boolean') {
       if (typeof value === 'boolean') return value as SettingValue<K>;
       problems.push({ setting: id, message: `${id} must be true or false; using ${spec.default}.` });
+      return spec.default as SettingValue<K>;
+    }
+    if (spec.type === 'string' && !('enum' in spec)) {
+      const text = typeof value === 'string' ? value.trim() : undefined;
+      const wrong = text === undefined ? 'must be text' : text === '' ? undefined : spec.check?.(text);
+      if (wrong === undefined) return text as SettingValue<K>;
+      problems.push({
+        setting: id,
+        message: `${id} ${wrong.startsWith('must') ? wrong : `is not usable: ${wrong}`}; using "${spec.default}".`,
+      });
       return spec.default as SettingValue<K>;
     }
     if (spec.type === 'string') {
@@ -275,6 +324,11 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     checkpointIntervalMs: Math.round(get('storage.checkpointMinutes') * 60_000),
     writeQueueLimit: get('storage.writeQueueLimit'),
     backupsKept: get('storage.backupsKept'),
+    metrics: {
+      listen: listenOrNull(get('metrics.listen')),
+      tokenFile: get('metrics.tokenFile') || null,
+      processGroups: get('metrics.processGroups'),
+    },
   };
 
   const cpuWarning = get('statusBar.cpuWarningPercent');
@@ -290,6 +344,11 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     },
   };
   return { monitor, ui, problems };
+}
+
+function listenOrNull(text: string): ListenAddress | null {
+  // Checked above: an unusable value was already replaced by the default (off).
+  return text === '' ? null : parseListenAddress(text);
 }
 
 /** The configuration with every setting at its default (CLI, tests). */

@@ -54,6 +54,8 @@ import {
 } from './types';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
+import { MetricsDuty } from './metrics-endpoint/duty';
+import { version } from '../../package.json';
 
 export interface MonitorOptions {
   dbPath: string;
@@ -82,6 +84,7 @@ export class Monitor implements BackendService {
   private readonly scheduler: Scheduler;
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
+  private readonly metrics: MetricsDuty;
 
   private constructor(
     private readonly state: RecorderState,
@@ -105,6 +108,11 @@ export class Monitor implements BackendService {
       lost: () => this.roles.stepDown(),
       problems: s.problems,
       log: (level, message) => s.sink.log(level, message),
+    });
+    this.metrics = new MetricsDuty({
+      problems: s.problems,
+      log: (level, message) => s.sink.log(level, message),
+      build: { version, platform: process.platform },
     });
     this.roles = new Roles(s, {
       scheduler: this.scheduler,
@@ -136,7 +144,12 @@ export class Monitor implements BackendService {
       lock.release();
       throw e;
     }
-    monitor.lockTimer = setInterval(() => void monitor.roles.onLockTimer(), options.lockPollMs ?? LOCK_POLL_MS);
+    // Role changes (a takeover, a step down) happen on this timer: the metrics endpoint follows them.
+    monitor.lockTimer = setInterval(
+      () => void monitor.roles.onLockTimer().then(() => monitor.syncMetrics()),
+      options.lockPollMs ?? LOCK_POLL_MS,
+    );
+    void monitor.syncMetrics();
     monitor.lockTimer.unref?.();
     if (options.autoStart ?? true) monitor.start();
     return monitor;
@@ -148,6 +161,12 @@ export class Monitor implements BackendService {
 
   get latest(): Snapshot | undefined {
     return this.state.latest;
+  }
+
+  /** Serves `config.metrics` while this Monitor records, nothing otherwise (metrics-endpoint/duty.ts). */
+  syncMetrics(): Promise<void> {
+    const s = this.state;
+    return this.metrics.sync(!s.closed && s.role === 'recorder' ? s.config.metrics : null);
   }
 
   start(): void {
@@ -168,6 +187,7 @@ export class Monitor implements BackendService {
     }
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
+    this.metrics.publish(snapshot, () => this.selfFigures());
   }
 
   private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>> {
@@ -201,6 +221,7 @@ export class Monitor implements BackendService {
       s.store.writeQueueLimit = config.writeQueueLimit;
     }
     if (config.sampleIntervalMs !== old.sampleIntervalMs) this.scheduler.reschedule();
+    void this.syncMetrics();
     const status = this.status();
     s.sink.status(status);
     return status;
@@ -327,6 +348,7 @@ export class Monitor implements BackendService {
     this.scheduler.stop();
     if (this.lockTimer) clearInterval(this.lockTimer);
     this.lockTimer = undefined;
+    await this.metrics.close();
     // Let a tick or a role change in progress finish before the final write.
     while (this.scheduler.ticking || this.roles.changingRole) await new Promise((r) => setTimeout(r, 5));
     const store = s.store;

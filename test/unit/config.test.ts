@@ -31,6 +31,20 @@ describe('validateSettings', () => {
     expect(problems).toHaveLength(3);
   });
 
+  it('reads the metrics endpoint settings: off by default, an unusable address named and left off', () => {
+    expect(defaultSettings().monitor.metrics).toEqual({ listen: null, tokenFile: null, processGroups: 10 });
+    const on = validateSettings(from({ 'metrics.listen': ' 9464 ', 'metrics.tokenFile': '/run/vitals/token' }));
+    expect(on.monitor.metrics).toEqual({ listen: { host: '127.0.0.1', port: 9464 }, tokenFile: '/run/vitals/token', processGroups: 10 });
+    expect(on.problems).toEqual([]);
+    const bad = validateSettings(from({ 'metrics.listen': 'localhost:http', 'metrics.tokenFile': 3 }));
+    expect(bad.monitor.metrics.listen).toBeNull();
+    expect(bad.monitor.metrics.tokenFile).toBeNull();
+    expect(bad.problems.map((p) => p.message)).toEqual([
+      'vitals.metrics.listen is not usable: "localhost:http" is not a listen address; expected HOST:PORT such as 127.0.0.1:9464, [::1]:9464, or a port alone for loopback; using "".',
+      'vitals.metrics.tokenFile must be text; using "".',
+    ]);
+  });
+
   it('never flushes faster than it samples, nor errors below warnings', () => {
     const s = validateSettings(
       from({
