@@ -52,6 +52,7 @@ import {
   type TopProcessesQuery,
   type TopProcessRow,
 } from './types';
+import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
@@ -255,12 +256,17 @@ export class Monitor implements BackendService {
     return summary(queryStore(this.state), from, to, metrics, this.interval);
   }
 
-  /** The recorder's own figures for the metrics endpoint: cheap (a stat of two files), read once per snapshot. */
+  /**
+   * The recorder's own figures for the metrics endpoint: cheap (a stat of two files), read once per
+   * snapshot. CPU is the whole process for the CLI; in a VS Code window the backend shares the
+   * extension host process with every other extension, so it is the backend's own sampling and
+   * recording time there (the figure Storage Health shows).
+   */
   selfFigures(): SelfFigures {
     const store = this.state.store;
     const cpu = process.cpuUsage();
     return {
-      cpuSecondsTotal: (cpu.user + cpu.system) / 1e6,
+      cpuSecondsTotal: isMainThread ? (cpu.user + cpu.system) / 1e6 : this.scheduler.busyMs / 1000,
       rssBytes: process.memoryUsage.rss(),
       databaseBytes: store ? store.fileSizeBytes + store.journal.size() : 0,
       samplesDroppedTotal: store?.samplesDropped ?? 0,

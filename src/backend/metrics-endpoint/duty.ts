@@ -31,7 +31,9 @@ export class MetricsDuty {
 
   /** What should be served now: the settings while recording with an address, null otherwise. Idempotent. */
   sync(wanted: Wanted | null): Promise<void> {
-    this.busy = this.busy.then(() => this.apply(wanted));
+    this.busy = this.busy
+      .then(() => this.apply(wanted))
+      .catch((e: unknown) => this.deps.log('warn', `The metrics endpoint could not be updated: ${errorText(e)}`));
     return this.busy;
   }
 

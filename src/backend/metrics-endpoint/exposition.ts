@@ -170,10 +170,18 @@ export function renderExposition(input: ExpositionInput): string {
     groups.map((g) => [{ group: g.name }, g.processes]),
   );
 
-  w.family('vitals_monitor_cpu_seconds_total', 'counter', 'CPU seconds used by the Vitals recorder process.', [
-    [none, self.cpuSecondsTotal],
-  ]);
-  w.family('vitals_monitor_resident_memory_bytes', 'gauge', 'Resident memory of the Vitals recorder process.', [[none, self.rssBytes]]);
+  w.family(
+    'vitals_monitor_cpu_seconds_total',
+    'counter',
+    'CPU seconds used by the Vitals recorder: the whole process for the CLI, its sampling and recording work in a VS Code window.',
+    [[none, self.cpuSecondsTotal]],
+  );
+  w.family(
+    'vitals_monitor_resident_memory_bytes',
+    'gauge',
+    'Resident memory of the process the Vitals recorder runs in (in VS Code, the extension host).',
+    [[none, self.rssBytes]],
+  );
   w.family('vitals_monitor_database_bytes', 'gauge', 'Size of the history database file and its journal on disk.', [
     [none, self.databaseBytes],
   ]);

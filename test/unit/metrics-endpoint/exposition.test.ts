@@ -119,10 +119,10 @@ vitals_process_group_resident_memory_bytes{group="other"} 0
 vitals_process_group_processes{group="node"} 2
 vitals_process_group_processes{group="bash"} 1
 vitals_process_group_processes{group="other"} 0
-# HELP vitals_monitor_cpu_seconds_total CPU seconds used by the Vitals recorder process.
+# HELP vitals_monitor_cpu_seconds_total CPU seconds used by the Vitals recorder: the whole process for the CLI, its sampling and recording work in a VS Code window.
 # TYPE vitals_monitor_cpu_seconds_total counter
 vitals_monitor_cpu_seconds_total 1.5
-# HELP vitals_monitor_resident_memory_bytes Resident memory of the Vitals recorder process.
+# HELP vitals_monitor_resident_memory_bytes Resident memory of the process the Vitals recorder runs in (in VS Code, the extension host).
 # TYPE vitals_monitor_resident_memory_bytes gauge
 vitals_monitor_resident_memory_bytes 90000000
 # HELP vitals_monitor_database_bytes Size of the history database file and its journal on disk.
