@@ -4,6 +4,7 @@
 
 import type { CommandLineMode, RetentionPolicy } from './types';
 import { parseListenAddress, type ListenAddress } from './metrics-endpoint/address';
+import { isAbsolute } from 'node:path';
 import { errorText } from '../shared/errors';
 
 interface NumberSpec {
@@ -192,7 +193,9 @@ export const SETTINGS = {
   'metrics.tokenFile': {
     type: 'string',
     default: '',
-    description: 'A file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
+    // The extension host's working folder is nobody's choice: a relative path would be a guess.
+    check: (v: string) => (isAbsolute(v) ? undefined : `"${v}" is not an absolute path`),
+    description: 'Absolute path of a file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
   },
   'metrics.processGroups': {
     type: 'integer',
@@ -324,11 +327,7 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     checkpointIntervalMs: Math.round(get('storage.checkpointMinutes') * 60_000),
     writeQueueLimit: get('storage.writeQueueLimit'),
     backupsKept: get('storage.backupsKept'),
-    metrics: {
-      listen: listenOrNull(get('metrics.listen')),
-      tokenFile: get('metrics.tokenFile') || null,
-      processGroups: get('metrics.processGroups'),
-    },
+    metrics: metricsConfig(get, problems),
   };
 
   const cpuWarning = get('statusBar.cpuWarningPercent');
@@ -346,9 +345,21 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
   return { monitor, ui, problems };
 }
 
-function listenOrNull(text: string): ListenAddress | null {
-  // Checked above: an unusable value was already replaced by the default (off).
-  return text === '' ? null : parseListenAddress(text);
+function metricsConfig(get: <K extends SettingKey>(key: K) => SettingValue<K>, problems: SettingProblem[]): MonitorConfig['metrics'] {
+  const listenText = get('metrics.listen');
+  const before = problems.length;
+  const tokenFile = get('metrics.tokenFile') || null;
+  // Checked by get(): an unusable address was already replaced by the default (off).
+  let listen = listenText === '' ? null : parseListenAddress(listenText);
+  if (listen && problems.length > before) {
+    // A token was asked for and cannot be used: serving without one would expose what the user meant to protect.
+    listen = null;
+    problems.push({
+      setting: `${SETTINGS_SECTION}.metrics.listen`,
+      message: `${SETTINGS_SECTION}.metrics.listen is not served until ${SETTINGS_SECTION}.metrics.tokenFile is usable.`,
+    });
+  }
+  return { listen, tokenFile, processGroups: get('metrics.processGroups') };
 }
 
 /** The configuration with every setting at its default (CLI, tests). */

@@ -36,6 +36,13 @@ describe('validateSettings', () => {
     const on = validateSettings(from({ 'metrics.listen': ' 9464 ', 'metrics.tokenFile': '/run/vitals/token' }));
     expect(on.monitor.metrics).toEqual({ listen: { host: '127.0.0.1', port: 9464 }, tokenFile: '/run/vitals/token', processGroups: 10 });
     expect(on.problems).toEqual([]);
+    // A token file that cannot be used never means "serve without a token".
+    const relative = validateSettings(from({ 'metrics.listen': '9464', 'metrics.tokenFile': 'token' }));
+    expect(relative.monitor.metrics).toEqual({ listen: null, tokenFile: null, processGroups: 10 });
+    expect(relative.problems.map((p) => p.message)).toEqual([
+      'vitals.metrics.tokenFile is not usable: "token" is not an absolute path; using "".',
+      'vitals.metrics.listen is not served until vitals.metrics.tokenFile is usable.',
+    ]);
     const bad = validateSettings(from({ 'metrics.listen': 'localhost:http', 'metrics.tokenFile': 3 }));
     expect(bad.monitor.metrics.listen).toBeNull();
     expect(bad.monitor.metrics.tokenFile).toBeNull();
