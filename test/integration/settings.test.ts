@@ -1,12 +1,13 @@
 // Settings apply while VS Code runs, written to the user settings as a user would; invalid values
 // fall back to a valid one with a warning. Every setting written here is removed afterwards.
 import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
 import { after, before, describe, it } from 'mocha';
 import { testLog } from './harness/log';
 import { waitFor } from './harness/wait';
 import { nextSnapshot, resetSettings, setSetting, vitals, waitForLogEntry, type VitalsTestApi } from './support/vitals';
 
-const KEYS = ['statusBar.enabled', 'sampling.intervalSeconds', 'privacy.commandLine'];
+const KEYS = ['statusBar.enabled', 'sampling.intervalSeconds', 'privacy.commandLine', 'metrics.listen'];
 const DEFAULT_INTERVAL_MS = 2000;
 
 describe('settings', () => {
@@ -26,6 +27,31 @@ describe('settings', () => {
         api.settings().problems.length === 0,
       'the default settings back',
     );
+  });
+
+  it('metrics.listen serves Prometheus metrics from the recording window, and stops when cleared', async () => {
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const scrape = async (): Promise<string> => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/metrics`);
+        return r.status === 200 ? await r.text() : `HTTP ${r.status}`;
+      } catch {
+        return 'refused';
+      }
+    };
+    await setSetting('metrics.listen', `127.0.0.1:${port}`);
+    let text = '';
+    await waitFor(
+      async () => (text = await scrape()).includes('vitals_cpu_seconds_total{cpu="0",mode="idle"}'),
+      'a scrape with CPU counters',
+      { timeoutMs: 30_000 },
+    );
+    assert.match(text, /^vitals_process_group_processes\{group="other"\} \d+$/m);
+    await resetSettings(['metrics.listen']);
+    await waitFor(async () => (await scrape()) === 'refused', 'the endpoint to stop', { timeoutMs: 30_000 });
   });
 
   it('statusBar.enabled hides and shows the status bar item live', async () => {
