@@ -10,7 +10,8 @@ import { errorText } from '../../shared/errors';
 import { formatListenAddress, MetricsConfigError, type ListenAddress } from './address';
 import { CONTENT_TYPE } from './exposition';
 
-const MAX_CONNECTIONS = 32;
+/** Connections at once: more are closed as they arrive (Prometheus needs one per target). */
+export const MAX_CONNECTIONS = 32;
 /** A scrape is one small request: a client slower than this is dropped. */
 const REQUEST_TIMEOUT_MS = 10_000;
 const HEADERS_TIMEOUT_MS = 5_000;
@@ -49,7 +50,13 @@ export class MetricsServer {
     // Compared as digests so both sides have the same length and timingSafeEqual applies.
     this.tokenDigest = token === undefined ? undefined : digest(token);
     this.server = createServer(
-      { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: KEEP_ALIVE_MS },
+      {
+        requestTimeout: REQUEST_TIMEOUT_MS,
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        // How often Node looks for requests past those timeouts (its default, 30 s, would let a slow client stay 6× longer).
+        connectionsCheckingInterval: 1_000,
+      },
       (req, res) => this.handle(req, res),
     );
     this.server.maxConnections = MAX_CONNECTIONS;

@@ -2,11 +2,11 @@
 // serves before the first snapshot, a port already in use, and the listen addresses it accepts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MetricsConfigError, parseListenAddress } from '../../../src/backend/metrics-endpoint/address';
-import { MetricsListenError, MetricsServer, readTokenFile } from '../../../src/backend/metrics-endpoint/server';
+import { MAX_CONNECTIONS, MetricsListenError, MetricsServer, readTokenFile } from '../../../src/backend/metrics-endpoint/server';
 
 const servers: MetricsServer[] = [];
 afterEach(async () => {
@@ -51,6 +51,35 @@ describe('metrics server', () => {
     expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Basic s3cret' } })).status).toBe(401);
     const ok = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer s3cret' } });
     expect([ok.status, await ok.text()]).toEqual([200, 'vitals_x 1\n']);
+  });
+
+  it('serves concurrent scrapers the same text', async () => {
+    const base = await serve();
+    servers[0]!.publish('vitals_x 2\n');
+    const all = await Promise.all(Array.from({ length: 20 }, async () => (await fetch(`${base}/metrics`)).text()));
+    expect(new Set(all)).toEqual(new Set(['vitals_x 2\n']));
+  });
+
+  it('drops a client that sends its headers too slowly, and connections beyond the bound', async () => {
+    const base = await serve();
+    const port = Number(new URL(base).port);
+    const open = (): Promise<{ socket: Socket; closed: Promise<number> }> =>
+      new Promise((resolve) => {
+        const started = Date.now();
+        const socket = connect(port, '127.0.0.1', () => resolve({ socket, closed }));
+        const closed = new Promise<number>((r) => socket.once('close', () => r(Date.now() - started)));
+        socket.on('error', () => undefined);
+        socket.on('data', () => undefined);
+      });
+    const slow = await open();
+    slow.socket.write('GET /metrics HTTP/1.1\r\nHost: x\r\n');
+    // Never finishes its headers: closed after the 5 s headers timeout (checked every second).
+    expect(await slow.closed).toBeLessThan(9_000);
+
+    const held = await Promise.all(Array.from({ length: MAX_CONNECTIONS }, open));
+    const extra = await open();
+    expect(await extra.closed).toBeLessThan(2_000);
+    for (const h of held) h.socket.destroy();
   });
 
   it('says in one line that the port is in use', async () => {
