@@ -51,7 +51,8 @@ async function startMetrics(values: Values): Promise<MetricsEndpoint | undefined
   const tokenFile = str(values, 'metrics-token-file');
   const groups = parseNumber('metrics-groups', str(values, 'metrics-groups'), 1, 500) ?? 10;
   if (listen === undefined && textfile === undefined) {
-    if (tokenFile !== undefined) throw new UsageError('--metrics-token-file needs --metrics-listen');
+    for (const flag of ['metrics-token-file', 'metrics-groups'])
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} needs --metrics-listen or --metrics-textfile`);
     return undefined;
   }
   if (!Number.isInteger(groups)) throw new UsageError(`--metrics-groups must be an integer, got ${groups}`);

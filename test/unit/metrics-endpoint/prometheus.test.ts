@@ -79,6 +79,8 @@ describe('record --metrics-* refusals', () => {
     const tok = await cliRun(['record', '--db', join(dir, 'bad.db'), '--metrics-listen', '0', '--metrics-token-file', missing]);
     expect(tok.code).toBe(2);
     expect(tok.out).toMatch(new RegExp(`^vitals: cannot read the metrics token file ${missing}: .*ENOENT`));
+    const alone = await cliRun(['record', '--db', join(dir, 'bad.db'), '--metrics-token-file', missing]);
+    expect(alone).toEqual({ code: 2, out: 'vitals: --metrics-token-file needs --metrics-listen or --metrics-textfile\n' });
   });
 });
 
