@@ -6,6 +6,7 @@ import { CORE_METRICS } from '../metrics';
 import { history, metricIdsByName, summary } from '../queries/history';
 import { processHistory, processRows, rankingTiers, topProcesses } from '../queries/processes';
 import type { Store } from '../storage/store';
+import { inNewestInterval } from './running';
 import type { HealthReport, ProcessInfo, ProcessSelector, Tier, TopProcessRow } from '../types';
 import { intIn, obj, oneOf, optional, strOf, type Check } from '../../shared/check';
 import { BadRequestError } from '../../shared/errors';
@@ -290,9 +291,13 @@ const processHistoryTool: ToolDefinition = {
       );
     });
     if (lines.length === 0) throw noData(`samples of ${label}`, r, ctx.store);
-    const procs = h.processes.slice(0, 5).map((p) => {
-      const exited = p.lastSeen < ctx.now - 3 * ctx.sampleIntervalMs ? `, last seen ${formatDateTime(p.lastSeen)}` : ', still running';
-      return `  pid ${p.pid} (parent ${p.ppid}${p.user ? `, ${p.user}` : ''}) started ${formatDateTime(p.startTime)}${exited}`;
+    const shown = h.processes.slice(0, 5);
+    const running = inNewestInterval(ctx.store, shown);
+    const procs = shown.map((p, i) => {
+      const state = running?.[i]
+        ? 'running at the newest sample'
+        : `gone by the newest sample (last seen about ${formatDateTime(p.lastSeen)})`;
+      return `  pid ${p.pid} (parent ${p.ppid}${p.user ? `, ${p.user}` : ''}) started ${formatDateTime(p.startTime)}, ${state}`;
     });
     const more = h.processes.length > 5 ? [`  … and ${h.processes.length - 5} more`] : [];
     return [
