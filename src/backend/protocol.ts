@@ -151,7 +151,7 @@ const PARAMS: { [M in Method]: Check } = {
   export: all(
     timeRange,
     obj({
-      format: oneOf('csv', 'json'),
+      format: oneOf('csv', 'json', 'ndjson'),
       scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }) }, 'scope'),
       outPath: str,
     }),

@@ -249,7 +249,7 @@ export interface HealthReport {
 
 export type RecorderRole = 'recorder' | 'viewer' | 'stopped';
 
-export type ExportFormat = 'csv' | 'json';
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
 export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number };
 
 export interface ExportRequest {

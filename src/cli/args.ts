@@ -17,7 +17,7 @@ Commands:
            exit with an error, or with --wait take over when it stops.
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
-  export   [--db FILE] --format csv|json [--from ISO] [--to ISO]
+  export   [--db FILE] --format csv|json|ndjson [--from ISO] [--to ISO]
            [--scope system|processes|pid:N] --out FILE
            Export history in a time range (default: everything).
   mcp      [--db FILE]
@@ -57,8 +57,10 @@ export function parseScope(value: string | undefined): ExportScope {
 }
 
 export function parseFormat(value: string | undefined): ExportFormat {
-  if (value === 'csv' || value === 'json') return value;
-  throw new UsageError(value === undefined ? '--format is required (csv or json)' : `--format must be csv or json, got "${value}"`);
+  if (value === 'csv' || value === 'json' || value === 'ndjson') return value;
+  throw new UsageError(
+    value === undefined ? '--format is required (csv, json or ndjson)' : `--format must be csv, json or ndjson, got "${value}"`,
+  );
 }
 
 export interface ParsedCommand {

@@ -2,7 +2,7 @@
 // the JSON schema of the input, the check of that input (src/shared/check.ts) and the compact text
 // answer, with the unit on every figure and the tier that answered. Served by `vitals mcp` (and by
 // any other front door) through runTool() in ./run.ts. Nothing here writes or kills.
-import { CORE_METRICS } from '../metrics';
+import { CORE_METRICS, metricUnit } from '../metrics';
 import { history, metricIdsByName, summary } from '../queries/history';
 import { processHistory, processRows, rankingTiers, topProcesses } from '../queries/processes';
 import type { Store } from '../storage/store';
@@ -10,7 +10,7 @@ import { inNewestInterval } from './running';
 import type { HealthReport, ProcessInfo, ProcessSelector, Tier, TopProcessRow } from '../types';
 import { intIn, obj, oneOf, optional, strOf, type Check } from '../../shared/check';
 import { BadRequestError } from '../../shared/errors';
-import { formatDateTime, formatDuration, formatPercent, formatValue, type ValueUnit } from '../../shared/format';
+import { formatDateTime, formatDuration, formatPercent, formatValue } from '../../shared/format';
 import { healthText } from '../../shared/healthText';
 import { parseToolTime } from '../../shared/time';
 
@@ -47,14 +47,6 @@ const TIER_TEXT: Readonly<Record<Tier, string>> = {
 };
 
 const tiersText = (tiers: Tier[]): string => (tiers.length === 0 ? 'no tier' : tiers.map((t) => TIER_TEXT[t]).join(' + '));
-
-/** The unit of a metric by its name (metrics.ts lists them). */
-function metricUnit(name: string): ValueUnit {
-  if (name.startsWith('cpu.') || name.startsWith('core.')) return 'percent';
-  if (name.startsWith('load.')) return 'load';
-  if (name.startsWith('disk.') || name.startsWith('net.')) return 'rate';
-  return 'bytes';
-}
 
 const RANGE_PROPS = {
   from: { type: 'string', description: 'Start: "now", relative like "-15m", "-2h", "-1d", or ISO 8601 (2026-11-23T15:00). Default "-1h".' },
