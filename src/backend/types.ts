@@ -265,3 +265,9 @@ export interface ExportResult {
   rows: number;
   bytes: number;
 }
+
+/** An agent tool's answer (src/backend/tools/): compact text, or why the call was refused. */
+export interface ToolResult {
+  text: string;
+  isError: boolean;
+}

@@ -3,12 +3,9 @@
 // caller sends can end the server.
 import { isRecord } from '../../shared/check';
 import { errorText, VitalsError } from '../../shared/errors';
+import type { ToolResult } from '../types';
 import { TOOLS, type ToolContext, type ToolDefinition } from './definitions';
 
-export interface ToolResult {
-  text: string;
-  isError: boolean;
-}
 
 export function findTool(name: string): ToolDefinition | undefined {
   return TOOLS.find((t) => t.name === name);
