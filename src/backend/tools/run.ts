@@ -6,7 +6,6 @@ import { errorText, VitalsError } from '../../shared/errors';
 import type { ToolResult } from '../types';
 import { TOOLS, type ToolContext, type ToolDefinition } from './definitions';
 
-
 export function findTool(name: string): ToolDefinition | undefined {
   return TOOLS.find((t) => t.name === name);
 }
