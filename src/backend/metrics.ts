@@ -12,6 +12,7 @@
 //   fs.<mount>.used fs.<mount>.size               bytes
 
 import type { SystemSample } from './types';
+import type { ValueUnit } from '../shared/format';
 
 export const CORE_METRICS = [
   'cpu.total',
@@ -63,4 +64,12 @@ export function flattenSystem(s: SystemSample): Map<string, number> {
     m.set(`fs.${f.mount}.size`, f.sizeBytes);
   }
   return m;
+}
+
+/** The unit of a metric by its name: what formats it for people and rounds it in exports. */
+export function metricUnit(name: string): ValueUnit {
+  if (name.startsWith('cpu.') || name.startsWith('core.')) return 'percent';
+  if (name.startsWith('load.')) return 'load';
+  if (name.startsWith('disk.') || name.startsWith('net.')) return 'rate';
+  return 'bytes';
 }

@@ -18,6 +18,7 @@ import type { MonitorConfig } from './config';
 import type { BackendStatus, BackupInfo, Params, Result } from './protocol';
 import { exportHistory } from './queries/export';
 import { history, summary } from './queries/history';
+import { runTool } from './tools/run';
 import { processHistory, searchProcesses, topProcesses } from './queries/processes';
 import { healthReport } from './queries/health';
 import { createSamplers, readStaticInfo, type Samplers } from './sampling';
@@ -49,6 +50,7 @@ import {
   type Snapshot,
   type StaticInfo,
   type SummaryResult,
+  type ToolResult,
   type TopProcessesQuery,
   type TopProcessRow,
 } from './types';
@@ -272,6 +274,18 @@ export class Monitor implements BackendService {
       samplesDroppedTotal: store?.samplesDropped ?? 0,
       lastCheckpointAt: store?.lastCheckpoint?.at ?? null,
     };
+  }
+
+  runTool(name: string, args: unknown): Promise<ToolResult> {
+    // A viewer follows the recorder's journal before each call, as for every query (queryStore).
+    return runTool(name, args, () =>
+      Promise.resolve({
+        store: queryStore(this.state),
+        sampleIntervalMs: this.interval,
+        now: this.state.clock.now(),
+        health: () => this.healthForWindow(),
+      }),
+    );
   }
 
   health(): HealthReport {

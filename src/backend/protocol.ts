@@ -4,6 +4,7 @@
 // `parseFromWorker`: a malformed message is reported and dropped, never trusted.
 
 import type { MonitorConfig } from './config';
+import type { ToolResult } from './types';
 import type {
   ExportRequest,
   ExportResult,
@@ -32,6 +33,7 @@ import {
   oneOf,
   parse,
   str,
+  strOf,
   timeRange,
   unknownValue,
   variant,
@@ -77,6 +79,8 @@ export interface BackendMethods {
   backupNow: { params: Record<string, never>; result: BackupInfo };
   listBackups: { params: Record<string, never>; result: BackupInfo[] };
   restore: { params: { from: string }; result: BackendStatus };
+  /** One of the read-only agent tools (src/backend/tools/), for VS Code's language-model tools. */
+  tool: { params: { name: string; arguments: unknown }; result: ToolResult };
   /** Final flush + checkpoint; the worker stays alive until told to exit. */
   shutdown: { params: Record<string, never>; result: { flushed: boolean } };
 }
@@ -125,6 +129,7 @@ const METHODS: readonly Method[] = [
   'backupNow',
   'listBackups',
   'restore',
+  'tool',
   'shutdown',
 ];
 
@@ -151,7 +156,7 @@ const PARAMS: { [M in Method]: Check } = {
   export: all(
     timeRange,
     obj({
-      format: oneOf('csv', 'json'),
+      format: oneOf('csv', 'json', 'ndjson'),
       scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }) }, 'scope'),
       outPath: str,
     }),
@@ -161,6 +166,8 @@ const PARAMS: { [M in Method]: Check } = {
   backupNow: obj({}),
   listBackups: obj({}),
   restore: obj({ from: str }),
+  // The arguments are the tool's to check (tools/run.ts): a refusal is its answer, not a bad request.
+  tool: obj({ name: strOf(1, 100), arguments: unknownValue }),
   shutdown: obj({}),
 };
 

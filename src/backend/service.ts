@@ -19,6 +19,7 @@ import type {
   StaticInfo,
   SummaryResult,
   TopProcessesQuery,
+  ToolResult,
   TopProcessRow,
 } from './types';
 
@@ -53,6 +54,8 @@ export interface BackendService {
   backupNow(): Promise<BackupInfo>;
   listBackups(): Promise<BackupInfo[]>;
   restore(from: string): Promise<BackendStatus>;
+  /** Runs one of the read-only agent tools against the history this backend reads. */
+  runTool(name: string, args: unknown): Promise<ToolResult>;
   /** Stops sampling, flushes the last interval and checkpoints. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -249,7 +249,7 @@ export interface HealthReport {
 
 export type RecorderRole = 'recorder' | 'viewer' | 'stopped';
 
-export type ExportFormat = 'csv' | 'json';
+export type ExportFormat = 'csv' | 'json' | 'ndjson';
 export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number };
 
 export interface ExportRequest {
@@ -264,4 +264,10 @@ export interface ExportResult {
   outPath: string;
   rows: number;
   bytes: number;
+}
+
+/** An agent tool's answer (src/backend/tools/): compact text, or why the call was refused. */
+export interface ToolResult {
+  text: string;
+  isError: boolean;
 }

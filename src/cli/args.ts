@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ExportFormat, ExportScope } from '../backend/types';
 import { errorText } from '../shared/errors';
+import { parseIsoTime } from '../shared/time';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -23,9 +24,12 @@ Commands:
            by CPU and by memory each (default 10), the rest summed into "other".
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
-  export   [--db FILE] --format csv|json [--from ISO] [--to ISO]
+  export   [--db FILE] --format csv|json|ndjson [--from ISO] [--to ISO]
            [--scope system|processes|pid:N] --out FILE
            Export history in a time range (default: everything).
+  mcp      [--db FILE]
+           Serve read-only tools for AI agents (Model Context Protocol over stdio):
+           the machine now, top processes, metric and process history, storage health.
   backup   [--db FILE] [--out FILE]
            Write a consistent copy of the database (default: into backups/ beside it).
   backups  [--db FILE]
@@ -46,20 +50,9 @@ export function parseNumber(name: string, value: string | undefined, min: number
 
 export function parseDate(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  // Only ISO 8601 forms: Date.parse also accepts vague strings we would rather refuse.
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value.trim()))
-    throw new UsageError(`--${name} must be an ISO date like 2026-11-23 or 2026-11-23T10:40:00Z, got "${value}"`);
-  const t = Date.parse(value.trim());
-  if (!Number.isFinite(t) || !isCalendarDate(value.trim())) throw new UsageError(`--${name} is not a valid date: "${value}"`);
+  const t = parseIsoTime(value);
+  if (typeof t !== 'number') throw new UsageError(`--${name} ${t.error}`);
   return t;
-}
-
-/** Date.parse rolls 2026-02-30 over to March 2 and 24:00 to the next day: refuse what no calendar has. */
-function isCalendarDate(value: string): boolean {
-  const [y, mo, d, h = 0, mi = 0, sec = 0] = (value.match(/\d+/g) ?? []).slice(0, 6).map(Number) as number[];
-  if (y === undefined || mo === undefined || d === undefined) return false;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && sec <= 59;
 }
 
 export function parseScope(value: string | undefined): ExportScope {
@@ -71,8 +64,10 @@ export function parseScope(value: string | undefined): ExportScope {
 }
 
 export function parseFormat(value: string | undefined): ExportFormat {
-  if (value === 'csv' || value === 'json') return value;
-  throw new UsageError(value === undefined ? '--format is required (csv or json)' : `--format must be csv or json, got "${value}"`);
+  if (value === 'csv' || value === 'json' || value === 'ndjson') return value;
+  throw new UsageError(
+    value === undefined ? '--format is required (csv, json or ndjson)' : `--format must be csv, json or ndjson, got "${value}"`,
+  );
 }
 
 export interface ParsedCommand {

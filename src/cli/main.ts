@@ -1,22 +1,21 @@
 // The headless Vitals CLI (dist/cli.js, the `vitals` bin): record with a live summary, report
 // storage health, export history, back up and restore. Same backend as the extension's worker.
 import { statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { Monitor } from '../backend/monitor';
-import { RecorderBusyError, staleAfterMs } from '../backend/recorder/lockAccess';
+import { RecorderBusyError } from '../backend/recorder/lockAccess';
 import { defaultMonitorConfig } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
 import { journalPathFor, NewerSchemaError, NotVitalsError, type Store } from '../backend/storage/store';
 import type { HealthReport, Snapshot } from '../backend/types';
-import { processAlive, RecorderLock } from '../backend/storage/lock';
 import { parseCommandLine, parseDate, parseFormat, parseNumber, parseScope, USAGE, UsageError } from './args';
 import { defaultDatabasePath } from './paths';
+import { mcpCommand } from './mcp';
 import { healthText } from '../shared/healthText';
 import { summaryLine } from './present';
-import { hasFeed, withRecorderFeed } from './recorderFeed';
+import { recorderHealth } from './recorderFeed';
 import { formatDateTime } from '../shared/format';
 import { errorText, VitalsError } from '../shared/errors';
 import { formatListenAddress, MetricsConfigError, parseListenAddress } from '../backend/metrics-endpoint/address';
@@ -225,29 +224,13 @@ async function health(values: Values): Promise<number> {
   try {
     // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
     report =
-      (await recorderHealth(path)) ??
+      (await recorderHealth(path, (line) => process.stderr.write(`${line}\n`))) ??
       healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
   } finally {
     store.close();
   }
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${healthText(report)}\n`);
   return 0;
-}
-
-/** The recorder's own report over its feed, or undefined when nobody records here or it cannot be asked. */
-async function recorderHealth(path: string): Promise<HealthReport | undefined> {
-  const owner = new RecorderLock({ dbPath: path, staleMs: staleAfterMs(defaultMonitorConfig().sampleIntervalMs) }).owner();
-  if (!owner || owner.host !== hostname() || !processAlive(owner.pid)) return undefined;
-  if (!hasFeed(owner)) {
-    process.stderr.write(`${path} is recorded by pid ${owner.pid}, which cannot be asked; showing what the file holds.\n`);
-    return undefined;
-  }
-  try {
-    return await withRecorderFeed(owner, (client) => client.request('health', {}));
-  } catch (e) {
-    process.stderr.write(`The recorder (pid ${owner.pid}) did not answer (${errorText(e)}); showing what the file holds.\n`);
-    return undefined;
-  }
 }
 
 async function exportCommand(values: Values): Promise<number> {
@@ -299,6 +282,8 @@ export async function main(argv: string[]): Promise<number> {
         return backupsCommand(dbPath(values), (s) => process.stdout.write(s));
       case 'restore':
         return await restoreCommand(dbPath(values), str(values, 'from'), (s) => process.stdout.write(s));
+      case 'mcp':
+        return await mcpCommand(dbPath(values));
       case 'help':
         process.stdout.write(`${USAGE}\n`);
         return 0;

@@ -11,6 +11,7 @@ import type { WorkerConnection } from './worker/connection';
 import { registerCommands } from './commands';
 import { ContextKey, ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard';
+import { registerTools } from './tools';
 import { background } from './log';
 import { ProcessesProvider } from './processes/provider';
 import { Settings } from './settings';
@@ -95,6 +96,8 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   });
   context.subscriptions.push(...registerCommands({ backend, dashboard, processes, log, disposables: commandDisposables }));
   phase('commands');
+  context.subscriptions.push(...registerTools(context, backend));
+  phase('tools');
 
   // Creating the worker thread costs the host's main thread ~6 ms: not inside activate(), which
   // VS Code waits on. Requests made before it runs wait for the worker's `init` as they always do.

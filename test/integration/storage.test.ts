@@ -156,6 +156,7 @@ describe('Export History', () => {
       'time',
       'tier',
       'pid',
+      'ppid',
       'start_time',
       'name',
       'user',
@@ -163,18 +164,23 @@ describe('Export History', () => {
       'cpu_max_percent',
       'rss_bytes',
       'rss_max_bytes',
+      'threads',
       'command',
     ]);
     assert.equal(rows.length, result.rows);
     for (const r of rows) {
-      assert.equal(r.length, 11);
+      assert.equal(r.length, 13);
       checkTime(r[0]!, from, to);
     }
     const host = rows.filter((r) => r[2] === String(process.pid));
     assert.ok(host.length > 0, 'the extension host was recorded');
     assert.ok(
-      host.every((r) => Number(r[8]) > 0),
+      host.every((r) => Number(r[9]) > 0),
       'with its memory',
+    );
+    assert.ok(
+      host.every((r) => r[3] === String(process.ppid)),
+      'with its parent',
     );
   });
 

@@ -20,6 +20,8 @@ import { ExportTargetError, exportTargetFor, exportTempPathFor } from './exportT
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
 import { CancelledError } from '../../shared/errors';
+import type { ValueUnit } from '../../shared/format';
+import { metricUnit } from '../metrics';
 
 const CHUNK_ROWS = 200;
 
@@ -63,6 +65,14 @@ class Out {
     await this.file.close().catch(() => undefined);
     rmSync(this.tempPath, { force: true });
   }
+}
+
+/**
+ * A value at the precision it was measured with: frames hold 32-bit floats, which printed as 64-bit
+ * read 7.820000171661377. Percentages and load keep 2 decimals, bytes and bytes/s are whole.
+ */
+function measured(unit: ValueUnit, v: number): number {
+  return unit === 'bytes' || unit === 'rate' ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
 function csvField(v: string | number): string {
@@ -123,10 +133,11 @@ export async function exportHistory(
       for (const r of store.db.exec('SELECT id, name FROM metric ORDER BY id')[0]?.values ?? [])
         metricNames.set(Number(r[0]), String(r[1]));
       const ids = [...metricNames.keys()];
+      const units = new Map([...metricNames].map(([id, name]) => [id, metricUnit(name)]));
       if (req.format === 'csv') {
         const head = ['time', 'tier', 'metric', 'avg', 'min', 'max'];
         await out.write(`${head.join(',')}\n`);
-      } else
+      } else if (req.format === 'json')
         await out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
       let first = true;
       for (const seg of segments) {
@@ -138,15 +149,20 @@ export async function exportHistory(
             const values: Record<string, { avg: number; min: number; max: number }> = {};
             const visit = (id: number, avg: number, min: number, max: number): void => {
               const name = metricNames.get(id);
-              if (name !== undefined) values[name] = { avg, min, max };
+              const unit = units.get(id);
+              if (name !== undefined && unit !== undefined)
+                values[name] = { avg: measured(unit, avg), min: measured(unit, min), max: measured(unit, max) };
             };
             if (seg.tier === 'raw') forEachSysRaw(row.v, (id, v) => visit(id, v, v, v));
             else forEachSysAgg(row.v, visit);
-            if (req.format === 'csv') {
+            if (req.format === 'csv' || req.format === 'ndjson') {
+              // NDJSON has the CSV's rows, one object a line: what jq, DuckDB and pandas read as a table.
               for (const id of ids) {
                 const name = metricNames.get(id)!;
                 const v = values[name];
-                if (v) text += `${iso},${seg.tier},${csvField(name)},${v.avg},${v.min},${v.max}\n`;
+                if (!v) continue;
+                if (req.format === 'csv') text += `${iso},${seg.tier},${csvField(name)},${v.avg},${v.min},${v.max}\n`;
+                else text += `${JSON.stringify({ time: iso, tier: seg.tier, metric: name, ...v })}\n`;
               }
             } else {
               text += `${first ? '' : ','}\n${JSON.stringify({ time: iso, tier: seg.tier, metrics: values })}`;
@@ -171,8 +187,9 @@ export async function exportHistory(
         return infos.get(id);
       };
       if (req.format === 'csv')
-        await out.write('time,tier,pid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,command\n');
-      else await out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
+        await out.write('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,command\n');
+      else if (req.format === 'json')
+        await out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
       let first = true;
       for (const seg of segments) {
         await eachChunk(store, seg, async (rows) => {
@@ -180,32 +197,36 @@ export async function exportHistory(
           let text = '';
           for (const row of rows) {
             const iso = new Date(row.t).toISOString();
-            const emit = (id: number, cpu: number, cpuMax: number, rssKiB: number, rssMaxKiB: number): void => {
+            // Threads are in raw frames only (rollups keep CPU and memory); null elsewhere.
+            const emit = (id: number, cpu: number, cpuMax: number, rssKiB: number, rssMaxKiB: number, threads: number | null): void => {
               const p = id === OTHER_PROC_ID ? undefined : info(id);
               if (pidFilter !== undefined && p?.pid !== pidFilter) return;
               const rec = {
                 time: iso,
                 tier: seg.tier,
                 pid: p?.pid ?? null,
+                ppid: p?.ppid ?? null,
                 startTime: p ? new Date(p.startTime).toISOString() : null,
                 name: id === OTHER_PROC_ID ? '(other processes)' : (p?.name ?? '(unknown)'),
                 user: p?.user ?? '',
-                cpuPercent: Math.round(cpu * 100) / 100,
-                cpuMaxPercent: Math.round(cpuMax * 100) / 100,
-                rssBytes: Math.round(rssKiB * 1024),
-                rssMaxBytes: Math.round(rssMaxKiB * 1024),
+                cpuPercent: measured('percent', cpu),
+                cpuMaxPercent: measured('percent', cpuMax),
+                rssBytes: measured('bytes', rssKiB * 1024),
+                rssMaxBytes: measured('bytes', rssMaxKiB * 1024),
+                threads,
                 command: p?.command ?? '',
               };
               if (req.format === 'csv')
-                text += `${[rec.time, rec.tier, rec.pid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.command].map((v) => csvField(v)).join(',')}\n`;
+                text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.command].map((v) => csvField(v)).join(',')}\n`;
+              else if (req.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
               else {
                 text += `${first ? '' : ','}\n${JSON.stringify(rec)}`;
                 first = false;
               }
               rowsWritten++;
             };
-            if (seg.tier === 'raw') forEachProcRaw(row.v, (id, cpu, rss) => emit(id, cpu, cpu, rss, rss));
-            else forEachProcAgg(row.v, (id, ca, cm, ra, rm) => emit(id, ca, cm, ra, rm));
+            if (seg.tier === 'raw') forEachProcRaw(row.v, (id, cpu, rss, threads) => emit(id, cpu, cpu, rss, rss, threads));
+            else forEachProcAgg(row.v, (id, ca, cm, ra, rm) => emit(id, ca, cm, ra, rm, null));
           }
           await out.write(text);
           done += rows.length;

@@ -4,9 +4,17 @@
 import { findEntry, frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
 import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
-import type { ProcessHistoryQuery, ProcessHistoryResult, ProcessInfo, SeriesValues, TopProcessesQuery, TopProcessRow } from '../types';
+import type {
+  ProcessHistoryQuery,
+  ProcessHistoryResult,
+  ProcessInfo,
+  SeriesValues,
+  Tier,
+  TopProcessesQuery,
+  TopProcessRow,
+} from '../types';
 import { HOUR, MINUTE } from '../storage/rollup';
-import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
+import { bucketFor, eachRow, mainTier, planSegments, tierSpans, type Segment } from './plan';
 import { TopAccumulator } from './topAccumulator';
 
 const PROCESS_COLUMNS = 'id, pid, ppid, start_time, name, command, user, first_seen, last_seen';
@@ -139,6 +147,17 @@ function rankingResolution(rangeMs: number): number {
   return Infinity;
 }
 
+function rankingSegments(store: Store, from: number, to: number, sampleIntervalMs: number): Segment[] {
+  return planSegments(tierSpans(store, 'proc', sampleIntervalMs), from, to, rankingResolution(to - from));
+}
+
+/** The tiers a ranking of this range reads, finest first (what the agent tools say answered). */
+export function rankingTiers(store: Store, from: number, to: number, sampleIntervalMs: number): Tier[] {
+  const order: Tier[] = ['raw', '1m', '1h'];
+  const used = new Set(rankingSegments(store, from, to, sampleIntervalMs).map((s) => s.tier));
+  return order.filter((t) => used.has(t));
+}
+
 export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalMs: number): TopProcessRow[] {
   const acc = new TopAccumulator();
   let intervals = 0;
@@ -146,8 +165,7 @@ export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalM
   // exist (each keeps its bucket's top N by CPU and by memory, more than any ranking shows), and
   // finer tiers only where the rollup does not exist yet: a raw hour is ~540,000 entries at 300
   // processes, a day of minute rollups ~85,000, a day of hourly ones ~2,400.
-  const resolution = rankingResolution(q.to - q.from);
-  for (const seg of planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, resolution)) {
+  for (const seg of rankingSegments(store, q.from, q.to, sampleIntervalMs)) {
     const raw = seg.tier === 'raw';
     eachRow(store.db, seg, (_t, n, v) => {
       intervals += n;

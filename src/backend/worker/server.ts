@@ -95,6 +95,8 @@ export class WorkerServer {
         return this.ready().summary(req.params.from, req.params.to, req.params.metrics);
       case 'health':
         return this.ready().healthForWindow();
+      case 'tool':
+        return this.ready().runTool(req.params.name, req.params.arguments);
       case 'export': {
         const abort = new AbortController();
         this.aborts.set(req.id, abort);

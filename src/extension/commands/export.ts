@@ -104,6 +104,7 @@ async function askFormat(): Promise<ExportFormat | undefined> {
     [
       { label: 'CSV', description: 'one row per sample, for spreadsheets', format: 'csv' as const },
       { label: 'JSON', description: 'for scripts', format: 'json' as const },
+      { label: 'NDJSON', description: 'one JSON object per line, for jq, DuckDB, pandas', format: 'ndjson' as const },
     ],
     { title: 'Export History (2/4): format' },
   );
@@ -126,7 +127,7 @@ async function askFile(ctx: CommandContext, scope: ExportScope, format: ExportFo
   const uri = await vscode.window.showSaveDialog({
     title: 'Export History (4/4): file',
     defaultUri: vscode.Uri.joinPath(folder, defaultExportName(scope, format, now)),
-    filters: format === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+    filters: format === 'csv' ? { CSV: ['csv'] } : format === 'json' ? { JSON: ['json'] } : { NDJSON: ['ndjson', 'jsonl'] },
     saveLabel: 'Export',
   });
   if (!uri) return undefined;

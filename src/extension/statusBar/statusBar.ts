@@ -50,11 +50,6 @@ export class StatusBar implements vscode.Disposable {
     this.applyVisibility();
   }
 
-  /** The severity last rendered (tests). */
-  get currentSeverity(): Severity {
-    return this.severity;
-  }
-
   /** Whether the item is shown (tests: vscode.StatusBarItem does not tell). */
   get visible(): boolean {
     return this.shown;

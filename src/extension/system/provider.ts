@@ -52,11 +52,6 @@ export class SystemProvider implements vscode.TreeDataProvider<SystemRow>, vscod
     );
   }
 
-  /** The rows as last rendered (tests). */
-  get currentRows(): readonly SystemRow[] {
-    return this.rows;
-  }
-
   getChildren(element?: SystemRow): SystemRow[] {
     if (element) return element.children ?? [];
     if (this.rows.length === 0) this.rebuild(false);

@@ -71,7 +71,7 @@ describe('vitals CLI', () => {
     [['record', '--interval', 'fast'], /--interval must be a number/],
     [['record', '--interval', '0'], /--interval must be between 0.5 and 3600/],
     [['record', '--duration', '0'], /--duration must be between/],
-    [['export', '--format', 'xml', '--out', 'x'], /--format must be csv or json/],
+    [['export', '--format', 'xml', '--out', 'x'], /--format must be csv, json or ndjson, got "xml"/],
     [['export', '--format', 'csv', '--scope', 'pid:abc', '--out', 'x'], /--scope must be system, processes or pid:N/],
     [['export', '--format', 'csv', '--from', 'yesterday', '--out', 'x'], /--from must be an ISO date/],
     [['export', '--format', 'csv', '--from', '2026-02-30', '--out', 'x'], /--from is not a valid date: "2026-02-30"/],
