@@ -4,8 +4,12 @@
 
 import type { CommandLineMode, RetentionPolicy } from './types';
 import { parseListenAddress, type ListenAddress } from './metrics-endpoint/address';
-import { isAbsolute } from 'node:path';
 import { errorText } from '../shared/errors';
+
+/** POSIX `/…`, Windows `C:\…` or `\\server\…`; pure (no node:path), as the webview type-checks this file. */
+function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}
 
 interface NumberSpec {
   type: 'number' | 'integer';
@@ -194,7 +198,7 @@ export const SETTINGS = {
     type: 'string',
     default: '',
     // The extension host's working folder is nobody's choice: a relative path would be a guess.
-    check: (v: string) => (isAbsolute(v) ? undefined : `"${v}" is not an absolute path`),
+    check: (v: string) => (isAbsolutePath(v) ? undefined : `"${v}" is not an absolute path`),
     description: 'Absolute path of a file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
   },
   'metrics.processGroups': {

@@ -1,7 +1,20 @@
 // What `--metrics-listen` / `vitals.metrics.listen` may say: `PORT` (loopback), `HOST:PORT`, or
 // `[IPv6]:PORT`. Loopback unless the user names another address: the endpoint tells anyone who can
 // reach it what runs on this machine.
-import { isIP } from 'node:net';
+// Pure (no node:net): config.ts validates the setting with it, and the webview type-checks config.ts.
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+function isIPv6(h: string): boolean {
+  if (!h.includes(':')) return false;
+  try {
+    // The WHATWG URL parser validates IPv6 literals exactly as the resolver will take them.
+    new URL(`http://[${h}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface ListenAddress {
   host: string;
@@ -21,12 +34,12 @@ export function parseListenAddress(text: string): ListenAddress {
   const host = m[1] || m[2] || '127.0.0.1';
   const port = Number(m[3]);
   if (port > 65535) throw new MetricsConfigError(`${why} (the port must be 0-65535)`);
-  if (m[1] !== undefined && m[1] !== '' && isIP(m[1]) !== 6) throw new MetricsConfigError(why);
-  if (m[2] && isIP(m[2]) === 0 && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(m[2]))
+  if (m[1] !== undefined && m[1] !== '' && !isIPv6(m[1])) throw new MetricsConfigError(why);
+  if (m[2] && !IPV4.test(m[2]) && !/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(m[2]))
     throw new MetricsConfigError(why);
   return { host, port };
 }
 
 export function formatListenAddress(a: ListenAddress): string {
-  return isIP(a.host) === 6 ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
+  return a.host.includes(':') ? `[${a.host}]:${a.port}` : `${a.host}:${a.port}`;
 }
