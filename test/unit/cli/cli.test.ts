@@ -1,9 +1,9 @@
 // The CLI's commands and error paths, run in-process against real files and the real sampler.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runCli } from './support/inProcess';
 
 let dir: string;
 beforeAll(() => {
@@ -11,49 +11,35 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('vitals CLI', () => {
   it('records, then reports health and exports real data', async () => {
     const db = join(dir, 'rec.sqlite');
-    const rec = await run('record', '--db', db, '--interval', '0.5', '--duration', '3');
+    const rec = await runCli('record', '--db', db, '--interval', '0.5', '--duration', '3');
     expect(rec.err).toBe('');
     expect(rec.code).toBe(0);
     expect(rec.out).toMatch(/Recording .* every 0.5 s/);
 
-    const health = await run('health', '--db', db, '--json');
+    const health = await runCli('health', '--db', db, '--json');
     expect(health.code).toBe(0);
     const report = JSON.parse(health.out) as { rowCounts: Record<string, number>; newestSample: number; oldestSample: number };
     expect(report.rowCounts.sys_raw).toBeGreaterThanOrEqual(3);
     expect(report.rowCounts.process).toBeGreaterThan(5);
     expect(report.newestSample).toBeGreaterThan(report.oldestSample);
 
-    const text = await run('health', '--db', db);
+    const text = await runCli('health', '--db', db);
     expect(text.out).toMatch(/Oldest sample/);
     // The same text Show Storage Health writes to the log (src/shared/healthText.ts).
     expect(text.out).toMatch(/^Vitals storage health\n {2}File {12}.*rec\.sqlite\n/);
 
     const csv = join(dir, 'sys.csv');
-    const ex = await run('export', '--db', db, '--format', 'csv', '--scope', 'system', '--out', csv);
+    const ex = await runCli('export', '--db', db, '--format', 'csv', '--scope', 'system', '--out', csv);
     expect(ex.code).toBe(0);
     const lines = readFileSync(csv, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('time,tier,metric,avg,min,max');
     expect(lines.some((l) => l.includes(',raw,cpu.total,'))).toBe(true);
 
     const json = join(dir, 'procs.json');
-    const ej = await run('export', '--db', db, '--format', 'json', '--scope', 'processes', '--out', json);
+    const ej = await runCli('export', '--db', db, '--format', 'json', '--scope', 'processes', '--out', json);
     expect(ej.code).toBe(0);
     const parsed = JSON.parse(readFileSync(json, 'utf8')) as { rows: { pid: number; name: string }[] };
     expect(parsed.rows.length).toBeGreaterThan(5);
@@ -61,7 +47,7 @@ describe('vitals CLI', () => {
     expect(mine.length).toBeGreaterThan(0);
 
     const pidOnly = join(dir, 'pid.csv');
-    await run('export', '--db', db, '--format', 'csv', '--scope', `pid:${process.pid}`, '--out', pidOnly);
+    await runCli('export', '--db', db, '--format', 'csv', '--scope', `pid:${process.pid}`, '--out', pidOnly);
     const pidLines = readFileSync(pidOnly, 'utf8').trim().split('\n').slice(1);
     expect(pidLines.length).toBeGreaterThan(0);
     for (const l of pidLines) expect(l.split(',')[2]).toBe(String(process.pid));
@@ -82,14 +68,14 @@ describe('vitals CLI', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['health', '--colour'], /Unknown option/],
   ])('rejects %j with one clear line and exit 2', async (argv, message) => {
-    const r = await run(...(argv as string[]));
+    const r = await runCli(...(argv as string[]));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message as RegExp);
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('reports a missing database clearly', async () => {
-    const r = await run('health', '--db', join(dir, 'nope.sqlite'));
+    const r = await runCli('health', '--db', join(dir, 'nope.sqlite'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no database at .*nope.sqlite/);
   });
@@ -103,7 +89,7 @@ describe('vitals CLI', () => {
       ['export', '--db', f, '--format', 'csv', '--out', join(dir, 'o.csv')],
       ['record', '--db', f, '--duration', '1'],
     ]) {
-      const r = await run(...argv);
+      const r = await runCli(...argv);
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/Not a Vitals history database.*left untouched/);
       expect(readFileSync(f)).toEqual(before);

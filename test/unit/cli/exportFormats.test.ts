@@ -1,34 +1,21 @@
 // What analysis tools read from `vitals export`: NDJSON one object a line with the CSV's rows, the
 // parent pid and thread count of every process row (as /proc has them), and values at the
 // precision they were measured with (no 32-bit float printed as 64-bit).
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../../src/cli/main';
+import { runCli } from './support/inProcess';
 
 let dir: string;
 let db: string;
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 /** Rows the last export said it wrote. */
 let lastRows = 0;
 
 async function exported(format: string, scope: string): Promise<string> {
   const out = join(dir, `${scope.replace(':', '-')}.${format}`);
-  const r = await run('export', '--db', db, '--format', format, '--scope', scope, '--out', out);
+  const r = await runCli('export', '--db', db, '--format', format, '--scope', scope, '--out', out);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   lastRows = Number(/^Wrote (\d+) rows/.exec(r.out)?.[1]);
@@ -56,7 +43,7 @@ function procOf(pid: number): { ppid: number; threads: number } {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vitals-export-'));
   db = join(dir, 'rec.sqlite');
-  const rec = await run('record', '--db', db, '--interval', '0.5', '--duration', '3');
+  const rec = await runCli('record', '--db', db, '--interval', '0.5', '--duration', '3');
   expect(rec.code).toBe(0);
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

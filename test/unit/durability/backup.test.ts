@@ -1,7 +1,7 @@
 // Backups and restore: consistent copies (Back Up Now, daily, keeping the last N), restore validated
 // before anything is replaced, the current file kept, the recorder switching over in place — in the
 // backend and through the CLI, also while a real recorder process runs.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -11,7 +11,6 @@ import { backupsDirFor, DAY_MS, listBackups } from '../../../src/backend/storage
 import { SCHEMA_VERSION } from '../../../src/backend/storage/schema';
 import { loadSqlJs } from '../../../src/backend/storage/sqljs';
 import { journalPathFor, Store } from '../../../src/backend/storage/store';
-import { main } from '../../../src/cli/main';
 import {
   bundleCli,
   bundleFixture,
@@ -24,6 +23,7 @@ import {
   tempDir,
   waitFor,
 } from './support/harness';
+import { runCli } from '../cli/support/inProcess';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 let dir: string;
@@ -62,19 +62,6 @@ async function timesIn(path: string): Promise<number[]> {
     return (s.db.exec('SELECT t FROM sys_raw ORDER BY t')[0]?.values ?? []).map((r) => Number(r[0]));
   } finally {
     s.close();
-  }
-}
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
   }
 }
 
@@ -214,7 +201,7 @@ describe('backup commands of the CLI', () => {
     for (let i = 0; i < 5; i++) await r.tick();
     await r.monitor.close();
 
-    const made = await cli('backup', '--db', db);
+    const made = await runCli('backup', '--db', db);
     expect(made.code).toBe(0);
     const listed = listBackups(db);
     expect(listed).toHaveLength(1);
@@ -222,14 +209,14 @@ describe('backup commands of the CLI', () => {
     expect(await timesIn(listed[0]!.path)).toEqual(r.times);
 
     const out = join(dir, 'elsewhere', 'copy.sqlite');
-    expect((await cli('backup', '--db', db, '--out', out)).code).toBe(0);
+    expect((await runCli('backup', '--db', db, '--out', out)).code).toBe(0);
     expect(await timesIn(out)).toEqual(r.times);
 
-    const list = await cli('backups', '--db', db);
+    const list = await runCli('backups', '--db', db);
     expect(list.code).toBe(0);
     expect(list.out.trim().split('\n')).toHaveLength(1);
     expect(list.out).toContain(listed[0]!.path);
-    expect((await cli('backups', '--db', join(dir, 'none.sqlite'))).out).toMatch(/^No backups of .*none\.sqlite yet/);
+    expect((await runCli('backups', '--db', join(dir, 'none.sqlite'))).out).toMatch(/^No backups of .*none\.sqlite yet/);
 
     const usage: [string[], RegExp][] = [
       [['restore', '--db', db], /--from BACKUP is required/],
@@ -237,13 +224,13 @@ describe('backup commands of the CLI', () => {
       [['backup', '--db', join(dir, 'nope.sqlite')], /no database at/],
     ];
     for (const [argv, message] of usage) {
-      const u = await cli(...argv);
+      const u = await runCli(...argv);
       expect(u.code, argv.join(' ')).toBe(2);
       expect(u.err).toMatch(message);
       expect(u.err.trim().split('\n')[0]).toMatch(/^vitals: /);
     }
     writeFileSync(join(dir, 'bad.sqlite'), 'nope');
-    const invalid = await cli('restore', '--db', db, '--from', join(dir, 'bad.sqlite'));
+    const invalid = await runCli('restore', '--db', db, '--from', join(dir, 'bad.sqlite'));
     expect(invalid.code).toBe(1);
     expect(invalid.err).toMatch(/^vitals: .*bad\.sqlite cannot be restored: the file is empty|not an SQLite database/);
     expect(invalid.err.trim().split('\n')).toHaveLength(1);
@@ -253,7 +240,7 @@ describe('backup commands of the CLI', () => {
     more.clock.set(r.clock.now());
     for (let i = 0; i < 3; i++) await more.tick();
     await more.monitor.close();
-    const restored = await cli('restore', '--db', db, '--from', listed[0]!.path);
+    const restored = await runCli('restore', '--db', db, '--from', listed[0]!.path);
     expect(restored.code, restored.err).toBe(0);
     expect(restored.out).toMatch(/Restored .* The previous database is kept as .*before-restore-/);
     expect(await timesIn(db)).toEqual(r.times);
@@ -292,7 +279,7 @@ describe('backup commands of the CLI', () => {
       const flushed = (): number[] => [...out.matchAll(/^flushed (\d+)$/gm)].map((m) => Number(m[1]));
       try {
         await waitFor(() => flushed().length >= 3, 'the recorder flushing');
-        const b = await cli('backup', '--db', db);
+        const b = await runCli('backup', '--db', db);
         expect(b.code, b.err).toBe(0);
         const backup = listBackups(db)[0]!;
         const inBackup = await timesIn(backup.path);
@@ -300,7 +287,7 @@ describe('backup commands of the CLI', () => {
         const n = flushed().length;
         await waitFor(() => flushed().length >= n + 3, 'more intervals after the backup');
 
-        const busy = await cli('record', '--db', db, '--duration', '1');
+        const busy = await runCli('record', '--db', db, '--duration', '1');
         expect(busy.code).toBe(1);
         expect(busy.err).toMatch(
           new RegExp(`^vitals: .*vitals\\.sqlite is being recorded by another process \\(pid ${child.pid} on .*\\)\\. .*--wait\\.\\n$`),
