@@ -156,8 +156,8 @@ const PARAMS: { [M in Method]: Check } = {
   export: all(
     timeRange,
     obj({
-      format: oneOf('csv', 'json', 'ndjson'),
-      scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }) }, 'scope'),
+      format: oneOf('csv', 'json', 'ndjson', 'sqlite'),
+      scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }), all: obj({}) }, 'scope'),
       outPath: str,
     }),
   ),

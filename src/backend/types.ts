@@ -249,8 +249,9 @@ export interface HealthReport {
 
 export type RecorderRole = 'recorder' | 'viewer' | 'stopped';
 
-export type ExportFormat = 'csv' | 'json' | 'ndjson';
-export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number };
+export type ExportFormat = 'csv' | 'json' | 'ndjson' | 'sqlite';
+/** `all` (system and processes in one file) only for `sqlite`, whose tables hold both. */
+export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number } | { kind: 'all' };
 
 export interface ExportRequest {
   from: Millis;

@@ -24,9 +24,11 @@ Commands:
            by CPU and by memory each (default 10), the rest summed into "other".
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
-  export   [--db FILE] --format csv|json|ndjson [--from ISO] [--to ISO]
-           [--scope system|processes|pid:N] --out FILE
-           Export history in a time range (default: everything).
+  export   [--db FILE] --format csv|json|ndjson|sqlite [--from ISO] [--to ISO]
+           [--scope system|processes|pid:N|all] --out FILE
+           Export history in a time range (default: everything). The scope defaults
+           to system; sqlite holds system and processes in one file (scope all) by
+           default, as tables system_samples, process_samples, processes and meta.
   mcp      [--db FILE]
            Serve read-only tools for AI agents (Model Context Protocol over stdio):
            the machine now, top processes, metric and process history, storage health.
@@ -55,18 +57,26 @@ export function parseDate(name: string, value: string | undefined): number | und
   return t;
 }
 
-export function parseScope(value: string | undefined): ExportScope {
-  if (value === undefined || value === 'system') return { kind: 'system' };
+/** The scope of an export in `format`: without --scope, system (sqlite: all, its tables hold both). */
+export function parseScope(value: string | undefined, format: ExportFormat): ExportScope {
+  if (value === undefined) return format === 'sqlite' ? { kind: 'all' } : { kind: 'system' };
+  if (value === 'system') return { kind: 'system' };
   if (value === 'processes') return { kind: 'processes' };
+  if (value === 'all') {
+    if (format !== 'sqlite') throw new UsageError(`--scope all needs --format sqlite (a ${format} file holds system or process rows)`);
+    return { kind: 'all' };
+  }
   const m = /^pid:(\d+)$/.exec(value);
   if (m) return { kind: 'pid', pid: Number(m[1]) };
-  throw new UsageError(`--scope must be system, processes or pid:N, got "${value}"`);
+  throw new UsageError(`--scope must be system, processes, pid:N or all, got "${value}"`);
 }
 
 export function parseFormat(value: string | undefined): ExportFormat {
-  if (value === 'csv' || value === 'json' || value === 'ndjson') return value;
+  if (value === 'csv' || value === 'json' || value === 'ndjson' || value === 'sqlite') return value;
   throw new UsageError(
-    value === undefined ? '--format is required (csv, json or ndjson)' : `--format must be csv, json or ndjson, got "${value}"`,
+    value === undefined
+      ? '--format is required (csv, json, ndjson or sqlite)'
+      : `--format must be csv, json, ndjson or sqlite, got "${value}"`,
   );
 }
 

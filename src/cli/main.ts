@@ -235,7 +235,7 @@ async function health(values: Values): Promise<number> {
 
 async function exportCommand(values: Values): Promise<number> {
   const format = parseFormat(str(values, 'format'));
-  const scope = parseScope(str(values, 'scope'));
+  const scope = parseScope(str(values, 'scope'), format);
   const from = parseDate('from', str(values, 'from')) ?? 0;
   const to = parseDate('to', str(values, 'to')) ?? Date.now() + 1;
   if (from >= to) throw new UsageError('--from must be before --to');

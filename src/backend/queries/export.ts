@@ -1,6 +1,10 @@
-// Export of a time range to CSV or JSON, streamed: rows are read in chunks and written as they come,
-// so an export of days of data never holds it all in memory. Each moment comes from the finest tier
-// that still has it (raw where kept, then 1-minute, then 1-hour rollups); a `tier` column says which.
+// Export of a time range to CSV, JSON, NDJSON or SQLite, streamed: rows are read in chunks and
+// written as they come, so an export of days of data never holds it all in memory. Each moment comes
+// from the finest tier that still has it (raw where kept, then 1-minute, then 1-hour rollups); a
+// `tier` column says which.
+//
+// The rows are produced once (eachSystemChunk, eachProcessChunk) and handed to a writer per format:
+// the text writer below, or the SQLite writer (exportSqlite.ts).
 //
 // The export owns its file from start to end: it checks the target (exportTarget.ts), writes a temp
 // file beside it, and renames that over the target only once it is complete and synced. A cancel or
@@ -14,18 +18,60 @@ import { fsyncDirectory } from '../storage/atomicFile';
 import { forEachProcAgg, forEachProcRaw, forEachSysAgg, forEachSysRaw, OTHER_PROC_ID } from '../storage/frames';
 import type { Store } from '../storage/store';
 import { eachFrame } from '../storage/frameRows';
-import type { ExportRequest, ExportResult, ProcessInfo } from '../types';
-import { errorText } from '../../shared/errors';
+import type { ExportFormat, ExportRequest, ExportResult, Millis, ProcessInfo, Tier } from '../types';
+import { BadRequestError, CancelledError, errorText } from '../../shared/errors';
 import { ExportTargetError, exportTargetFor, exportTempPathFor } from './exportTarget';
 import { planSegments, tierSpans, type Segment } from './plan';
 import { processRows } from './processes';
-import { CancelledError } from '../../shared/errors';
 import type { ValueUnit } from '../../shared/format';
 import { metricUnit } from '../metrics';
+import { SqliteExport } from './exportSqlite';
 
 const CHUNK_ROWS = 200;
 
 export type ExportProgressFn = (done: number, total: number) => void;
+
+/** One moment of system metrics, values at measured precision, in metric id order. */
+export interface SystemMoment {
+  t: Millis;
+  tier: Tier;
+  values: { metric: string; avg: number; min: number; max: number }[];
+}
+
+/**
+ * One process in one moment. `pid` is null for a rollup's "(other processes)" entry. Rollup entries
+ * keep no thread count (null). Process state is not in frames yet: when they carry it, it belongs here.
+ */
+export interface ProcessRow {
+  t: Millis;
+  tier: Tier;
+  pid: number | null;
+  ppid: number | null;
+  startTime: Millis | null;
+  name: string;
+  user: string;
+  cpuPercent: number;
+  cpuMaxPercent: number;
+  rssBytes: number;
+  rssMaxBytes: number;
+  threads: number | null;
+  command: string;
+}
+
+/** What every format's writer does with the rows; the export drives it (exportHistory). */
+export interface ExportWriter {
+  /** Rows written so far, as the format counts them. */
+  readonly rows: number;
+  readonly bytes: number;
+  system(moments: SystemMoment[]): Promise<void>;
+  processes(rows: ProcessRow[]): Promise<void>;
+  /** Called once after the last rows: `seen` are the processes the rows named. */
+  finish(seen: ProcessInfo[]): Promise<void>;
+  /** Syncs and closes the temp file, then renames it over `target`. */
+  commit(target: string): Promise<void>;
+  /** Closes and removes the temp file (a cancel, a failure). */
+  discard(): Promise<void>;
+}
 
 /** The temp file an export writes: complete and synced before it is renamed into place. */
 class Out {
@@ -80,6 +126,101 @@ function csvField(v: string | number): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** CSV, JSON and NDJSON. System CSV/NDJSON have a line per metric and moment; `rows` counts moments. */
+class TextWriter implements ExportWriter {
+  rows = 0;
+  private first = true;
+  private constructor(
+    private readonly out: Out,
+    private readonly format: Exclude<ExportFormat, 'sqlite'>,
+  ) {}
+
+  get bytes(): number {
+    return this.out.bytes;
+  }
+
+  static async create(target: string, req: ExportRequest, format: Exclude<ExportFormat, 'sqlite'>): Promise<TextWriter> {
+    const w = new TextWriter(await Out.create(target, req.outPath), format);
+    try {
+      if (req.scope.kind === 'system') {
+        if (format === 'csv') await w.out.write('time,tier,metric,avg,min,max\n');
+        else if (format === 'json')
+          await w.out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
+      } else if (format === 'csv')
+        await w.out.write('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,command\n');
+      else if (format === 'json')
+        await w.out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
+    } catch (e) {
+      await w.out.discard();
+      throw e;
+    }
+    return w;
+  }
+
+  async system(moments: SystemMoment[]): Promise<void> {
+    let text = '';
+    for (const m of moments) {
+      const iso = new Date(m.t).toISOString();
+      if (this.format === 'json') {
+        const metrics: Record<string, { avg: number; min: number; max: number }> = {};
+        for (const { metric, avg, min, max } of m.values) metrics[metric] = { avg, min, max };
+        text += `${this.first ? '' : ','}\n${JSON.stringify({ time: iso, tier: m.tier, metrics })}`;
+        this.first = false;
+      } else
+        for (const { metric, avg, min, max } of m.values)
+          // NDJSON has the CSV's rows, one object a line: what jq, DuckDB and pandas read as a table.
+          text +=
+            this.format === 'csv'
+              ? `${iso},${m.tier},${csvField(metric)},${avg},${min},${max}\n`
+              : `${JSON.stringify({ time: iso, tier: m.tier, metric, avg, min, max })}\n`;
+      this.rows++;
+    }
+    await this.out.write(text);
+  }
+
+  async processes(rows: ProcessRow[]): Promise<void> {
+    let text = '';
+    for (const r of rows) {
+      const rec = {
+        time: new Date(r.t).toISOString(),
+        tier: r.tier,
+        pid: r.pid,
+        ppid: r.ppid,
+        startTime: r.startTime === null ? null : new Date(r.startTime).toISOString(),
+        name: r.name,
+        user: r.user,
+        cpuPercent: r.cpuPercent,
+        cpuMaxPercent: r.cpuMaxPercent,
+        rssBytes: r.rssBytes,
+        rssMaxBytes: r.rssMaxBytes,
+        threads: r.threads,
+        command: r.command,
+      };
+      if (this.format === 'csv')
+        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.command].map((v) => csvField(v)).join(',')}\n`;
+      else if (this.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
+      else {
+        text += `${this.first ? '' : ','}\n${JSON.stringify(rec)}`;
+        this.first = false;
+      }
+      this.rows++;
+    }
+    await this.out.write(text);
+  }
+
+  async finish(): Promise<void> {
+    if (this.format === 'json') await this.out.write('\n]}\n');
+  }
+
+  commit(target: string): Promise<void> {
+    return this.out.commit(target);
+  }
+
+  discard(): Promise<void> {
+    return this.out.discard();
+  }
+}
+
 function countRows(store: Store, segments: Segment[]): number {
   let n = 0;
   for (const s of segments)
@@ -108,6 +249,82 @@ async function eachChunk(
   }
 }
 
+/** System moments of the segments, a chunk of frames at a time; `fn` gets the chunk and its frame count. */
+async function eachSystemChunk(
+  store: Store,
+  segments: Segment[],
+  fn: (moments: SystemMoment[], frames: number) => Promise<void>,
+): Promise<void> {
+  const metricNames = new Map<number, string>();
+  for (const r of store.db.exec('SELECT id, name FROM metric ORDER BY id')[0]?.values ?? []) metricNames.set(Number(r[0]), String(r[1]));
+  const units = new Map([...metricNames].map(([id, name]) => [id, metricUnit(name)]));
+  for (const seg of segments)
+    await eachChunk(store, seg, async (rows) => {
+      const moments: SystemMoment[] = [];
+      for (const row of rows) {
+        const values: SystemMoment['values'] = [];
+        // Frames are sorted by metric id: the values come in id order, as the CSV always had them.
+        const visit = (id: number, avg: number, min: number, max: number): void => {
+          const metric = metricNames.get(id);
+          const unit = units.get(id);
+          if (metric !== undefined && unit !== undefined)
+            values.push({ metric, avg: measured(unit, avg), min: measured(unit, min), max: measured(unit, max) });
+        };
+        if (seg.tier === 'raw') forEachSysRaw(row.v, (id, v) => visit(id, v, v, v));
+        else forEachSysAgg(row.v, visit);
+        moments.push({ t: row.t, tier: seg.tier, values });
+      }
+      await fn(moments, rows.length);
+    });
+}
+
+/** Process rows of the segments (of one pid when `pidFilter` is set); `seen` collects their processes. */
+async function eachProcessChunk(
+  store: Store,
+  segments: Segment[],
+  pidFilter: number | undefined,
+  seen: Map<number, ProcessInfo>,
+  fn: (rows: ProcessRow[], frames: number) => Promise<void>,
+): Promise<void> {
+  const info = (id: number): ProcessInfo | undefined => {
+    let p = seen.get(id);
+    if (!p) {
+      p = processRows(store, 'id = ?', [id]).get(id);
+      if (p) seen.set(id, p);
+    }
+    return p;
+  };
+  for (const seg of segments)
+    await eachChunk(store, seg, async (frames) => {
+      const rows: ProcessRow[] = [];
+      for (const frame of frames) {
+        // Threads are in raw frames only (rollups keep CPU and memory); null elsewhere.
+        const emit = (id: number, cpu: number, cpuMax: number, rssKiB: number, rssMaxKiB: number, threads: number | null): void => {
+          const p = id === OTHER_PROC_ID ? undefined : info(id);
+          if (pidFilter !== undefined && p?.pid !== pidFilter) return;
+          rows.push({
+            t: frame.t,
+            tier: seg.tier,
+            pid: p?.pid ?? null,
+            ppid: p?.ppid ?? null,
+            startTime: p ? p.startTime : null,
+            name: id === OTHER_PROC_ID ? '(other processes)' : (p?.name ?? '(unknown)'),
+            user: p?.user ?? '',
+            cpuPercent: measured('percent', cpu),
+            cpuMaxPercent: measured('percent', cpuMax),
+            rssBytes: measured('bytes', rssKiB * 1024),
+            rssMaxBytes: measured('bytes', rssMaxKiB * 1024),
+            threads,
+            command: p?.command ?? '',
+          });
+        };
+        if (seg.tier === 'raw') forEachProcRaw(frame.v, (id, cpu, rss, threads) => emit(id, cpu, cpu, rss, rss, threads));
+        else forEachProcAgg(frame.v, (id, ca, cm, ra, rm) => emit(id, ca, cm, ra, rm, null));
+      }
+      await fn(rows, frames.length);
+    });
+}
+
 export async function exportHistory(
   store: Store,
   req: ExportRequest,
@@ -115,133 +332,53 @@ export async function exportHistory(
   signal?: AbortSignal,
   progress?: ExportProgressFn,
 ): Promise<ExportResult> {
-  const system = req.scope.kind === 'system';
-  const spans = tierSpans(store, system ? 'sys' : 'proc', sampleIntervalMs);
-  const segments = planSegments(spans, req.from, req.to, Infinity);
-  const total = countRows(store, segments);
+  const { format, scope } = req;
+  if (scope.kind === 'all' && format !== 'sqlite')
+    throw new BadRequestError(`Exporting system and process history together needs the sqlite format; ${format} holds one of them.`);
+  const wantSystem = scope.kind === 'system' || scope.kind === 'all';
+  const wantProcesses = scope.kind !== 'system';
+  const plan = (kind: 'sys' | 'proc'): Segment[] => planSegments(tierSpans(store, kind, sampleIntervalMs), req.from, req.to, Infinity);
+  const sysSegments = wantSystem ? plan('sys') : [];
+  const procSegments = wantProcesses ? plan('proc') : [];
+  const total = countRows(store, sysSegments) + countRows(store, procSegments);
   const checkAbort = (): void => {
     if (signal?.aborted) throw new CancelledError('Export cancelled');
   };
   checkAbort();
   const target = exportTargetFor(req.outPath, store.path);
-  const out = await Out.create(target, req.outPath);
+  const writer: ExportWriter =
+    format === 'sqlite'
+      ? await SqliteExport.create(target, req, { source: store.path, segments: [...sysSegments, ...procSegments] })
+      : await TextWriter.create(target, req, format);
   let done = 0;
-  let rowsWritten = 0;
+  const step = (frames: number): void => {
+    done += frames;
+    progress?.(done, total);
+  };
   try {
-    if (system) {
-      const metricNames = new Map<number, string>();
-      for (const r of store.db.exec('SELECT id, name FROM metric ORDER BY id')[0]?.values ?? [])
-        metricNames.set(Number(r[0]), String(r[1]));
-      const ids = [...metricNames.keys()];
-      const units = new Map([...metricNames].map(([id, name]) => [id, metricUnit(name)]));
-      if (req.format === 'csv') {
-        const head = ['time', 'tier', 'metric', 'avg', 'min', 'max'];
-        await out.write(`${head.join(',')}\n`);
-      } else if (req.format === 'json')
-        await out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
-      let first = true;
-      for (const seg of segments) {
-        await eachChunk(store, seg, async (rows) => {
-          checkAbort();
-          let text = '';
-          for (const row of rows) {
-            const iso = new Date(row.t).toISOString();
-            const values: Record<string, { avg: number; min: number; max: number }> = {};
-            const visit = (id: number, avg: number, min: number, max: number): void => {
-              const name = metricNames.get(id);
-              const unit = units.get(id);
-              if (name !== undefined && unit !== undefined)
-                values[name] = { avg: measured(unit, avg), min: measured(unit, min), max: measured(unit, max) };
-            };
-            if (seg.tier === 'raw') forEachSysRaw(row.v, (id, v) => visit(id, v, v, v));
-            else forEachSysAgg(row.v, visit);
-            if (req.format === 'csv' || req.format === 'ndjson') {
-              // NDJSON has the CSV's rows, one object a line: what jq, DuckDB and pandas read as a table.
-              for (const id of ids) {
-                const name = metricNames.get(id)!;
-                const v = values[name];
-                if (!v) continue;
-                if (req.format === 'csv') text += `${iso},${seg.tier},${csvField(name)},${v.avg},${v.min},${v.max}\n`;
-                else text += `${JSON.stringify({ time: iso, tier: seg.tier, metric: name, ...v })}\n`;
-              }
-            } else {
-              text += `${first ? '' : ','}\n${JSON.stringify({ time: iso, tier: seg.tier, metrics: values })}`;
-              first = false;
-            }
-            rowsWritten++;
-          }
-          await out.write(text);
-          done += rows.length;
-          progress?.(done, total);
-        });
-      }
-      if (req.format === 'json') await out.write('\n]}\n');
-    } else {
-      const pidFilter = req.scope.kind === 'pid' ? req.scope.pid : undefined;
-      const infos = new Map<number, ProcessInfo>();
-      const info = (id: number): ProcessInfo | undefined => {
-        if (!infos.has(id)) {
-          const r = processRows(store, 'id = ?', [id]).get(id);
-          if (r) infos.set(id, r);
-        }
-        return infos.get(id);
-      };
-      if (req.format === 'csv')
-        await out.write('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,command\n');
-      else if (req.format === 'json')
-        await out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
-      let first = true;
-      for (const seg of segments) {
-        await eachChunk(store, seg, async (rows) => {
-          checkAbort();
-          let text = '';
-          for (const row of rows) {
-            const iso = new Date(row.t).toISOString();
-            // Threads are in raw frames only (rollups keep CPU and memory); null elsewhere.
-            const emit = (id: number, cpu: number, cpuMax: number, rssKiB: number, rssMaxKiB: number, threads: number | null): void => {
-              const p = id === OTHER_PROC_ID ? undefined : info(id);
-              if (pidFilter !== undefined && p?.pid !== pidFilter) return;
-              const rec = {
-                time: iso,
-                tier: seg.tier,
-                pid: p?.pid ?? null,
-                ppid: p?.ppid ?? null,
-                startTime: p ? new Date(p.startTime).toISOString() : null,
-                name: id === OTHER_PROC_ID ? '(other processes)' : (p?.name ?? '(unknown)'),
-                user: p?.user ?? '',
-                cpuPercent: measured('percent', cpu),
-                cpuMaxPercent: measured('percent', cpuMax),
-                rssBytes: measured('bytes', rssKiB * 1024),
-                rssMaxBytes: measured('bytes', rssMaxKiB * 1024),
-                threads,
-                command: p?.command ?? '',
-              };
-              if (req.format === 'csv')
-                text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.command].map((v) => csvField(v)).join(',')}\n`;
-              else if (req.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
-              else {
-                text += `${first ? '' : ','}\n${JSON.stringify(rec)}`;
-                first = false;
-              }
-              rowsWritten++;
-            };
-            if (seg.tier === 'raw') forEachProcRaw(row.v, (id, cpu, rss, threads) => emit(id, cpu, cpu, rss, rss, threads));
-            else forEachProcAgg(row.v, (id, ca, cm, ra, rm) => emit(id, ca, cm, ra, rm, null));
-          }
-          await out.write(text);
-          done += rows.length;
-          progress?.(done, total);
-        });
-      }
-      if (req.format === 'json') await out.write('\n]}\n');
-    }
+    if (wantSystem)
+      await eachSystemChunk(store, sysSegments, async (moments, frames) => {
+        checkAbort();
+        await writer.system(moments);
+        step(frames);
+      });
+    const seen = new Map<number, ProcessInfo>();
+    if (wantProcesses)
+      await eachProcessChunk(store, procSegments, scope.kind === 'pid' ? scope.pid : undefined, seen, async (rows, frames) => {
+        checkAbort();
+        await writer.processes(rows);
+        step(frames);
+      });
+    checkAbort();
+    const pidFilter = scope.kind === 'pid' ? scope.pid : undefined;
+    await writer.finish([...seen.values()].filter((p) => pidFilter === undefined || p.pid === pidFilter));
     checkAbort();
     // Checked again: the target may have changed into something that must not be replaced meanwhile.
     exportTargetFor(req.outPath, store.path);
-    await out.commit(target);
+    await writer.commit(target);
   } catch (e) {
-    await out.discard();
+    await writer.discard();
     throw e;
   }
-  return { outPath: req.outPath, rows: rowsWritten, bytes: out.bytes };
+  return { outPath: req.outPath, rows: writer.rows, bytes: writer.bytes };
 }

@@ -2,7 +2,8 @@
 // whatever sits at the target is gone afterwards: it must never be the history itself (the database,
 // its journal, lock, live feed, backups, the copies set aside) nor any other SQLite file, however the
 // path is spelled (`./db`, `dir/../db`, a symlink, a hard link). One check, used by every door (the
-// CLI's `export`, the extension's Export History… through the worker).
+// CLI's `export`, the extension's Export History… through the worker). The one SQLite file it may
+// replace is an earlier SQLite export, which says so in its header (EXPORT_APPLICATION_ID).
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { backupsDirFor } from '../storage/backup';
@@ -11,6 +12,14 @@ import { journalPathFor } from '../storage/store';
 import { lockPathFor } from '../storage/lock';
 import { looksLikeSqlite } from '../storage/schema';
 import { RefusedError } from '../../shared/errors';
+
+/** `PRAGMA application_id` of an SQLite export ('VTLX'; the history database is 'VTLS'). */
+export const EXPORT_APPLICATION_ID = 0x56544c58;
+
+/** Whether an SQLite header is an export's: its application id, big-endian at offset 68. */
+function isSqliteExport(header: Uint8Array): boolean {
+  return header.byteLength >= 72 && new DataView(header.buffer, header.byteOffset).getUint32(68) === EXPORT_APPLICATION_ID;
+}
 
 /** A `refused` error on the wire: Export History… shows the same sentence the CLI prints. */
 export class ExportTargetError extends RefusedError {
@@ -87,7 +96,7 @@ export function exportTargetFor(outPath: string, dbPath: string): string {
     } catch (e) {
       throw new ExportTargetError(outPath, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    if (looksLikeSqlite(header)) throw new ExportTargetError(outPath, 'it is an SQLite database, which an export must not replace');
+    if (looksLikeSqlite(header) && !isSqliteExport(header)) throw new ExportTargetError(outPath, 'it is an SQLite database, which an export must not replace');
   }
   return real;
 }
