@@ -1,5 +1,6 @@
 // Bundles every program Vitals ships into dist/: the extension, the backend worker, the CLI and the
-// dashboard webview app, and copies the files they load at run time (sql.js's wasm, codicons).
+// dashboard webview app, and copies the files they load at run time (sql.js's and node-sqlite3-wasm's
+// wasm, codicons).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,6 +51,9 @@ if (existsSync(join(root, 'media/dashboard/main.ts'))) {
 function copyAssets() {
   mkdirSync(dist, { recursive: true });
   copyFileSync(join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), join(dist, 'sql-wasm.wasm'));
+  // The SQLite engine `export --format sqlite` writes with (queries/exportSqlite.ts): it loads its
+  // .wasm from beside the bundle, on the first SQLite export only.
+  copyFileSync(join(root, 'node_modules/node-sqlite3-wasm/dist/node-sqlite3-wasm.wasm'), join(dist, 'node-sqlite3-wasm.wasm'));
   const codicons = join(root, 'node_modules/@vscode/codicons/dist');
   mkdirSync(join(dist, 'codicons'), { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(codicons, f), join(dist, 'codicons', f));

@@ -10,10 +10,12 @@ import { formatBytes, formatCount } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import {
   defaultExportName,
+  FORMAT_CHOICES,
   formatInputDate,
   parseIsoDate,
   presetRange,
   RANGE_CHOICES,
+  scopeChoices,
   validateDateInput,
   type RangeChoice,
 } from './exportRange';
@@ -31,7 +33,7 @@ async function exportHistory(ctx: CommandContext, args: ExportArgs): Promise<Exp
   if (!range) return undefined;
   const format = args.format ?? (await askFormat());
   if (!format) return undefined;
-  const scope = args.scope ?? (await askScope());
+  const scope = args.scope ?? (await askScope(format));
   if (!scope) return undefined;
   const outPath = args.outPath ?? (await askFile(ctx, scope, format, now));
   if (!outPath) return undefined;
@@ -101,24 +103,14 @@ async function askRange(now: Millis): Promise<{ from: Millis; to: Millis } | und
 
 async function askFormat(): Promise<ExportFormat | undefined> {
   const pick = await vscode.window.showQuickPick(
-    [
-      { label: 'CSV', description: 'one row per sample, for spreadsheets', format: 'csv' as const },
-      { label: 'JSON', description: 'for scripts', format: 'json' as const },
-      { label: 'NDJSON', description: 'one JSON object per line, for jq, DuckDB, pandas', format: 'ndjson' as const },
-    ],
+    FORMAT_CHOICES.map(({ label, description, format }) => ({ label, description, format })),
     { title: 'Export History (2/4): format' },
   );
   return pick?.format;
 }
 
-async function askScope(): Promise<ExportScope | undefined> {
-  const pick = await vscode.window.showQuickPick(
-    [
-      { label: 'System', description: 'CPU, memory, load, disk, network', scope: { kind: 'system' } as ExportScope },
-      { label: 'Processes', description: 'per-process CPU and memory', scope: { kind: 'processes' } as ExportScope },
-    ],
-    { title: 'Export History (3/4): what' },
-  );
+async function askScope(format: ExportFormat): Promise<ExportScope | undefined> {
+  const pick = await vscode.window.showQuickPick(scopeChoices(format), { title: 'Export History (3/4): what' });
   return pick?.scope;
 }
 
@@ -127,7 +119,7 @@ async function askFile(ctx: CommandContext, scope: ExportScope, format: ExportFo
   const uri = await vscode.window.showSaveDialog({
     title: 'Export History (4/4): file',
     defaultUri: vscode.Uri.joinPath(folder, defaultExportName(scope, format, now)),
-    filters: format === 'csv' ? { CSV: ['csv'] } : format === 'json' ? { JSON: ['json'] } : { NDJSON: ['ndjson', 'jsonl'] },
+    filters: FORMAT_CHOICES.find((c) => c.format === format)?.filters,
     saveLabel: 'Export',
   });
   if (!uri) return undefined;

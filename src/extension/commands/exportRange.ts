@@ -1,4 +1,5 @@
-// Export History's choices as data: time ranges, custom ISO dates, default file names. Pure.
+// Export History's choices as data: time ranges, formats, scopes, custom ISO dates, default file
+// names. Pure.
 
 import type { ExportFormat, ExportScope, Millis } from '../../backend';
 
@@ -55,12 +56,33 @@ export function validateDateInput(text: string, notBefore?: Millis): string | un
   return undefined;
 }
 
+export const FORMAT_CHOICES: readonly { format: ExportFormat; label: string; description: string; filters: Record<string, string[]> }[] = [
+  { format: 'csv', label: 'CSV', description: 'one row per sample, for spreadsheets', filters: { CSV: ['csv'] } },
+  { format: 'json', label: 'JSON', description: 'for scripts', filters: { JSON: ['json'] } },
+  { format: 'ndjson', label: 'NDJSON', description: 'one JSON object per line, for jq, DuckDB, pandas', filters: { NDJSON: ['ndjson', 'jsonl'] } },
+  {
+    format: 'sqlite',
+    label: 'SQLite',
+    description: 'system and process tables with indexes, for sqlite3, DuckDB, Datasette, pandas',
+    filters: { SQLite: ['sqlite', 'db'] },
+  },
+];
+
+/** What to export in `format`: an SQLite file can hold everything at once, so it offers that first. */
+export function scopeChoices(format: ExportFormat): { label: string; description: string; scope: ExportScope }[] {
+  const each = [
+    { label: 'System', description: 'CPU, memory, load, disk, network', scope: { kind: 'system' } as const },
+    { label: 'Processes', description: 'per-process CPU and memory', scope: { kind: 'processes' } as const },
+  ];
+  return format === 'sqlite' ? [{ label: 'Everything', description: 'system and processes, one table each', scope: { kind: 'all' } }, ...each] : each;
+}
+
 /** `vitals-system-20240501-1403.csv` */
 export function defaultExportName(scope: ExportScope, format: ExportFormat, now: Millis): string {
   const d = new Date(now);
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
-  const what = scope.kind === 'pid' ? `pid${scope.pid}` : scope.kind;
+  const what = scope.kind === 'pid' ? `pid${scope.pid}` : scope.kind === 'all' ? 'history' : scope.kind;
   return `vitals-${what}-${stamp}.${format}`;
 }
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   defaultExportName,
+  FORMAT_CHOICES,
   formatInputDate,
   parseIsoDate,
   presetRange,
+  scopeChoices,
   validateDateInput,
 } from '../../../src/extension/commands/exportRange';
 
@@ -59,5 +61,18 @@ describe('defaultExportName', () => {
     expect(defaultExportName({ kind: 'system' }, 'csv', t)).toBe('vitals-system-20240501-1403.csv');
     expect(defaultExportName({ kind: 'processes' }, 'json', t)).toBe('vitals-processes-20240501-1403.json');
     expect(defaultExportName({ kind: 'pid', pid: 42 }, 'csv', t)).toBe('vitals-pid42-20240501-1403.csv');
+    expect(defaultExportName({ kind: 'all' }, 'sqlite', t)).toBe('vitals-history-20240501-1403.sqlite');
+  });
+});
+
+describe('format and scope choices', () => {
+  it('offers every format, SQLite included, each with its save-dialog filter', () => {
+    expect(FORMAT_CHOICES.map((c) => c.format)).toEqual(['csv', 'json', 'ndjson', 'sqlite']);
+    for (const c of FORMAT_CHOICES) expect(Object.values(c.filters).flat()).toContain(c.format === 'sqlite' ? 'sqlite' : c.format);
+  });
+
+  it('offers everything at once only for SQLite, first', () => {
+    expect(scopeChoices('sqlite').map((c) => c.scope.kind)).toEqual(['all', 'system', 'processes']);
+    for (const f of ['csv', 'json', 'ndjson'] as const) expect(scopeChoices(f).map((c) => c.scope.kind)).toEqual(['system', 'processes']);
   });
 });

@@ -20,6 +20,10 @@ describe('the .vsix contents', () => {
     for (const img of images) expect(listed, img).toContain(img);
   });
 
+  it("ships both SQLite engines' wasm: the store's (sql.js) and the SQLite export's (node-sqlite3-wasm)", () => {
+    expect(listed).toEqual(expect.arrayContaining(['dist/sql-wasm.wasm', 'dist/node-sqlite3-wasm.wasm']));
+  });
+
   it('ships no sources, tests or source maps', () => {
     expect(listed.filter((f) => /^(src|test|bench|scripts)\/|\.map$|\.ts$/.test(f))).toEqual([]);
   });
