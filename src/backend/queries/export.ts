@@ -145,7 +145,9 @@ class TextWriter implements ExportWriter {
       if (req.scope.kind === 'system') {
         if (format === 'csv') await w.out.write('time,tier,metric,avg,min,max\n');
         else if (format === 'json')
-          await w.out.write(`{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`);
+          await w.out.write(
+            `{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`,
+          );
       } else if (format === 'csv')
         await w.out.write('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,command\n');
       else if (format === 'json')

@@ -85,8 +85,7 @@ const PROCESSES_COLUMNS: readonly Column<ProcessInfo>[] = [
 
 const create = (table: string, cols: readonly Column<never>[], extra = ''): string =>
   `CREATE TABLE ${table} (${cols.map(([n, t]) => `"${n}" ${t}`).join(', ')}${extra})`;
-const insert = (table: string, cols: readonly Column<never>[]): string =>
-  `INSERT INTO ${table} VALUES (${cols.map(() => '?').join(', ')})`;
+const insert = (table: string, cols: readonly Column<never>[]): string => `INSERT INTO ${table} VALUES (${cols.map(() => '?').join(', ')})`;
 
 // Indexes are created before the rows go in: SQLite then keeps them up to date within its page
 // cache, where building them afterwards would sort every row in memory (this build keeps temp data
@@ -165,7 +164,12 @@ export class SqliteExport implements ExportWriter {
         [
           'tiers',
           JSON.stringify(
-            src.segments.map((s) => ({ table: s.table.startsWith('sys') ? 'system_samples' : 'process_samples', tier: s.tier, from: iso(s.from), to: iso(s.to) })),
+            src.segments.map((s) => ({
+              table: s.table.startsWith('sys') ? 'system_samples' : 'process_samples',
+              tier: s.tier,
+              from: iso(s.from),
+              to: iso(s.to),
+            })),
           ),
         ],
         ['time_unit', 'time, start_time, first_seen, last_seen: milliseconds since 1970-01-01 UTC; time_iso: the same moment in ISO 8601'],

@@ -96,7 +96,8 @@ export function exportTargetFor(outPath: string, dbPath: string): string {
     } catch (e) {
       throw new ExportTargetError(outPath, `it cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
-    if (looksLikeSqlite(header) && !isSqliteExport(header)) throw new ExportTargetError(outPath, 'it is an SQLite database, which an export must not replace');
+    if (looksLikeSqlite(header) && !isSqliteExport(header))
+      throw new ExportTargetError(outPath, 'it is an SQLite database, which an export must not replace');
   }
   return real;
 }

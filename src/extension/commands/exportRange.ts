@@ -59,7 +59,12 @@ export function validateDateInput(text: string, notBefore?: Millis): string | un
 export const FORMAT_CHOICES: readonly { format: ExportFormat; label: string; description: string; filters: Record<string, string[]> }[] = [
   { format: 'csv', label: 'CSV', description: 'one row per sample, for spreadsheets', filters: { CSV: ['csv'] } },
   { format: 'json', label: 'JSON', description: 'for scripts', filters: { JSON: ['json'] } },
-  { format: 'ndjson', label: 'NDJSON', description: 'one JSON object per line, for jq, DuckDB, pandas', filters: { NDJSON: ['ndjson', 'jsonl'] } },
+  {
+    format: 'ndjson',
+    label: 'NDJSON',
+    description: 'one JSON object per line, for jq, DuckDB, pandas',
+    filters: { NDJSON: ['ndjson', 'jsonl'] },
+  },
   {
     format: 'sqlite',
     label: 'SQLite',
@@ -74,7 +79,9 @@ export function scopeChoices(format: ExportFormat): { label: string; description
     { label: 'System', description: 'CPU, memory, load, disk, network', scope: { kind: 'system' } as const },
     { label: 'Processes', description: 'per-process CPU and memory', scope: { kind: 'processes' } as const },
   ];
-  return format === 'sqlite' ? [{ label: 'Everything', description: 'system and processes, one table each', scope: { kind: 'all' } }, ...each] : each;
+  return format === 'sqlite'
+    ? [{ label: 'Everything', description: 'system and processes, one table each', scope: { kind: 'all' } }, ...each]
+    : each;
 }
 
 /** `vitals-system-20240501-1403.csv` */

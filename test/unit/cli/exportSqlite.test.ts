@@ -42,13 +42,20 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n') row.push(field), rows.push(row), (row = []), (field = '');
-    else field += c;
+    else if (c === ',' || c === '\n') {
+      row.push(field);
+      field = '';
+      if (c === '\n') {
+        rows.push(row);
+        row = [];
+      }
+    } else field += c;
   }
   return rows;
 }
@@ -130,7 +137,9 @@ describe.runIf(process.platform === 'linux')('export --format sqlite', () => {
   });
 
   it('prints values at measured precision, typed for analysis tools', () => {
-    const text = sqlite3Text(file, 'SELECT avg, min, max FROM system_samples') + sqlite3Text(file, 'SELECT cpu_percent, cpu_max_percent FROM process_samples');
+    const text =
+      sqlite3Text(file, 'SELECT avg, min, max FROM system_samples') +
+      sqlite3Text(file, 'SELECT cpu_percent, cpu_max_percent FROM process_samples');
     const nums = text.split(/[,\n]/).filter((s) => s !== '');
     expect(nums.length).toBeGreaterThan(1000);
     expect(nums.filter((s) => NOISE.test(s)).slice(0, 5)).toEqual([]);
