@@ -56,6 +56,8 @@ const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'openSettings',
   'copyHealthJson',
   'showLogs',
+  'alerts',
+  'topAt',
 ];
 
 const pid = intIn(0);
@@ -81,6 +83,8 @@ const DASHBOARD_PARAMS: { [M in DashboardMethod]: Check } = {
   openSettings: obj({}),
   copyHealthJson: obj({}),
   showLogs: obj({}),
+  alerts: timeRange,
+  topAt: obj({ t: num, by: oneOf('cpu', 'memory'), limit: topLimit }),
 };
 
 const webviewMessage: Check = variant(
@@ -110,10 +114,10 @@ export function parseWebviewMessage(msg: unknown): Parsed<WebviewMessage> {
 // extension → webview
 
 const tier = oneOf('raw', '1m', '1h');
-const tab = oneOf('overview', 'process', 'storage');
+const tab = oneOf('overview', 'process', 'events', 'storage');
 
 const processRef = obj({ pid: int, startTime: num, name: str });
-const target = obj({ tab: optional(tab), process: optional(processRef) });
+const target = obj({ tab: optional(tab), process: optional(processRef), range: optional(timeRange) });
 
 const status = obj({
   role: oneOf('recorder', 'viewer', 'stopped'),
@@ -206,6 +210,24 @@ const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf
 
 const actionResult: Check = obj({ done: bool, message: optional(str) });
 
+const alertEvent = obj({
+  id: int,
+  rule: str,
+  start: num,
+  end: nullable(num),
+  culprits: arrayOf(obj({ pid: int, startTime: num, name: str })),
+  peak: num,
+  message: str,
+});
+const alertsResult: Check = arrayOf(alertEvent);
+const topAtResult: Check = obj({
+  at: num,
+  exact: bool,
+  tier,
+  bucketMs: num,
+  rows: arrayOf(obj({ pid: int, startTime: num, name: str, command: str, cpu: num, rssBytes: num })),
+});
+
 const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {
   history: historyResult,
   processHistory: processHistoryResult,
@@ -219,6 +241,8 @@ const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {
   openSettings: actionResult,
   copyHealthJson: actionResult,
   showLogs: actionResult,
+  alerts: alertsResult,
+  topAt: topAtResult,
 };
 
 export function parseResult<M extends DashboardMethod>(method: M, result: unknown): Parsed<DashboardResult<M>> {

@@ -1,0 +1,182 @@
+// Alerts in VS Code: keeps the recorder's active alerts (for the status bar and the commands),
+// tells the recorder whether this window has the focus (so it picks one window to notify), and
+// turns the alerts it is told to show into notifications through the AlertNotifier (grouped,
+// throttled), with the actions Show History, Kill…, Snooze 1 h and Settings.
+
+import * as vscode from 'vscode';
+import type { AlertChange, AlertEvent } from './backendGuess';
+import type { Dashboard } from '../dashboard';
+import type { DashboardTarget } from '../../shared/dashboardProtocol';
+import { background, type Logger } from '../log';
+import { CommandId } from '../commands/ids';
+import { Emitter } from '../util/emitter';
+import { realTimers, type Timers } from '../util/throttle';
+import { AlertNotifier } from './notifier';
+import { Action, ALERT_SETTINGS_QUERY, culpritOf, historyTarget, notificationActions, SNOOZE_MS } from './actions';
+import { notificationText } from './text';
+import { errorText } from '../../shared/errors';
+
+/** What the alerts UI needs of the backend (alertsBackend.ts implements it over the worker). */
+export interface AlertsBackend {
+  readonly onAlert: vscode.Event<AlertChange>;
+  /** The recorder changed (restart, takeover): what was known is stale. */
+  readonly onRecorderChange: vscode.Event<void>;
+  activeAlerts(): Promise<AlertEvent[]>;
+  snooze(alert: AlertEvent, forMs: number): Promise<void>;
+  reportFocus(focused: boolean): Promise<void>;
+}
+
+/** What a notification offered (integration tests read these; nobody else). */
+export interface ShownNotification {
+  message: string;
+  actions: string[];
+  alerts: number[];
+}
+
+const MAX_RECORDED = 50;
+
+export class AlertsController implements vscode.Disposable {
+  private readonly active = new Map<number, AlertEvent>();
+  private readonly changeEmitter = new Emitter<readonly AlertEvent[]>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly notifier: AlertNotifier<AlertEvent>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly shown: ShownNotification[] = [];
+  private refreshGen = 0;
+
+  constructor(
+    private readonly backend: AlertsBackend,
+    private readonly dashboard: Dashboard,
+    private readonly log: Logger,
+    timers: Timers = realTimers,
+  ) {
+    this.notifier = new AlertNotifier<AlertEvent>(
+      {
+        show: (batch) => this.notify(batch),
+        held: (batch) => this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.message).join('; ')}`),
+      },
+      (a) => String(a.id),
+      timers,
+    );
+    this.disposables.push(
+      backend.onAlert((c) => this.onChange(c)),
+      backend.onRecorderChange(() => {
+        this.reportFocus(vscode.window.state.focused);
+        this.refresh();
+      }),
+      vscode.window.onDidChangeWindowState((s) => this.reportFocus(s.focused)),
+    );
+  }
+
+  /** Asks for the active alerts and reports the focus; call once the backend is starting. */
+  start(): void {
+    this.reportFocus(vscode.window.state.focused);
+    this.refresh();
+  }
+
+  /** Active alerts, oldest first. */
+  get current(): readonly AlertEvent[] {
+    return [...this.active.values()].sort((a, b) => a.start - b.start || a.id - b.id);
+  }
+
+  /** Notifications shown so far in this session (newest last; integration tests). */
+  get notifications(): readonly ShownNotification[] {
+    return this.shown;
+  }
+
+  find(id: number): AlertEvent | undefined {
+    return this.active.get(id);
+  }
+
+  showHistory(a: AlertEvent): DashboardTarget {
+    const target = historyTarget(a, Date.now());
+    this.dashboard.show(target);
+    return target;
+  }
+
+  async snooze(a: AlertEvent, forMs = SNOOZE_MS): Promise<void> {
+    await this.backend.snooze(a, forMs);
+    // The recorder ends a snoozed alert; until it says so, this window stops showing it.
+    this.notifier.ended(a);
+    this.active.delete(a.id);
+    this.fire();
+  }
+
+  dispose(): void {
+    this.notifier.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private onChange(c: AlertChange): void {
+    if (c.change === 'started') {
+      this.active.set(c.alert.id, c.alert);
+      if (c.notify) this.notifier.started(c.alert);
+    } else {
+      this.active.delete(c.alert.id);
+      this.notifier.ended(c.alert);
+    }
+    this.fire();
+  }
+
+  private refresh(): void {
+    const gen = ++this.refreshGen;
+    this.backend.activeAlerts().then(
+      (list) => {
+        if (gen !== this.refreshGen) return;
+        this.active.clear();
+        for (const a of list) this.active.set(a.id, a);
+        this.fire();
+      },
+      (err: unknown) => this.log.debug(`Active alerts not available yet: ${errorText(err)}`),
+    );
+  }
+
+  private reportFocus(focused: boolean): void {
+    this.backend.reportFocus(focused).catch((err: unknown) => this.log.debug(`Reporting the window focus failed: ${errorText(err)}`));
+  }
+
+  private fire(): void {
+    this.changeEmitter.fire(this.current, (err) => this.log.error('An alerts listener failed:', err));
+  }
+
+  private notify(batch: readonly AlertEvent[]): void {
+    const message = notificationText(batch);
+    const actions = notificationActions(batch);
+    this.shown.push({ message, actions, alerts: batch.map((a) => a.id) });
+    if (this.shown.length > MAX_RECORDED) this.shown.shift();
+    this.log.info(`Notification: ${message}`);
+    background(
+      vscode.window.showWarningMessage(message, ...actions).then((choice) => (choice ? this.act(choice, batch) : undefined)),
+      this.log,
+      'Showing an alert',
+    );
+  }
+
+  private async act(choice: string, batch: readonly AlertEvent[]): Promise<void> {
+    const [first] = batch;
+    if (!first) return;
+    switch (choice) {
+      case Action.showHistory:
+        this.showHistory(first);
+        return;
+      case Action.kill: {
+        const c = culpritOf(first);
+        if (c) await vscode.commands.executeCommand(CommandId.killProcess, { pid: c.pid, startTime: c.startTime, name: c.name });
+        return;
+      }
+      case Action.snooze:
+        await this.snooze(first);
+        return;
+      case Action.snoozeAll:
+        for (const a of batch) await this.snooze(a);
+        return;
+      case Action.showAlerts:
+        this.dashboard.show({ tab: 'events' });
+        return;
+      case Action.settings:
+        await vscode.commands.executeCommand('workbench.action.openSettings', ALERT_SETTINGS_QUERY);
+        return;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../../../src/extension/alerts/backendGuess';
+import { alertMarker, alertTooltipMarkdown, notificationText } from '../../../../src/extension/alerts/text';
+import { historyTarget, notificationActions } from '../../../../src/extension/alerts/actions';
+
+const MIN = 60_000;
+
+function alert(id: number, message: string, over: Partial<AlertEvent> = {}): AlertEvent {
+  return { id, rule: 'processCpu', start: 10 * MIN, end: null, culprits: [{ pid: 7, startTime: 5, name: 'node' }], peak: 198, message, ...over };
+}
+
+describe('alert text', () => {
+  it('one alert is its own sentence; a group names two and counts the rest', () => {
+    expect(notificationText([alert(1, 'node (jest) has used 198% of a core for 3 min')])).toBe(
+      'Vitals: node (jest) has used 198% of a core for 3 min',
+    );
+    expect(notificationText([alert(1, 'a'), alert(2, 'b'), alert(3, 'c'), alert(4, 'd')])).toBe('Vitals: 4 alerts — a; b; and 2 more.');
+  });
+
+  it('the status bar marks active alerts and the tooltip lists them', () => {
+    expect(alertMarker(0)).toBe('');
+    expect(alertMarker(2)).toBe('$(warning) 2');
+    const md = alertTooltipMarkdown([alert(1, 'node *busy*')], 13 * MIN);
+    expect(md).toContain('Active alert');
+    expect(md).toContain('node \\*busy\\* (started 3 min ago)');
+    expect(alertTooltipMarkdown([], 0)).toBe('');
+  });
+
+  it('a single alert with a process offers the four actions; a group or a process-less one fewer', () => {
+    expect(notificationActions([alert(1, 'a')])).toEqual(['Show History', 'Kill…', 'Snooze 1 h', 'Settings']);
+    expect(notificationActions([alert(1, 'a', { culprits: [] })])).toEqual(['Show History', 'Snooze 1 h', 'Settings']);
+    expect(notificationActions([alert(1, 'a'), alert(2, 'b')])).toEqual(['Show Alerts', 'Snooze All 1 h', 'Settings']);
+  });
+
+  it('Show History opens the culprit around the event, or the Overview', () => {
+    expect(historyTarget(alert(1, 'a'), 12 * MIN)).toEqual({
+      tab: 'process',
+      process: { pid: 7, startTime: 5, name: 'node' },
+      range: { from: 5 * MIN, to: 12 * MIN },
+    });
+    expect(historyTarget(alert(1, 'a', { culprits: [] }), 12 * MIN).tab).toBe('overview');
+  });
+});
