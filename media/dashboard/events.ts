@@ -5,6 +5,7 @@ import type { AlertEvent, TopAtResult } from '../../src/extension/alerts/backend
 import { formatDateTime, formatDuration, formatWhen, MISSING } from '../../src/shared/format';
 import type { Band } from './chartTypes';
 import type { TimeWindow } from './range';
+import type { ProcessChoice } from './series';
 
 export const RULE_LABELS: Record<AlertEvent['rule'], string> = {
   processCpu: 'Process CPU',
@@ -61,6 +62,13 @@ export function eventBands(events: readonly AlertEvent[], w: TimeWindow, now: nu
     out.push({ from: Math.max(a.start, w.from), to: Math.min(end, w.to), label: RULE_LABELS[a.rule] ?? a.rule, active: a.end === null });
   }
   return out.sort((x, y) => x.from - y.from);
+}
+
+/** The events that name the chosen process (or, for a name, any process of that name) among their culprits. */
+export function eventsOf(events: readonly AlertEvent[], choice: ProcessChoice): AlertEvent[] {
+  return events.filter((a) =>
+    a.culprits.some((c) => (choice.kind === 'process' ? c.pid === choice.pid && c.startTime === choice.startTime : c.name === choice.name)),
+  );
 }
 
 /** Where an answer came from, in words: exact samples, or a rollup bucket's top processes. */

@@ -11,13 +11,14 @@ const NAMED_IN_GROUP = 2;
 /** Tooltip lines before "and N more". */
 const TOOLTIP_ALERTS = 5;
 
+/** Without the "Vitals:" prefix of Vitals' failure messages: an alert is news, not an error (VS Code shows the source). */
 export function notificationText(alerts: readonly AlertEvent[]): string {
   const [first] = alerts;
   if (!first) return '';
-  if (alerts.length === 1) return `Vitals: ${first.message}`;
+  if (alerts.length === 1) return first.message;
   const named = alerts.slice(0, NAMED_IN_GROUP).map((a) => a.message);
   const rest = alerts.length - named.length;
-  return `Vitals: ${alerts.length} alerts — ${named.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}.`;
+  return `${alerts.length} alerts — ${named.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}.`;
 }
 
 /** The marker the status bar item puts before its figures, or '' with none active. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent, TopAtResult } from '../../../../src/extension/alerts/backendGuess';
-import { culpritText, eventBands, eventRows, stepCursor, topAtSource } from '../../../../media/dashboard/events';
+import { culpritText, eventBands, eventRows, eventsOf, stepCursor, topAtSource } from '../../../../media/dashboard/events';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 2, 12, 0, 0);
@@ -69,5 +69,15 @@ describe('stepCursor', () => {
     expect(stepCursor(20, 'End', false, 50)).toBe(49);
     expect(stepCursor(20, 'a', false, 50)).toBeNull();
     expect(stepCursor(null, 'ArrowLeft', false, 0)).toBeNull();
+  });
+});
+
+describe('eventsOf', () => {
+  it('keeps the events naming the process, or any process of the name', () => {
+    const a = alert({ id: 1 });
+    const b = alert({ id: 2, culprits: [{ pid: 9, startTime: 1, name: 'code' }] });
+    expect(eventsOf([a, b], { kind: 'process', pid: 4242, startTime: T0 - MIN, name: 'node' }).map((e) => e.id)).toEqual([1]);
+    expect(eventsOf([a, b], { kind: 'process', pid: 4242, startTime: 0, name: 'node' })).toEqual([]);
+    expect(eventsOf([a, b], { kind: 'name', name: 'code' }).map((e) => e.id)).toEqual([2]);
   });
 });
