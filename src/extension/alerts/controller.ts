@@ -102,6 +102,11 @@ export class AlertsController implements vscode.Disposable {
     this.fire();
   }
 
+  /** Disposed with the controller (its commands, the status bar wiring). */
+  own(...ds: vscode.Disposable[]): void {
+    this.disposables.push(...ds);
+  }
+
   dispose(): void {
     this.notifier.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
