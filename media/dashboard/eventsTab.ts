@@ -72,7 +72,15 @@ export class EventsView implements TabView {
     const rows = eventRows(events, now);
     if (rows.length === 0)
       this.body.append(
-        h('tr', {}, h('td', { class: 'muted', text: 'No alerts in this range. Vitals raises one when a rule of vitals.alerts.* holds.', attrs: { colspan: 5 } })),
+        h(
+          'tr',
+          {},
+          h('td', {
+            class: 'muted',
+            text: 'No alerts in this range. Vitals raises one when a rule of vitals.alerts.* holds.',
+            attrs: { colspan: 5 },
+          }),
+        ),
       );
     for (const r of rows) {
       const a = byId.get(r.id);

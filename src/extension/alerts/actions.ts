@@ -37,4 +37,3 @@ export function historyTarget(a: AlertEvent, now: number): DashboardTarget {
   const c = culpritOf(a);
   return c ? { tab: 'process', process: { pid: c.pid, startTime: c.startTime, name: c.name }, range } : { tab: 'overview', range };
 }
-

@@ -53,7 +53,8 @@ export class AlertsController implements vscode.Disposable {
     this.notifier = new AlertNotifier<AlertEvent>(
       {
         show: (batch) => this.notify(batch),
-        held: (batch) => this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.message).join('; ')}`),
+        held: (batch) =>
+          this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.message).join('; ')}`),
       },
       (a) => String(a.id),
       timers,

@@ -6,13 +6,24 @@ import { historyTarget, notificationActions } from '../../../../src/extension/al
 const MIN = 60_000;
 
 function alert(id: number, message: string, over: Partial<AlertEvent> = {}): AlertEvent {
-  return { id, rule: 'processCpu', start: 10 * MIN, end: null, culprits: [{ pid: 7, startTime: 5, name: 'node' }], peak: 198, message, ...over };
+  return {
+    id,
+    rule: 'processCpu',
+    start: 10 * MIN,
+    end: null,
+    culprits: [{ pid: 7, startTime: 5, name: 'node' }],
+    peak: 198,
+    message,
+    ...over,
+  };
 }
 
 describe('alert text', () => {
   it('one alert is its own sentence; a group names two and counts the rest', () => {
     // No "Vitals:" prefix: that is how Vitals words its failures, and an alert is not one (VS Code names the source).
-    expect(notificationText([alert(1, 'node (jest) has used 198% of a core for 3 min')])).toBe('node (jest) has used 198% of a core for 3 min');
+    expect(notificationText([alert(1, 'node (jest) has used 198% of a core for 3 min')])).toBe(
+      'node (jest) has used 198% of a core for 3 min',
+    );
     expect(notificationText([alert(1, 'a'), alert(2, 'b'), alert(3, 'c'), alert(4, 'd')])).toBe('4 alerts — a; b; and 2 more.');
   });
 
