@@ -255,6 +255,11 @@ export class TimeChart {
     }
   }
 
+  /** The theme's font at the canvas's device-pixel scale. */
+  private canvasFont(px: number): string {
+    return this.theme.font.replace(/^(\d+)px/, (_m, n: string) => `${Number(n) * px}px`);
+  }
+
   /** A press and release in (nearly) the same place is a pick; a drag stays a zoom. */
   private bindPick(u: uPlot): void {
     let down: { x: number; y: number } | null = null;
@@ -309,7 +314,7 @@ export class TimeChart {
     const px = devicePixelRatio;
     const hc = this.theme.kind.startsWith('high-contrast');
     ctx.save();
-    ctx.font = this.theme.font.replace(/^(\d+)px/, (_m, n: string) => `${Number(n) * px}px`);
+    ctx.font = this.canvasFont(px);
     ctx.textBaseline = 'bottom';
     let labelEnd = -Infinity;
     for (const b of this.bands) {
@@ -339,7 +344,7 @@ export class TimeChart {
     const { left, top, width, height } = u.bbox;
     const px = devicePixelRatio;
     ctx.save();
-    ctx.font = this.theme.font.replace(/^(\d+)px/, (_m, n: string) => `${Number(n) * px}px`);
+    ctx.font = this.canvasFont(px);
     ctx.lineWidth = px;
     ctx.setLineDash([4 * px, 3 * px]);
     ctx.textBaseline = 'top';
