@@ -2,21 +2,21 @@
 // of their range, the who-did-it answer's wording, and the keyboard cursor's steps. Pure.
 
 import type { AlertEvent, TopAtResult } from '../../src/extension/alerts/backendGuess';
-import { formatDateTime, formatDuration, formatWhen, MISSING } from '../../src/shared/format';
+import { formatBytes, formatDateTime, formatDuration, formatPercent, formatWhen, formatWholePercent } from '../../src/shared/format';
 import type { Band } from './chartTypes';
 import type { TimeWindow } from './range';
 import type { ProcessChoice } from './series';
 
 export const RULE_LABELS: Record<AlertEvent['rule'], string> = {
   processCpu: 'Process CPU',
-  systemCpu: 'Machine CPU',
-  memory: 'Low memory',
+  machineCpu: 'Machine CPU',
+  lowMemory: 'Low memory',
   leak: 'Memory leak',
-  disk: 'Disk full',
+  filesystem: 'Filesystem',
 };
 
 export interface EventRow {
-  id: number;
+  id: string;
   time: string;
   rule: string;
   culprit: string;
@@ -26,17 +26,16 @@ export interface EventRow {
   message: string;
 }
 
-/** The culprit column: the first process and how many more. */
+/** The culprit column: the backend's label, with the pid of a single process (pids tell two `node`s apart). */
 export function culpritText(a: AlertEvent): string {
-  const [c, ...rest] = a.culprits;
-  if (!c) return MISSING;
-  const first = `${c.name || 'process'} (${c.pid})`;
-  return rest.length ? `${first} +${rest.length}` : first;
+  const c = a.culprit;
+  const [p] = c.processes;
+  return c.kind === 'process' && p ? `${c.label} (${p.pid})` : c.label;
 }
 
 export function eventRows(events: readonly AlertEvent[], now: number): EventRow[] {
   return [...events]
-    .sort((a, b) => b.start - a.start || b.id - a.id)
+    .sort((a, b) => b.start - a.start || b.id.localeCompare(a.id))
     .map((a) => ({
       id: a.id,
       time: formatWhen(a.start, now),
@@ -45,12 +44,23 @@ export function eventRows(events: readonly AlertEvent[], now: number): EventRow[
       peak: peakText(a),
       duration: a.end === null ? `${formatDuration(now - a.start)}, active` : formatDuration(a.end - a.start),
       active: a.end === null,
-      message: a.message,
+      message: a.text,
     }));
 }
 
+/** The peak in its unit, as the formatter writes that unit everywhere else. */
 export function peakText(a: AlertEvent): string {
-  return String(a.peak);
+  const { value, unit } = a.peak;
+  switch (unit) {
+    case '%core':
+      return formatPercent(value);
+    case '%':
+      return formatWholePercent(value);
+    case 'bytes':
+      return formatBytes(value);
+    case 'bytes/h':
+      return `${formatBytes(value)}/h`;
+  }
 }
 
 /** The events that overlap the window, as bands clipped to it (an active one runs to `now`). */
@@ -67,15 +77,18 @@ export function eventBands(events: readonly AlertEvent[], w: TimeWindow, now: nu
 /** The events that name the chosen process (or, for a name, any process of that name) among their culprits. */
 export function eventsOf(events: readonly AlertEvent[], choice: ProcessChoice): AlertEvent[] {
   return events.filter((a) =>
-    a.culprits.some((c) => (choice.kind === 'process' ? c.pid === choice.pid && c.startTime === choice.startTime : c.name === choice.name)),
+    a.culprit.processes.some((c) =>
+      choice.kind === 'process' ? c.pid === choice.pid && c.startTime === choice.startTime : c.name === choice.name,
+    ),
   );
 }
 
 /** Where an answer came from, in words: exact samples, or a rollup bucket's top processes. */
 export function topAtSource(r: TopAtResult): string {
-  if (r.exact) return `Exact: the processes sampled at ${formatDateTime(r.at)}.`;
+  if (r.at === null || r.processes.length === 0) return 'Nothing was recorded near that moment.';
+  if (r.exact) return `Exact: the processes of the sample at ${formatDateTime(r.at)}.`;
   const tier = r.tier === '1h' ? '1-hour' : '1-minute';
-  return `From the ${tier} rollup bucket ${formatDateTime(r.at)} – ${formatDateTime(r.at + r.bucketMs)}: its top processes (raw samples of that time are no longer kept).`;
+  return `From the ${tier} rollup bucket ${formatDateTime(r.at)} – ${formatDateTime(r.at + r.bucketMs)}: its top processes, averaged over the bucket (the raw samples of that time are no longer kept).`;
 }
 
 /**

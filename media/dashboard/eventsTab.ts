@@ -5,7 +5,7 @@
 import type { AlertEvent } from '../../src/extension/alerts/backendGuess';
 import type { AppContext, TabView } from './context';
 import { clear, h, icon } from './dom';
-import { eventWindow } from '../../src/shared/eventWindow';
+import { historyTarget } from '../../src/shared/alertTargets';
 import { eventRows } from './events';
 
 /** While live, the list is asked again this often (events start and end on their own). */
@@ -117,9 +117,9 @@ export class EventsView implements TabView {
   }
 
   private open(a: AlertEvent): void {
-    const range = eventWindow(a.start, a.end, Date.now());
-    const c = a.culprits[0];
-    if (c) this.ctx.openProcess({ kind: 'process', pid: c.pid, startTime: c.startTime, name: c.name }, range);
+    const { process: p, range } = historyTarget(a, Date.now());
+    if (!range) return;
+    if (p) this.ctx.openProcess({ kind: 'process', pid: p.pid, startTime: p.startTime, name: p.name }, range);
     else this.ctx.update({ tab: 'overview', range: { kind: 'custom', ...range }, zoom: null });
   }
 }

@@ -70,7 +70,7 @@ export class WhoDidIt {
     clear(this.body);
     setShown(this.el, true);
     this.el.scrollIntoView({ block: 'nearest' });
-    void this.ctx.request('topAt', { t, by: this.ctx.state.topBy, limit: LIMIT }).then((r) => {
+    void this.ctx.request('topAt', { t, by: this.ctx.state.topBy, n: LIMIT }).then((r) => {
       if (gen !== this.gen) return;
       if (!r) {
         this.source.textContent = 'The backend could not answer.';
@@ -88,11 +88,11 @@ export class WhoDidIt {
   }
 
   private render(r: TopAtResult): void {
-    this.title.textContent = `Who was busy at ${formatDateTime(r.at)}`;
-    this.source.textContent = r.rows.length ? topAtSource(r) : 'Nothing was recorded at that moment.';
+    this.title.textContent = `Who was busy at ${formatDateTime(r.at ?? r.asked)}`;
+    this.source.textContent = topAtSource(r);
     clear(this.body);
-    const range = momentWindow(r.at, Date.now());
-    for (const p of r.rows) {
+    const range = momentWindow(r.at ?? r.asked, Date.now());
+    for (const p of r.processes) {
       const open = (): void => this.ctx.openProcess({ kind: 'process', pid: p.pid, startTime: p.startTime, name: p.name }, range);
       this.body.append(
         h(

@@ -84,7 +84,7 @@ const DASHBOARD_PARAMS: { [M in DashboardMethod]: Check } = {
   copyHealthJson: obj({}),
   showLogs: obj({}),
   alerts: timeRange,
-  topAt: obj({ t: num, by: oneOf('cpu', 'memory'), limit: topLimit }),
+  topAt: obj({ t: num, by: oneOf('cpu', 'memory'), n: topLimit }),
 };
 
 const webviewMessage: Check = variant(
@@ -210,22 +210,26 @@ const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf
 
 const actionResult: Check = obj({ done: bool, message: optional(str) });
 
+// Alert events and who-did-it answers, as the backend sends them (src/backend/alerts/types.ts).
+const alertProcess = obj({ pid: int, startTime: num, name: str, value: num });
 const alertEvent = obj({
-  id: int,
-  rule: str,
+  id: str,
+  rule: oneOf('processCpu', 'machineCpu', 'lowMemory', 'leak', 'filesystem'),
+  culprit: obj({ key: str, kind: oneOf('process', 'group', 'machine', 'filesystem'), label: str, processes: arrayOf(alertProcess) }),
   start: num,
   end: nullable(num),
-  culprits: arrayOf(obj({ pid: int, startTime: num, name: str })),
-  peak: num,
-  message: str,
+  peak: obj({ value: num, unit: oneOf('%core', '%', 'bytes', 'bytes/h') }),
+  text: str,
 });
 const alertsResult: Check = arrayOf(alertEvent);
 const topAtResult: Check = obj({
-  at: num,
+  asked: num,
+  at: nullable(num),
   exact: bool,
   tier,
   bucketMs: num,
-  rows: arrayOf(obj({ pid: int, startTime: num, name: str, command: str, cpu: num, rssBytes: num })),
+  by: oneOf('cpu', 'memory'),
+  processes: arrayOf(obj({ pid: int, startTime: num, name: str, command: str, cpu: num, rssBytes: num })),
 });
 
 const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {

@@ -16,7 +16,7 @@ import type {
   TopProcessesQuery,
   TopProcessRow,
 } from '../backend';
-import type { AlertEvent, TopAtResult } from '../extension/alerts/backendGuess';
+import type { AlertEvent, TopAtQuery, TopAtResult } from '../extension/alerts/backendGuess';
 
 export type DashboardTab = 'overview' | 'process' | 'events' | 'storage';
 
@@ -95,7 +95,7 @@ export interface DashboardMethods {
   /** The alert events that overlap the range, the active ones included. */
   alerts: { params: { from: Millis; to: Millis }; result: AlertEvent[] };
   /** Who was busy at one moment (who did it): exact from raw samples, or a rollup bucket's top N. */
-  topAt: { params: { t: Millis; by: 'cpu' | 'memory'; limit: number }; result: TopAtResult };
+  topAt: { params: TopAtQuery; result: TopAtResult };
 }
 
 export type DashboardMethod = keyof DashboardMethods;

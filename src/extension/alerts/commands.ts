@@ -6,11 +6,12 @@ import * as vscode from 'vscode';
 import type { AlertEvent } from './backendGuess';
 import { registerCommand, type CommandContext } from '../commands/context';
 import { CommandId } from '../commands/ids';
-import { culpritOf, SNOOZE_MS } from './actions';
+import { SNOOZE_MS } from './actions';
+import { killTarget } from '../../shared/alertTargets';
 import type { AlertsController } from './controller';
 import { formatAgo } from '../../shared/format';
 
-export type AlertArg = { id: number } | undefined;
+export type AlertArg = { id: string } | undefined;
 
 const SNOOZE_CHOICES: readonly { label: string; ms: number }[] = [
   { label: '15 minutes', ms: 15 * 60_000 },
@@ -32,18 +33,18 @@ export function registerAlertCommands(ctx: CommandContext, alerts: AlertsControl
       if (ms === undefined && arg === undefined) {
         const choice = await vscode.window.showQuickPick(
           SNOOZE_CHOICES.map((c) => ({ label: c.label, ms: c.ms })),
-          { title: `Snooze: ${a.message}`, placeHolder: 'For how long?' },
+          { title: `Snooze: ${a.text}`, placeHolder: 'For how long?' },
         );
         if (!choice) return undefined;
         ms = choice.ms;
       }
       await alerts.snooze(a, ms ?? SNOOZE_MS);
-      vscode.window.setStatusBarMessage(`$(bell-slash) Vitals: snoozed ${a.message}`, 4000);
+      vscode.window.setStatusBarMessage(`$(bell-slash) Vitals: snoozed ${a.text}`, 4000);
       return a.id;
     }),
     registerCommand(ctx, CommandId.killAlertCulprit, async (arg?: AlertArg) => {
-      const a = await pickAlert(alerts, arg, 'Kill the process of which alert?', (x) => culpritOf(x) !== undefined);
-      const c = a && culpritOf(a);
+      const a = await pickAlert(alerts, arg, 'Kill the process of which alert?', (x) => killTarget(x) !== undefined);
+      const c = a && killTarget(a);
       if (!c) return undefined;
       return vscode.commands.executeCommand(CommandId.killProcess, { pid: c.pid, startTime: c.startTime, name: c.name });
     }),
@@ -69,7 +70,7 @@ async function pickAlert(
   if (list.length === 1) return list[0];
   const now = Date.now();
   const pick = await vscode.window.showQuickPick(
-    list.map((a) => ({ label: `$(warning) ${a.message}`, description: `started ${formatAgo(a.start, now)}`, alert: a })),
+    list.map((a) => ({ label: `$(warning) ${a.text}`, description: `started ${formatAgo(a.start, now)}`, alert: a })),
     { title, placeHolder: 'Active alerts' },
   );
   return pick?.alert;

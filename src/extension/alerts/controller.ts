@@ -12,13 +12,17 @@ import { CommandId } from '../commands/ids';
 import { Emitter } from '../util/emitter';
 import { realTimers, type Timers } from '../util/throttle';
 import { AlertNotifier } from './notifier';
-import { Action, ALERT_SETTINGS_QUERY, culpritOf, historyTarget, notificationActions, SNOOZE_MS } from './actions';
+import { Action, ALERT_SETTINGS_QUERY, notificationActions, SNOOZE_MS } from './actions';
+import { historyTarget, killTarget } from '../../shared/alertTargets';
 import { notificationText } from './text';
 import { errorText } from '../../shared/errors';
 
+/** An alert change, and whether this window is the one to show its notification. */
+export type AlertsChangeHere = AlertChange & { here: boolean };
+
 /** What the alerts UI needs of the backend (alertsBackend.ts implements it over the worker). */
 export interface AlertsBackend {
-  readonly onAlert: vscode.Event<AlertChange>;
+  readonly onAlert: vscode.Event<AlertsChangeHere>;
   /** The recorder changed (restart, takeover): what was known is stale. */
   readonly onRecorderChange: vscode.Event<void>;
   activeAlerts(): Promise<AlertEvent[]>;
@@ -30,13 +34,13 @@ export interface AlertsBackend {
 export interface ShownNotification {
   message: string;
   actions: string[];
-  alerts: number[];
+  alerts: string[];
 }
 
 const MAX_RECORDED = 50;
 
 export class AlertsController implements vscode.Disposable {
-  private readonly active = new Map<number, AlertEvent>();
+  private readonly active = new Map<string, AlertEvent>();
   private readonly changeEmitter = new Emitter<readonly AlertEvent[]>();
   readonly onDidChange = this.changeEmitter.event;
   private readonly notifier: AlertNotifier<AlertEvent>;
@@ -54,9 +58,9 @@ export class AlertsController implements vscode.Disposable {
       {
         show: (batch) => this.notify(batch),
         held: (batch) =>
-          this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.message).join('; ')}`),
+          this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.text).join('; ')}`),
       },
-      (a) => String(a.id),
+      (a) => a.id,
       timers,
     );
     this.disposables.push(
@@ -77,7 +81,7 @@ export class AlertsController implements vscode.Disposable {
 
   /** Active alerts, oldest first. */
   get current(): readonly AlertEvent[] {
-    return [...this.active.values()].sort((a, b) => a.start - b.start || a.id - b.id);
+    return [...this.active.values()].sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
   }
 
   /** Notifications shown so far in this session (newest last; integration tests). */
@@ -85,7 +89,7 @@ export class AlertsController implements vscode.Disposable {
     return this.shown;
   }
 
-  find(id: number): AlertEvent | undefined {
+  find(id: string): AlertEvent | undefined {
     return this.active.get(id);
   }
 
@@ -114,10 +118,10 @@ export class AlertsController implements vscode.Disposable {
     this.changeEmitter.dispose();
   }
 
-  private onChange(c: AlertChange): void {
+  private onChange(c: AlertsChangeHere): void {
     if (c.change === 'started') {
       this.active.set(c.alert.id, c.alert);
-      if (c.notify) this.notifier.started(c.alert);
+      if (c.here) this.notifier.started(c.alert);
     } else {
       this.active.delete(c.alert.id);
       this.notifier.ended(c.alert);
@@ -167,7 +171,7 @@ export class AlertsController implements vscode.Disposable {
         this.showHistory(first);
         return;
       case Action.kill: {
-        const c = culpritOf(first);
+        const c = killTarget(first);
         if (c) await vscode.commands.executeCommand(CommandId.killProcess, { pid: c.pid, startTime: c.startTime, name: c.name });
         return;
       }

@@ -15,8 +15,8 @@ const TOOLTIP_ALERTS = 5;
 export function notificationText(alerts: readonly AlertEvent[]): string {
   const [first] = alerts;
   if (!first) return '';
-  if (alerts.length === 1) return first.message;
-  const named = alerts.slice(0, NAMED_IN_GROUP).map((a) => a.message);
+  if (alerts.length === 1) return first.text;
+  const named = alerts.slice(0, NAMED_IN_GROUP).map((a) => a.text);
   const rest = alerts.length - named.length;
   return `${alerts.length} alerts — ${named.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}.`;
 }
@@ -29,7 +29,7 @@ export function alertMarker(count: number): string {
 export function alertTooltipMarkdown(alerts: readonly AlertEvent[], now: number): string {
   if (alerts.length === 0) return '';
   const lines = [`$(warning) **${alerts.length === 1 ? 'Active alert' : `${alerts.length} active alerts`}**`, ''];
-  for (const a of alerts.slice(0, TOOLTIP_ALERTS)) lines.push(`- ${escapeMarkdown(a.message)} (started ${formatAgo(a.start, now)})`);
+  for (const a of alerts.slice(0, TOOLTIP_ALERTS)) lines.push(`- ${escapeMarkdown(a.text)} (started ${formatAgo(a.start, now)})`);
   if (alerts.length > TOOLTIP_ALERTS) lines.push(`- and ${alerts.length - TOOLTIP_ALERTS} more`);
   lines.push('');
   return lines.join('\n');
