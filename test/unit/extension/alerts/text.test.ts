@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../../src/extension/alerts/backendGuess';
 import { alertMarker, alertTooltipMarkdown, notificationText } from '../../../../src/extension/alerts/text';
-import { historyTarget, notificationActions } from '../../../../src/extension/alerts/actions';
+import { notificationActions } from '../../../../src/extension/alerts/actions';
+import { historyTarget } from '../../../../src/shared/alertTargets';
 
 const MIN = 60_000;
 
-function alert(id: number, message: string, over: Partial<AlertEvent> = {}): AlertEvent {
+const NODE = { key: 'process:7@5', kind: 'process', label: 'node', processes: [{ pid: 7, startTime: 5, name: 'node', value: 198 }] } as const;
+const MACHINE = { key: 'machine', kind: 'machine', label: 'the machine', processes: [] } as const;
+
+function alert(id: number, text: string, over: Partial<AlertEvent> = {}): AlertEvent {
   return {
-    id,
+    id: `processCpu|process:7@5|${id}`,
     rule: 'processCpu',
+    culprit: { ...NODE, processes: [...NODE.processes] },
     start: 10 * MIN,
     end: null,
-    culprits: [{ pid: 7, startTime: 5, name: 'node' }],
-    peak: 198,
-    message,
+    peak: { value: 198, unit: '%core' },
+    text,
+    details: {},
     ...over,
   };
 }
@@ -38,7 +43,7 @@ describe('alert text', () => {
 
   it('a single alert with a process offers the four actions; a group or a process-less one fewer', () => {
     expect(notificationActions([alert(1, 'a')])).toEqual(['Show History', 'Kill…', 'Snooze 1 h', 'Settings']);
-    expect(notificationActions([alert(1, 'a', { culprits: [] })])).toEqual(['Show History', 'Snooze 1 h', 'Settings']);
+    expect(notificationActions([alert(1, 'a', { culprit: { ...MACHINE, processes: [] } })])).toEqual(['Show History', 'Snooze 1 h', 'Settings']);
     expect(notificationActions([alert(1, 'a'), alert(2, 'b')])).toEqual(['Show Alerts', 'Snooze All 1 h', 'Settings']);
   });
 
@@ -48,6 +53,6 @@ describe('alert text', () => {
       process: { pid: 7, startTime: 5, name: 'node' },
       range: { from: 5 * MIN, to: 12 * MIN },
     });
-    expect(historyTarget(alert(1, 'a', { culprits: [] }), 12 * MIN).tab).toBe('overview');
+    expect(historyTarget(alert(1, 'a', { culprit: { ...MACHINE, processes: [] } }), 12 * MIN).tab).toBe('overview');
   });
 });
