@@ -46,6 +46,7 @@ export class AlertsController implements vscode.Disposable {
   private readonly notifier: AlertNotifier<AlertEvent>;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly shown: ShownNotification[] = [];
+  private readonly held: string[] = [];
   private refreshGen = 0;
 
   constructor(
@@ -57,8 +58,11 @@ export class AlertsController implements vscode.Disposable {
     this.notifier = new AlertNotifier<AlertEvent>(
       {
         show: (batch) => this.notify(batch),
-        held: (batch) =>
-          this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.text).join('; ')}`),
+        held: (batch) => {
+          this.held.push(...batch.map((a) => a.id));
+          if (this.held.length > MAX_RECORDED) this.held.splice(0, this.held.length - MAX_RECORDED);
+          this.log.info(`Alerts not shown as a notification (one was shown recently): ${batch.map((a) => a.text).join('; ')}`);
+        },
       },
       (a) => a.id,
       timers,
@@ -87,6 +91,11 @@ export class AlertsController implements vscode.Disposable {
   /** Notifications shown so far in this session (newest last; integration tests). */
   get notifications(): readonly ShownNotification[] {
     return this.shown;
+  }
+
+  /** Ids of alerts kept out of notifications by the quiet time (integration tests). */
+  get heldAlerts(): readonly string[] {
+    return this.held;
   }
 
   find(id: string): AlertEvent | undefined {
