@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { executeCommandWithin, waitFor } from './harness/wait';
+import { testLog } from './harness/log';
 import { closeDashboard, dashboardTabs, latestSnapshot, samples, vitals, type VitalsTestApi } from './support/vitals';
 import { ALERT_TEST_SETTINGS } from '../support/alertSettings';
 
@@ -42,27 +43,37 @@ describe('alerts', function () {
     await closeDashboard();
   });
 
-  const alertOf = () => api.alerts.current.find((a) => a.culprits.some((c) => c.pid === pid));
+  const alertOf = () =>
+    api.alerts.current.find((a) => a.rule === 'processCpu' && a.culprit.kind === 'process' && a.culprit.processes[0]?.pid === pid);
 
   it('a busy child raises exactly one notification naming it, with the four actions, and the status bar marks it', async () => {
     const alert = await waitFor(alertOf, `an active alert naming the busy child (pid ${pid})`, ALERT_WAIT);
+    // On a machine where other processes are busy too, their alerts may come first: ours is then
+    // grouped with them or held by the quiet time (at most one notification per 30 s). Both are the
+    // designed behaviour; the test says which happened.
     const shown = await waitFor(
-      () => api.alerts.notifications.find((n) => n.alerts.includes(alert.id)),
-      'the notification of that alert',
+      () => api.alerts.notifications.find((n) => n.alerts.includes(alert.id)) ?? (api.alerts.heldAlerts.includes(alert.id) ? null : undefined),
+      'the notification of that alert (or its hold by the quiet time)',
       ALERT_WAIT,
     );
-    assert.match(shown.message, /of a core/);
-    assert.deepEqual(shown.actions, ['Show History', 'Kill…', 'Snooze 1 h', 'Settings']);
+    if (shown === null) testLog(`alert ${alert.id} was held: another notification was shown less than 30 s before`);
+    else if (shown.alerts.length > 1) {
+      testLog(`alert ${alert.id} was grouped with ${shown.alerts.length - 1} other(s): ${shown.message}`);
+      assert.deepEqual(shown.actions, ['Show Alerts', 'Snooze All 1 h', 'Settings']);
+    } else {
+      assert.equal(shown.message, alert.text);
+      assert.match(shown.message, /of a core/);
+      assert.deepEqual(shown.actions, ['Show History', 'Kill…', 'Snooze 1 h', 'Settings']);
+    }
     await waitFor(() => api.statusBar.item.text.startsWith('$(warning)'), 'the status bar marking the alert', ALERT_WAIT);
     const tooltip = api.statusBar.item.tooltip;
     assert.ok(tooltip instanceof vscode.MarkdownString && tooltip.value.includes('active alert'), 'the tooltip lists the alert');
     // More samples: the alert goes on, and it is not notified again.
     await samples(api, 5, 120_000);
     assert.equal(api.alerts.notifications.filter((n) => n.alerts.includes(alert.id)).length, 1, 'one notification, not one per sample');
-    assert.equal(
-      api.alerts.notifications.filter((n) => n.message.includes(String(pid)) || n.alerts.includes(alert.id)).length,
-      1,
-      'no second notification for the same process',
+    assert.ok(
+      api.alerts.notifications.filter((n) => n.alerts.includes(alert.id)).length + (api.alerts.heldAlerts.includes(alert.id) ? 1 : 0) === 1,
+      'shown (or held) once',
     );
   });
 
@@ -72,6 +83,7 @@ describe('alerts', function () {
     assert.equal(target.tab, 'process');
     assert.equal(target.process?.pid, pid);
     assert.ok(target.range && target.range.from < alert.start && target.range.to >= alert.start, 'the range holds the event');
+    assert.equal(await executeCommandWithin(30_000, 'vitals.showAlerts'), true);
     await waitFor(() => dashboardTabs()[0], 'the dashboard tab');
   });
 
