@@ -1,7 +1,7 @@
 // Alert events as the dashboard shows them: the Events list's rows, the bands drawn on the charts
 // of their range, the who-did-it answer's wording, and the keyboard cursor's steps. Pure.
 
-import type { AlertEvent, TopAtResult } from '../../src/extension/alerts/backendGuess';
+import type { AlertEvent, TopAtResult } from '../../src/backend/index';
 import { formatBytes, formatDateTime, formatDuration, formatPercent, formatWhen, formatWholePercent } from '../../src/shared/format';
 import type { Band } from './chartTypes';
 import type { TimeWindow } from './range';

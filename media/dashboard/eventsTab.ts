@@ -2,7 +2,7 @@
 // time, rule, culprit, peak figure, duration — each row opening the history around it: its
 // process's when it names one, the Overview's otherwise.
 
-import type { AlertEvent } from '../../src/extension/alerts/backendGuess';
+import type { AlertEvent } from '../../src/backend/index';
 import type { AppContext, TabView } from './context';
 import { clear, h, icon } from './dom';
 import { historyTarget } from '../../src/shared/alertTargets';

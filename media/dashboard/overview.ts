@@ -5,7 +5,7 @@
 // keyboard cursor) at a moment asks who was busy then.
 
 import type { HistoryResult, TopProcessRow } from '../../src/backend/index';
-import type { AlertEvent } from '../../src/extension/alerts/backendGuess';
+import type { AlertEvent } from '../../src/backend/index';
 import type { LiveSample } from '../../src/shared/dashboardProtocol';
 import { TimeChart } from './chart';
 import type { AppContext, TabView } from './context';

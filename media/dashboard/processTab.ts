@@ -5,7 +5,7 @@
 // process and range); the pure series work lives in series.ts and the chart in chart.ts.
 
 import type { ProcessHistoryResult, ProcessInfo } from '../../src/backend/index';
-import type { AlertEvent } from '../../src/extension/alerts/backendGuess';
+import type { AlertEvent } from '../../src/backend/index';
 import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/shared/dashboardProtocol';
 import { TimeChart, type ChartSpec, type Mark } from './chart';
 import type { AppContext, TabView } from './context';

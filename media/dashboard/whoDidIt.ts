@@ -2,7 +2,7 @@
 // moment (the backend's topAt: exact from raw samples, or a rollup bucket's top processes, and it
 // says which), each row opening that process's history around the moment.
 
-import type { TopAtResult } from '../../src/extension/alerts/backendGuess';
+import type { TopAtResult } from '../../src/backend/index';
 import type { AppContext } from './context';
 import { button, clear, h, icon, setShown } from './dom';
 import { formatBytes, formatDateTime, formatPercent } from '../../src/shared/format';

@@ -2,7 +2,7 @@
 // Events list): which process Kill… offers, whose history Show History opens, and the dashboard
 // target around the event. Pure.
 
-import type { AlertEvent, AlertProcess } from '../extension/alerts/backendGuess';
+import type { AlertEvent, AlertProcess } from '../backend/index';
 import type { DashboardTarget } from './dashboardProtocol';
 import { eventWindow } from './eventWindow';
 

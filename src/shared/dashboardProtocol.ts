@@ -4,6 +4,7 @@
 // beside it (dashboardChecks.ts).
 
 import type {
+  AlertEvent,
   BackendStatus,
   BackupInfo,
   HealthReport,
@@ -14,9 +15,10 @@ import type {
   ProcessHistoryResult,
   StaticInfo,
   TopProcessesQuery,
+  TopAtQuery,
+  TopAtResult,
   TopProcessRow,
 } from '../backend';
-import type { AlertEvent, TopAtQuery, TopAtResult } from '../extension/alerts/backendGuess';
 
 export type DashboardTab = 'overview' | 'process' | 'events' | 'storage';
 

@@ -1,7 +1,7 @@
 // What an alert notification offers, without `vscode` (unit-tested): the actions for one alert or
 // a group. Where they lead is src/shared/alertTargets.ts (the dashboard's Events list uses it too).
 
-import type { AlertEvent } from './backendGuess';
+import type { AlertEvent } from '../../backend';
 import { killTarget } from '../../shared/alertTargets';
 
 export const SNOOZE_MS = 60 * 60_000;

@@ -3,7 +3,7 @@
 // ask which active alert; callers (tests, keybindings) may pass `{ id }`.
 
 import * as vscode from 'vscode';
-import type { AlertEvent } from './backendGuess';
+import type { AlertEvent } from '../../backend';
 import { registerCommand, type CommandContext } from '../commands/context';
 import { CommandId } from '../commands/ids';
 import { SNOOZE_MS } from './actions';

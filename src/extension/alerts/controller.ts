@@ -4,7 +4,7 @@
 // throttled), with the actions Show History, Kill…, Snooze 1 h and Settings.
 
 import * as vscode from 'vscode';
-import type { AlertChange, AlertEvent } from './backendGuess';
+import type { AlertChange, AlertEvent } from '../../backend';
 import type { Dashboard } from '../dashboard';
 import type { DashboardTarget } from '../../shared/dashboardProtocol';
 import { background, type Logger } from '../log';

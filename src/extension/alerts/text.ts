@@ -2,7 +2,7 @@
 // the status bar's marker and its tooltip lines. Pure; the sentence for one alert is the backend's
 // own (the CLI prints the same line), so every door words an alert the same way.
 
-import type { AlertEvent } from './backendGuess';
+import type { AlertEvent } from '../../backend';
 import { escapeMarkdown } from '../processes/tooltip';
 import { formatAgo } from '../../shared/format';
 

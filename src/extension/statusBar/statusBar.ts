@@ -7,7 +7,7 @@ import type { WorkerConnection } from '../worker/connection';
 import { CommandId } from '../commands/ids';
 import { Throttle } from '../util/throttle';
 import { statusAccessibilityLabel, statusFigures, statusSeverity, statusText, statusTooltipMarkdown, type Severity } from './format';
-import type { AlertEvent } from '../alerts/backendGuess';
+import type { AlertEvent } from '../../backend';
 import { accessibilityAlerts, alertMarker, alertTooltipMarkdown } from '../alerts/text';
 
 const BACKGROUND: Record<Severity, vscode.ThemeColor | undefined> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertEvent } from '../../../../src/extension/alerts/backendGuess';
+import type { AlertEvent } from '../../../../src/backend/index';
 import { alertMarker, alertTooltipMarkdown, notificationText } from '../../../../src/extension/alerts/text';
 import { notificationActions } from '../../../../src/extension/alerts/actions';
 import { historyTarget } from '../../../../src/shared/alertTargets';

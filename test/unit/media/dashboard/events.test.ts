@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertEvent, TopAtResult } from '../../../../src/extension/alerts/backendGuess';
+import type { AlertEvent, TopAtResult } from '../../../../src/backend/index';
 import { culpritText, eventBands, eventRows, eventsOf, stepCursor, topAtSource } from '../../../../media/dashboard/events';
 
 const MIN = 60_000;
