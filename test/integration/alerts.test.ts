@@ -52,7 +52,8 @@ describe('alerts', function () {
     // grouped with them or held by the quiet time (at most one notification per 30 s). Both are the
     // designed behaviour; the test says which happened.
     const shown = await waitFor(
-      () => api.alerts.notifications.find((n) => n.alerts.includes(alert.id)) ?? (api.alerts.heldAlerts.includes(alert.id) ? null : undefined),
+      () =>
+        api.alerts.notifications.find((n) => n.alerts.includes(alert.id)) ?? (api.alerts.heldAlerts.includes(alert.id) ? null : undefined),
       'the notification of that alert (or its hold by the quiet time)',
       ALERT_WAIT,
     );
