@@ -20,13 +20,14 @@ import { exportHistory } from './queries/export';
 import { history, summary } from './queries/history';
 import { runTool } from './tools/run';
 import { processHistory, searchProcesses, topProcesses } from './queries/processes';
+import { loadByGroup } from './queries/loadByGroup';
 import { healthReport } from './queries/health';
 import { createSamplers, readStaticInfo, type Samplers } from './sampling';
 import { listBackups, validateBackup } from './storage/backup';
 import { RecorderLock } from './storage/lock';
 import { loadSqlJs } from './storage/sqljs';
 import type { Store } from './storage/store';
-import type { ForwardedMethod } from './viewer/feed';
+import type { FeedPeer, ForwardedMethod } from './viewer/feed';
 import { backupNow, clearHistory, restoreBackup } from './recorder/historyCommands';
 import { acquireAtStart, lockState, RecorderBusyError, staleAfterMs } from './recorder/lockAccess';
 import { Roles } from './recorder/roles';
@@ -43,6 +44,8 @@ import {
   type HealthReport,
   type HistoryQuery,
   type HistoryResult,
+  type LoadByGroupQuery,
+  type LoadByGroupResult,
   type Millis,
   type ProcessHistoryQuery,
   type ProcessHistoryResult,
@@ -53,6 +56,7 @@ import {
   type ToolResult,
   type TopProcessesQuery,
   type TopProcessRow,
+  type WindowContext,
 } from './types';
 import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
@@ -125,7 +129,9 @@ export class Monitor implements BackendService {
     this.roles = new Roles(s, {
       scheduler: this.scheduler,
       policy: this.policy,
-      serve: (method, params) => this.serveForwarded(method, params),
+      serve: (method, params, peer) => this.serveForwarded(method, params, peer),
+      peerGone: (peer) => s.windowContexts.drop(`feed:${peer}`),
+      connected: () => this.sendOwnContext(),
       status: () => this.status(),
     });
   }
@@ -205,8 +211,11 @@ export class Monitor implements BackendService {
     this.roles.broadcastAlert(change);
   }
 
-  private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>> {
+  private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer): Promise<Result<M>> {
     switch (method) {
+      case 'setWindowContext':
+        this.state.windowContexts.set(`feed:${peer}`, (params as Params<'setWindowContext'>).context);
+        return { windows: this.state.windowContexts.size } as Result<M>;
       case 'clearHistory':
         return (await this.clearHistory()) as Result<M>;
       case 'backupNow':
@@ -269,6 +278,28 @@ export class Monitor implements BackendService {
 
   topProcesses(q: TopProcessesQuery): TopProcessRow[] {
     return topProcesses(queryStore(this.state), q, this.interval);
+  }
+
+  loadByGroup(q: LoadByGroupQuery): LoadByGroupResult {
+    return loadByGroup(queryStore(this.state), q, this.interval);
+  }
+
+  async setWindowContext(context: WindowContext): Promise<{ windows: number }> {
+    const s = this.state;
+    s.ownContext = context;
+    s.windowContexts.set('self', context);
+    if (s.role === 'viewer' && this.roles.connected) return this.roles.forward('setWindowContext', { context });
+    // A viewer not connected yet sends it when it connects (Roles → sendOwnContext).
+    return { windows: s.role === 'recorder' ? s.windowContexts.size : 0 };
+  }
+
+  /** A viewer (re)connected to the recorder's feed: the recorder learns this window's context. */
+  private sendOwnContext(): void {
+    const context = this.state.ownContext;
+    if (!context) return;
+    this.roles
+      .forward('setWindowContext', { context })
+      .catch((e: unknown) => this.state.sink.log('debug', `The recorder did not take this window's context: ${errorText(e)}`));
   }
 
   searchProcesses(text: string, limit: number): ProcessInfo[] {

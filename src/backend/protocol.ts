@@ -20,6 +20,8 @@ import type {
   HealthReport,
   HistoryQuery,
   HistoryResult,
+  LoadByGroupQuery,
+  LoadByGroupResult,
   Millis,
   ProcessHistoryQuery,
   ProcessHistoryResult,
@@ -30,16 +32,20 @@ import type {
   SummaryResult,
   TopProcessesQuery,
   TopProcessRow,
+  WindowContext,
 } from './types';
+import { ROLE_KINDS } from './types';
 import {
   all,
   arrayOf,
+  arrayOfCount,
   bool,
   int,
   intIn,
   num,
   obj,
   oneOf,
+  optional,
   parse,
   str,
   strOf,
@@ -78,6 +84,14 @@ export interface BackendMethods {
   history: { params: HistoryQuery; result: HistoryResult };
   processHistory: { params: ProcessHistoryQuery; result: ProcessHistoryResult };
   topProcesses: { params: TopProcessesQuery; result: TopProcessRow[] };
+  /** CPU and memory summed by extension or by VS Code role over a range, from the tiers. */
+  loadByGroup: { params: LoadByGroupQuery; result: LoadByGroupResult };
+  /**
+   * What this window alone knows (its extension host pid, workspace, terminals, tasks, extensions),
+   * for labelling processes. Sent again whenever it changes; a viewer's goes on to the recorder over
+   * the live feed, and leaves with that connection. `windows`: how many windows the recorder knows.
+   */
+  setWindowContext: { params: { context: WindowContext }; result: { windows: number } };
   /** Recorded processes whose name contains `text`, most recently seen first. */
   searchProcesses: { params: { text: string; limit: number }; result: ProcessInfo[] };
   summary: { params: { from: Millis; to: Millis; metrics: string[] }; result: SummaryResult };
@@ -144,6 +158,8 @@ const METHODS: readonly Method[] = [
   'history',
   'processHistory',
   'topProcesses',
+  'loadByGroup',
+  'setWindowContext',
   'searchProcesses',
   'summary',
   'health',
@@ -164,6 +180,33 @@ const METHODS: readonly Method[] = [
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error'] as const;
 
+const LIMIT = 4096;
+const pathStr = strOf(0, LIMIT);
+
+/** A window's context, checked in full: it comes from another window over the feed, and is kept. */
+export const windowContextCheck: Check = obj({
+  extensionHostPid: intIn(1),
+  workspace: pathStr,
+  appRoot: pathStr,
+  appName: strOf(0, 200),
+  version: strOf(0, 100),
+  commit: strOf(0, 100),
+  terminals: arrayOfCount(obj({ pid: intIn(1), name: pathStr }), 0, 1000),
+  tasks: arrayOfCount(obj({ pid: intIn(1), label: pathStr }), 0, 1000),
+  extensions: arrayOfCount(obj({ id: strOf(1, 300), name: pathStr, version: strOf(0, 100), path: pathStr }), 0, 2000),
+});
+
+/** What a process's role holds, where snapshots carry one. */
+export const processRoleCheck: Check = obj({
+  kind: oneOf(...ROLE_KINDS),
+  detail: str,
+  extensionId: optional(str),
+  extensionName: optional(str),
+  hostPid: optional(int),
+  commit: optional(str),
+  leftBehindSince: optional(num),
+});
+
 /** What every method's params must hold for the worker to act safely; deeper shapes are the handler's. */
 const PARAMS: { [M in Method]: Check } = {
   init: obj({ dbPath: str, config: obj({}) }),
@@ -179,6 +222,8 @@ const PARAMS: { [M in Method]: Check } = {
     }),
   ),
   topProcesses: all(timeRange, obj({ by: oneOf('cpu', 'memory'), limit: intIn(1) })),
+  loadByGroup: all(timeRange, obj({ by: oneOf('extension', 'role'), maxPoints: intIn(1), limit: intIn(1, 1000) })),
+  setWindowContext: obj({ context: windowContextCheck }),
   searchProcesses: obj({ text: str, limit: intIn(1) }),
   summary: all(timeRange, obj({ metrics: arrayOf(str) })),
   health: obj({}),
@@ -219,8 +264,9 @@ const response: Check = all(obj({ inReplyTo: int, ok: bool }), (v, p) =>
 const event: Check = variant(
   'event',
   {
-    // The snapshot's deeper shape is the sampler's own output, passed through as is.
-    snapshot: obj({ snapshot: obj({ t: num, processes: arrayOf(unknownValue) }) }),
+    // The snapshot's deeper shape is the sampler's own output, passed through as is; the roles on
+    // it are checked, since the windows act on them (grouping, "left behind" kills).
+    snapshot: obj({ snapshot: obj({ t: num, processes: arrayOf(obj({ role: optional(processRoleCheck) })) }) }),
     status: obj({ status: obj({ role: oneOf('recorder', 'viewer', 'stopped') }) }),
     log: obj({ level: oneOf(...LOG_LEVELS), message: str }),
     problem: obj({ key: str, message: str, severity: oneOf('warning', 'error') }),

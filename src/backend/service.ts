@@ -12,6 +12,8 @@ import type {
   HealthReport,
   HistoryQuery,
   HistoryResult,
+  LoadByGroupQuery,
+  LoadByGroupResult,
   Millis,
   ProcessHistoryQuery,
   ProcessHistoryResult,
@@ -22,6 +24,7 @@ import type {
   TopProcessesQuery,
   ToolResult,
   TopProcessRow,
+  WindowContext,
 } from './types';
 
 /** Where the backend reports what happens; the worker posts these, the CLI prints them. */
@@ -47,6 +50,9 @@ export interface BackendService {
   history(q: HistoryQuery): HistoryResult;
   processHistory(q: ProcessHistoryQuery): ProcessHistoryResult;
   topProcesses(q: TopProcessesQuery): TopProcessRow[];
+  loadByGroup(q: LoadByGroupQuery): LoadByGroupResult;
+  /** This window's context; a viewer passes it on to the recorder (now, and whenever it reconnects). */
+  setWindowContext(context: WindowContext): Promise<{ windows: number }>;
   searchProcesses(text: string, limit: number): ProcessInfo[];
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult;
   health(): HealthReport;

@@ -90,6 +90,10 @@ export class WorkerServer {
         return this.ready().processHistory(req.params);
       case 'topProcesses':
         return this.ready().topProcesses(req.params);
+      case 'loadByGroup':
+        return this.ready().loadByGroup(req.params);
+      case 'setWindowContext':
+        return this.ready().setWindowContext(req.params.context);
       case 'searchProcesses':
         return this.ready().searchProcesses(req.params.text, req.params.limit);
       case 'summary':
