@@ -41,6 +41,11 @@ const MAX_RECORDED = 50;
 
 export class AlertsController implements vscode.Disposable {
   private readonly active = new Map<string, AlertEvent>();
+  /**
+   * Alerts snoozed from this window. The recorder keeps a snoozed alert active until its condition
+   * ends (it only stops new ones for that culprit); here it stops nagging at once.
+   */
+  private readonly snoozed = new Set<string>();
   private readonly changeEmitter = new Emitter<readonly AlertEvent[]>();
   readonly onDidChange = this.changeEmitter.event;
   private readonly notifier: AlertNotifier<AlertEvent>;
@@ -110,7 +115,7 @@ export class AlertsController implements vscode.Disposable {
 
   async snooze(a: AlertEvent, forMs = SNOOZE_MS): Promise<void> {
     await this.backend.snooze(a, forMs);
-    // The recorder ends a snoozed alert; until it says so, this window stops showing it.
+    this.snoozed.add(a.id);
     this.notifier.ended(a);
     this.active.delete(a.id);
     this.fire();
@@ -129,10 +134,12 @@ export class AlertsController implements vscode.Disposable {
 
   private onChange(c: AlertsChangeHere): void {
     if (c.change === 'started') {
+      if (this.snoozed.has(c.alert.id)) return;
       this.active.set(c.alert.id, c.alert);
       if (c.here) this.notifier.started(c.alert);
     } else {
       this.active.delete(c.alert.id);
+      this.snoozed.delete(c.alert.id);
       this.notifier.ended(c.alert);
     }
     this.fire();
@@ -144,7 +151,7 @@ export class AlertsController implements vscode.Disposable {
       (list) => {
         if (gen !== this.refreshGen) return;
         this.active.clear();
-        for (const a of list) this.active.set(a.id, a);
+        for (const a of list) if (!this.snoozed.has(a.id)) this.active.set(a.id, a);
         this.fire();
       },
       (err: unknown) => this.log.debug(`Active alerts not available yet: ${errorText(err)}`),
