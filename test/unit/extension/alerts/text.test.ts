@@ -6,7 +6,12 @@ import { historyTarget } from '../../../../src/shared/alertTargets';
 
 const MIN = 60_000;
 
-const NODE = { key: 'process:7@5', kind: 'process', label: 'node', processes: [{ pid: 7, startTime: 5, name: 'node', value: 198 }] } as const;
+const NODE = {
+  key: 'process:7@5',
+  kind: 'process',
+  label: 'node',
+  processes: [{ pid: 7, startTime: 5, name: 'node', value: 198 }],
+} as const;
 const MACHINE = { key: 'machine', kind: 'machine', label: 'the machine', processes: [] } as const;
 
 function alert(id: number, text: string, over: Partial<AlertEvent> = {}): AlertEvent {
@@ -43,7 +48,11 @@ describe('alert text', () => {
 
   it('a single alert with a process offers the four actions; a group or a process-less one fewer', () => {
     expect(notificationActions([alert(1, 'a')])).toEqual(['Show History', 'Kill…', 'Snooze 1 h', 'Settings']);
-    expect(notificationActions([alert(1, 'a', { culprit: { ...MACHINE, processes: [] } })])).toEqual(['Show History', 'Snooze 1 h', 'Settings']);
+    expect(notificationActions([alert(1, 'a', { culprit: { ...MACHINE, processes: [] } })])).toEqual([
+      'Show History',
+      'Snooze 1 h',
+      'Settings',
+    ]);
     expect(notificationActions([alert(1, 'a'), alert(2, 'b')])).toEqual(['Show Alerts', 'Snooze All 1 h', 'Settings']);
   });
 

@@ -26,11 +26,20 @@ function alert(over: Partial<AlertEvent>): AlertEvent {
 describe('eventRows', () => {
   it('lists events newest first with rule, culprit and duration; an active one says so', () => {
     const rows = eventRows(
-      [alert({ id: 'a' }), alert({ id: 'b', start: T0 + 10 * MIN, end: null, rule: 'leak', peak: { value: 300 * 2 ** 20, unit: 'bytes/h' } })],
+      [
+        alert({ id: 'a' }),
+        alert({ id: 'b', start: T0 + 10 * MIN, end: null, rule: 'leak', peak: { value: 300 * 2 ** 20, unit: 'bytes/h' } }),
+      ],
       T0 + 15 * MIN,
     );
     expect(rows.map((r) => r.id)).toEqual(['b', 'a']);
-    expect(rows[0]).toMatchObject({ rule: 'Memory leak', culprit: 'node (4242)', peak: '300 MB/h', duration: '5 min, active', active: true });
+    expect(rows[0]).toMatchObject({
+      rule: 'Memory leak',
+      culprit: 'node (4242)',
+      peak: '300 MB/h',
+      duration: '5 min, active',
+      active: true,
+    });
     expect(rows[1]).toMatchObject({ rule: 'Process CPU', peak: '198.0%', duration: '3 min', active: false });
   });
 
@@ -46,7 +55,11 @@ describe('eventBands', () => {
   it('keeps the events overlapping the window, clipped to it; an active one runs to now', () => {
     const w = { from: T0 + MIN, to: T0 + 20 * MIN };
     const bands = eventBands(
-      [alert({ id: 'a' }), alert({ id: 'b', start: T0 + 30 * MIN, end: T0 + 31 * MIN }), alert({ id: 'c', start: T0 + 15 * MIN, end: null })],
+      [
+        alert({ id: 'a' }),
+        alert({ id: 'b', start: T0 + 30 * MIN, end: T0 + 31 * MIN }),
+        alert({ id: 'c', start: T0 + 15 * MIN, end: null }),
+      ],
       w,
       T0 + 18 * MIN,
     );
