@@ -71,7 +71,7 @@ describe('alerts', function () {
     assert.ok(tooltip instanceof vscode.MarkdownString && tooltip.value.includes('active alert'), 'the tooltip lists the alert');
     // More samples: the alert goes on, and it is not notified again.
     await samples(api, 5, 120_000);
-    assert.equal(api.alerts.notifications.filter((n) => n.alerts.includes(alert.id)).length, 1, 'one notification, not one per sample');
+    // One notification (or one hold), not one per sample.
     assert.ok(
       api.alerts.notifications.filter((n) => n.alerts.includes(alert.id)).length + (api.alerts.heldAlerts.includes(alert.id) ? 1 : 0) === 1,
       'shown (or held) once',
