@@ -78,12 +78,23 @@ for (const { kind, theme } of THEMES) {
       await app.locator('.range-bar button', { hasText: /^\s*Live\s*$/ }).click();
       const chart = app.locator('#panel-overview figure.chart .u-over').first();
       await j.visible(chart, 'the first Overview chart');
-      // Let the bands draw (the alerts answer comes after the history).
-      await page.waitForTimeout(1500);
-      await j.shot('event-markers');
-
+      // A fresh install has a minute or two of history at the right end of the 10 minutes: drag
+      // across it to zoom in (as a user would), so the event's band spans the charts.
       const box = await chart.boundingBox();
       if (!box) return j.fail('the chart has no box');
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width - 70, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width - 30, y, { steps: 4 });
+      await page.mouse.move(box.x + box.width - 1, y, { steps: 4 });
+      await page.mouse.up();
+      await j.until('the zoom chip', async () => ((await app.locator('.zoom-chip').isVisible()) ? true : miss('not zoomed')));
+      // The toasts would hide the charts in the screenshots.
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      // Let the bands draw (the alerts answer comes after the history).
+      await page.waitForTimeout(2000);
+      await j.shot('event-markers');
+
       // Just inside the right end: the newest samples.
       await page.mouse.click(box.x + box.width - 3, box.y + box.height / 2);
       const who = app.locator('#panel-overview .who-did-it');
@@ -92,6 +103,8 @@ for (const { kind, theme } of THEMES) {
         (await who.locator('tbody tr').count()) > 0 ? true : miss((await who.textContent()) ?? ''),
       );
       say(`who did it: ${((await who.locator('.who-source').textContent()) ?? '').trim()}`);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await who.scrollIntoViewIfNeeded();
       await j.shot('who-did-it');
 
       // The keyboard way: focus a chart, move its cursor, Enter.
