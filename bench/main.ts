@@ -210,7 +210,9 @@ function reportShipped(r: ShippedResult, quick: boolean): void {
   const firstFive = mean(rec.slice(0, fiveMin));
   const whole = mean(rec);
   const startS = cut * w;
-  const span = quick ? `the whole ${num(rec.length * w)} s run (quick mode: not 5 minutes)` : `the first ${num(Math.min(fiveMin, rec.length) * w / 60)} minutes`;
+  const span = quick
+    ? `the whole ${num(rec.length * w)} s run (quick mode: not 5 minutes)`
+    : `the first ${num((Math.min(fiveMin, rec.length) * w) / 60)} minutes`;
   const ended = [r.recorder, r.si, r.top].some((f) => f.exited);
   if (ended)
     notes.push(
@@ -521,13 +523,7 @@ function mergeOnly(existing: string, opts: Options, machine: Machine, started: D
   const full = markdown(opts, machine, started, seconds, load).split('\n');
   // The generated file's head (date, machine, table, misses, notes) up to the method.
   const head = full.slice(2, full.indexOf('## How each figure is measured'));
-  const block = [
-    begin,
-    `## Re-run on its own: ${key}`,
-    '',
-    ...head,
-    end,
-  ].join('\n');
+  const block = [begin, `## Re-run on its own: ${key}`, '', ...head, end].join('\n');
   let body = existing;
   const i = body.indexOf(begin);
   const j = body.indexOf(end);
@@ -573,8 +569,9 @@ Ctrl-C or a crash.
   delay. Recording on: the worker records into a copy of the largest storage database, with
   \`checkpointIntervalMs\` cut to force checkpoints during the run. Recording off: it only samples.
   No backend: the same process without a worker, for the machine's own noise. The worker's own CPU
-  is its thread's (/proc/self/task/<tid>/stat, the thread that appears when the client starts it);
-  its share of the RSS is the process's RSS recording minus that of the process with no backend.
+  is its thread's (/proc/self/task/<tid>/stat; the worker logs its thread id when it lowers its
+  priority); its share of the RSS is the process's RSS recording minus that of the process with no
+  backend.
 - **Flush vs size**: a database grown through \`Store.record()\` (synthetic 300-process snapshots,
   simulated clock, retention opened up so nothing is dropped). At each size: \`record()\` + \`flush()\`
   of one interval, repeatedly; then a full \`db.export()\` + write + fsync of the same database (what
@@ -790,7 +787,9 @@ async function main(): Promise<number> {
 
   const seconds = (performance.now() - t0) / 1000;
   const md =
-    opts.only && existsSync(opts.out) ? mergeOnly(readFileSync(opts.out, 'utf8'), opts, machine, started, seconds, load) : markdown(opts, machine, started, seconds, load);
+    opts.only && existsSync(opts.out)
+      ? mergeOnly(readFileSync(opts.out, 'utf8'), opts, machine, started, seconds, load)
+      : markdown(opts, machine, started, seconds, load);
   writeFileSync(opts.out, md);
   console.log(`\n${table()}\n`);
   const missed = rows.filter((r) => r.status === 'MISSED');

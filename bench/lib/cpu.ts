@@ -69,18 +69,6 @@ export function threadCpuUs(tid: number): number {
   }
 }
 
-/** Thread ids of this process now, with their names (`comm`). */
-export function threads(): Map<number, string> {
-  const out = new Map<number, string>();
-  for (const t of readdirSync('/proc/self/task'))
-    try {
-      out.set(Number(t), readFileSync(`/proc/self/task/${t}/comm`, 'latin1').trim());
-    } catch {
-      // ended meanwhile
-    }
-  return out;
-}
-
 export function processCount(): number {
   let n = 0;
   for (const e of readdirSync('/proc')) if (/^\d+$/.test(e)) n++;

@@ -12,7 +12,7 @@ import { defaultMonitorConfig, type MonitorConfig } from '../../src/backend/conf
 import type { RetentionPolicy } from '../../src/backend/types';
 import { WorkerClient } from '../../src/extension/worker/client';
 import type { Logger } from '../../src/extension/log';
-import { peakRssBytes, rssBytes, threadCpuUs, threads } from '../lib/cpu';
+import { peakRssBytes, rssBytes, threadCpuUs } from '../lib/cpu';
 
 export interface HostParams {
   /** 'on' records, 'off' only samples, 'none' runs no backend at all (the machine's own noise). */
@@ -67,9 +67,13 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
   const checkpoints: number[] = [];
   const checkpointEndsAt: number[] = [];
   let t0 = performance.now();
+  let workerTid: number | undefined;
   const log: Logger = {
     trace: () => undefined,
     debug: (m: string) => {
+      // The worker names its own thread when it lowers its priority.
+      const tid = /Backend thread (\d+) runs at nice/.exec(String(m));
+      if (tid) workerTid = Number(tid[1]);
       const c = /Checkpoint written in ([\d.]+) ms/.exec(String(m));
       if (c) {
         checkpoints.push(Number(c[1]));
@@ -92,9 +96,6 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       : new WorkerClient({ workerPath: p.workerPath, dbPath, config, log, notify: (_s, m) => void errors.push(m) });
   let snapshots = 0;
   const queryMs: number[] = [];
-  // The worker thread is the one thread named "node" that appears once the client starts it.
-  const before = threads();
-  let workerTid: number | undefined;
   try {
     if (client) {
       client.onSnapshot(() => snapshots++);
@@ -102,9 +103,7 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       const deadline = Date.now() + 60_000;
       while (snapshots < 2 && Date.now() < deadline) await sleep(50);
       if (snapshots < 2) throw new Error(`the backend sent no snapshots within 60 s: ${errors.join('; ')}`);
-      const fresh = [...threads()].filter(([tid, name]) => !before.has(tid) && name === 'node').map(([tid]) => tid);
-      if (fresh.length === 1) workerTid = fresh[0];
-      else errors.push(`could not tell the worker thread apart (${fresh.length} new threads named node)`);
+      if (workerTid === undefined) errors.push('the worker did not say which thread it runs on');
     }
     const h = monitorEventLoopDelay({ resolution: 1 });
     const elu0 = performance.eventLoopUtilization();
