@@ -20,13 +20,14 @@ import { exportHistory } from './queries/export';
 import { history, summary } from './queries/history';
 import { runTool } from './tools/run';
 import { processHistory, searchProcesses, topProcesses } from './queries/processes';
+import { loadByGroup } from './queries/loadByGroup';
 import { healthReport } from './queries/health';
 import { createSamplers, readStaticInfo, type Samplers } from './sampling';
 import { listBackups, validateBackup } from './storage/backup';
 import { RecorderLock } from './storage/lock';
 import { loadSqlJs } from './storage/sqljs';
 import type { Store } from './storage/store';
-import type { ForwardedMethod } from './viewer/feed';
+import type { FeedPeer, ForwardedMethod } from './viewer/feed';
 import { backupNow, clearHistory, restoreBackup } from './recorder/historyCommands';
 import { acquireAtStart, lockState, RecorderBusyError, staleAfterMs } from './recorder/lockAccess';
 import { Roles } from './recorder/roles';
@@ -43,6 +44,8 @@ import {
   type HealthReport,
   type HistoryQuery,
   type HistoryResult,
+  type LoadByGroupQuery,
+  type LoadByGroupResult,
   type Millis,
   type ProcessHistoryQuery,
   type ProcessHistoryResult,
@@ -53,11 +56,15 @@ import {
   type ToolResult,
   type TopProcessesQuery,
   type TopProcessRow,
+  type WindowContext,
 } from './types';
 import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
+import { AlertDuty } from './alerts/duty';
+import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
+import { alertsBetween, topAt } from './queries/events';
 import { version } from '../../package.json';
 
 export interface MonitorOptions {
@@ -88,6 +95,7 @@ export class Monitor implements BackendService {
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
   private readonly metrics: MetricsDuty;
+  private readonly alertDuty: AlertDuty;
 
   private constructor(
     private readonly state: RecorderState,
@@ -117,10 +125,13 @@ export class Monitor implements BackendService {
       log: (level, message) => s.sink.log(level, message),
       build: { version, platform: process.platform },
     });
+    this.alertDuty = new AlertDuty(s.clock, s.config.alerts);
     this.roles = new Roles(s, {
       scheduler: this.scheduler,
       policy: this.policy,
-      serve: (method, params) => this.serveForwarded(method, params),
+      serve: (method, params, peer) => this.serveForwarded(method, params, peer),
+      peerGone: (peer) => s.windowContexts.drop(`feed:${peer}`),
+      connected: () => this.sendOwnContext(),
       status: () => this.status(),
     });
   }
@@ -190,11 +201,21 @@ export class Monitor implements BackendService {
     }
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
+    // The rules run here, in the recorder only: two windows never raise the same alert twice.
+    if (s.config.alerts.enabled) for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
     this.metrics.publish(snapshot, () => this.selfFigures());
   }
 
-  private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>> {
+  private announceAlert(change: AlertChange): void {
+    this.state.sink.alert?.(change);
+    this.roles.broadcastAlert(change);
+  }
+
+  private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer): Promise<Result<M>> {
     switch (method) {
+      case 'setWindowContext':
+        this.state.windowContexts.set(`feed:${peer}`, (params as Params<'setWindowContext'>).context);
+        return { windows: this.state.windowContexts.size } as Result<M>;
       case 'clearHistory':
         return (await this.clearHistory()) as Result<M>;
       case 'backupNow':
@@ -205,6 +226,14 @@ export class Monitor implements BackendService {
         return this.status() as Result<M>;
       case 'health':
         return this.health() as Result<M>;
+      case 'activeAlerts':
+        return this.alertDuty.activeAlerts() as Result<M>;
+      case 'snoozeAlert':
+        return { snoozed: this.alertDuty.snooze(params as Params<'snoozeAlert'>) } as Result<M>;
+      case 'reportFocus': {
+        const p = params as Params<'reportFocus'>;
+        return { notify: this.alertDuty.reportFocus(p.windowId, p.focused) } as Result<M>;
+      }
     }
     throw new Error(`unknown method ${String(method)}`);
   }
@@ -218,6 +247,7 @@ export class Monitor implements BackendService {
     const old = s.config;
     s.config = config;
     s.lock.staleMs = staleAfterMs(config.sampleIntervalMs);
+    this.alertDuty.config = config.alerts;
     if (config.commandLine !== old.commandLine) this.samplers.processes.setCommandLineMode(config.commandLine);
     if (s.store && s.store.mode === 'record') {
       s.store.retention = config.retention;
@@ -250,12 +280,58 @@ export class Monitor implements BackendService {
     return topProcesses(queryStore(this.state), q, this.interval);
   }
 
+  loadByGroup(q: LoadByGroupQuery): LoadByGroupResult {
+    return loadByGroup(queryStore(this.state), q, this.interval);
+  }
+
+  async setWindowContext(context: WindowContext): Promise<{ windows: number }> {
+    const s = this.state;
+    s.ownContext = context;
+    s.windowContexts.set('self', context);
+    if (s.role === 'viewer' && this.roles.connected) return this.roles.forward('setWindowContext', { context });
+    // A viewer not connected yet sends it when it connects (Roles → sendOwnContext).
+    return { windows: s.role === 'recorder' ? s.windowContexts.size : 0 };
+  }
+
+  /** A viewer (re)connected to the recorder's feed: the recorder learns this window's context. */
+  private sendOwnContext(): void {
+    const context = this.state.ownContext;
+    if (!context) return;
+    this.roles
+      .forward('setWindowContext', { context })
+      .catch((e: unknown) => this.state.sink.log('debug', `The recorder did not take this window's context: ${errorText(e)}`));
+  }
+
   searchProcesses(text: string, limit: number): ProcessInfo[] {
     return searchProcesses(queryStore(this.state), text, limit);
   }
 
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult {
     return summary(queryStore(this.state), from, to, metrics, this.interval);
+  }
+
+  alerts(from: Millis, to: Millis): AlertEvent[] {
+    return alertsBetween(queryStore(this.state), from, to);
+  }
+
+  async activeAlerts(): Promise<AlertEvent[]> {
+    if (this.state.role === 'viewer') return this.roles.forward('activeAlerts', {});
+    return this.alertDuty.activeAlerts();
+  }
+
+  async snoozeAlert(req: SnoozeRequest): Promise<{ snoozed: boolean }> {
+    if (this.state.role === 'viewer') return this.roles.forward('snoozeAlert', req);
+    return { snoozed: this.alertDuty.snooze(req) };
+  }
+
+  async reportFocus(windowId: string, focused: boolean): Promise<{ notify: string | null }> {
+    this.alertDuty.setOwnWindow(windowId);
+    if (this.state.role === 'viewer') return this.roles.forward('reportFocus', { windowId, focused });
+    return { notify: this.alertDuty.reportFocus(windowId, focused) };
+  }
+
+  topAt(q: TopAtQuery): TopAtResult {
+    return topAt(queryStore(this.state), q, this.interval);
   }
 
   /**

@@ -59,6 +59,8 @@ export interface ProcessSample {
   cpu: number;
   rssBytes: number;
   threads: number;
+  /** What this process is to VS Code (src/backend/vscode/); absent for processes VS Code did not start. */
+  role?: ProcessRole | undefined;
 }
 
 export interface ProcessKey {
@@ -105,6 +107,124 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+// ---------------------------------------------------------------------------------------------
+// VS Code roles (src/backend/vscode/)
+
+export const ROLE_KINDS = [
+  'main',
+  'extension-host',
+  'pty-host',
+  'file-watcher',
+  'shared-process',
+  'renderer',
+  'gpu',
+  'utility',
+  'crashpad',
+  'zygote',
+  'server',
+  'terminal',
+  'task',
+  'extension',
+  'unknown',
+] as const;
+/**
+ * `unknown`: VS Code's (it descends from VS Code or carries its variables) but nothing says what it
+ * does. Processes that are not VS Code's have no role at all.
+ */
+export type RoleKind = (typeof ROLE_KINDS)[number];
+
+export interface ProcessRole {
+  kind: RoleKind;
+  /**
+   * What the kind alone does not say, '' when nothing: the workspace of an extension host, the
+   * terminal's name, the task's label, the utility sub-type, 'language server'…
+   */
+  detail: string;
+  /** The extension it serves, only when the command line, executable or ancestry says which. */
+  extensionId?: string | undefined;
+  extensionName?: string | undefined;
+  /** The extension host (its pid) this process belongs to, when known. */
+  hostPid?: number | undefined;
+  /** A server's VS Code commit, when its path names it. */
+  commit?: string | undefined;
+  /**
+   * Set while the process runs but its VS Code ancestor (extension host, server) is gone: since when
+   * it has been seen so. Live only, never stored.
+   */
+  leftBehindSince?: Millis | undefined;
+}
+
+/** One extension as a window's extension host knows it (`vscode.extensions.all`). */
+export interface WindowExtension {
+  id: string;
+  /** Display name ('' when it has none: the id stands for it then). */
+  name: string;
+  version: string;
+  /** `extensionPath`: absolute. */
+  path: string;
+}
+
+/**
+ * What only one window can see, sent by its extension to the recorder over the worker protocol and
+ * the live feed (`setWindowContext`), so the one recorder labels every window's processes.
+ */
+export interface WindowContext {
+  /** The window's extension host: `process.pid` in the extension. */
+  extensionHostPid: number;
+  /** `vscode.workspace.name`, '' when no folder is open. */
+  workspace: string;
+  /** `vscode.env.appRoot`: built-in extensions and VS Code's own scripts lie under it. */
+  appRoot: string;
+  /** `vscode.env.appName` and `vscode.version`. */
+  appName: string;
+  version: string;
+  /** The VS Code commit, '' when unknown. */
+  commit: string;
+  /** Shells of `vscode.window.terminals` (processId, name). */
+  terminals: { pid: number; name: string }[];
+  /** Running tasks (`onDidStartTaskProcess`). */
+  tasks: { pid: number; label: string }[];
+  extensions: WindowExtension[];
+}
+
+export type LoadGroupBy = 'extension' | 'role';
+
+export interface LoadByGroupQuery {
+  from: Millis;
+  to: Millis;
+  by: LoadGroupBy;
+  maxPoints: number;
+  /** Most groups returned (by average CPU, then peak memory); the rest are summed into 'other'. */
+  limit: number;
+}
+
+export interface LoadGroup {
+  /** Extension id, or role kind; 'other' for the rest of the processes that have a role. */
+  key: string;
+  /** Display name (the extension's name, or the role kind). */
+  label: string;
+  /** Summed over the group's processes per bucket: CPU % of one core, RSS bytes. */
+  cpu: SeriesValues;
+  rssBytes: SeriesValues;
+  /** Over the range: average of the summed CPU, its peak, the peak of the summed memory. */
+  cpuAvg: number;
+  cpuMax: number;
+  rssMaxBytes: number;
+  /** How many distinct processes contributed. */
+  processes: number;
+}
+
+export interface LoadByGroupResult {
+  from: Millis;
+  to: Millis;
+  tier: Tier;
+  bucketMs: number;
+  t: Millis[];
+  by: LoadGroupBy;
+  /** Highest average CPU first. */
+  groups: LoadGroup[];
+}
 
 // ---------------------------------------------------------------------------------------------
 // Queries
@@ -154,6 +274,8 @@ export interface ProcessInfo {
   user: string;
   firstSeen: Millis;
   lastSeen: Millis;
+  /** The VS Code role it was recorded with (stored with the process). */
+  role?: ProcessRole | undefined;
 }
 
 export interface ProcessHistoryResult {
@@ -187,6 +309,7 @@ export interface TopProcessRow {
   rssAvgBytes: number;
   rssMaxBytes: number;
   samples: number;
+  role?: ProcessRole | undefined;
 }
 
 export interface MetricSummary {

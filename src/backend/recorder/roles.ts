@@ -3,9 +3,10 @@
 // lock every second, taking over when the recorder is gone. A recorder that finds another process
 // holding the lock steps down without writing again.
 import type { Snapshot } from '../types';
+import type { AlertChange } from '../alerts/types';
 import type { BackendStatus, Params, Result } from '../protocol';
 import { NewerSchemaError, Store } from '../storage/store';
-import { FEED_VERSION, FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type ForwardedMethod } from '../viewer/feed';
+import { FEED_VERSION, FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type FeedPeer, type ForwardedMethod } from '../viewer/feed';
 import { lockState } from './lockAccess';
 import type { Scheduler } from './scheduler';
 import type { RecorderState } from './state';
@@ -16,7 +17,11 @@ interface RolesDeps {
   scheduler: Scheduler;
   policy: WritePolicy;
   /** Answers what a viewer forwards to this process while it records. */
-  serve: <M extends ForwardedMethod>(method: M, params: Params<M>) => Promise<Result<M>>;
+  serve: <M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer) => Promise<Result<M>>;
+  /** A viewer's connection closed. */
+  peerGone: (peer: FeedPeer) => void;
+  /** This viewer reached the recorder's feed (first time or again): send it what it must know. */
+  connected: () => void;
   /** The status to announce after a role change. */
   status: () => BackendStatus;
 }
@@ -49,6 +54,7 @@ export class Roles {
     }
     s.role = 'recorder';
     s.refusal = undefined;
+    s.windowContexts.dropViewers();
     if (s.store.openReport.replayedRecords > 0)
       s.sink.log('info', `Replayed ${s.store.openReport.replayedRecords} intervals from the journal.`);
     this.deps.policy.reset(s.clock.now());
@@ -56,10 +62,11 @@ export class Roles {
     try {
       removeStaleFeeds(s.dbPath, feedPath);
       this.feedServer = await FeedServer.listen(feedPath, {
-        request: (method, params) => {
+        request: (method, params, peer) => {
           if (s.role !== 'recorder') throw new Error('This process no longer records.');
-          return this.deps.serve(method, params);
+          return this.deps.serve(method, params, peer);
         },
+        peerGone: (peer) => this.deps.peerGone(peer),
         log: (level, message) => s.sink.log(level, message),
       });
       s.lock.setFeed({ path: feedPath, version: FEED_VERSION });
@@ -74,6 +81,7 @@ export class Roles {
     const s = this.state;
     s.role = 'viewer';
     s.refusal = undefined;
+    s.windowContexts.dropViewers();
     const owner = s.lock.owner();
     s.sink.log('info', `Viewing ${s.dbPath}, recorded by ${owner ? `pid ${owner.pid} on ${owner.host}` : 'another process'}.`);
     void this.connectFeed();
@@ -153,12 +161,18 @@ export class Roles {
           s.sink.snapshot(snapshot);
         },
         status: () => undefined,
+        alert: (change) => {
+          if (s.role === 'viewer' && !s.closed) s.sink.alert?.(change);
+        },
         closed: () => {
           if (this.feedClient === client) this.feedClient = undefined;
         },
       });
       if (s.closed || s.role !== 'viewer') client.close();
-      else this.feedClient = client;
+      else {
+        this.feedClient = client;
+        this.deps.connected();
+      }
     } catch (e) {
       s.sink.log('debug', `Live feed ${feed.path} not reachable yet: ${errorText(e)}`);
     } finally {
@@ -169,6 +183,11 @@ export class Roles {
   /** The recorder's snapshot to every viewer. */
   broadcast(snapshot: Snapshot): void {
     this.feedServer?.broadcast({ kind: 'event', event: 'snapshot', snapshot });
+  }
+
+  /** An alert change of the recorder's to every viewer. */
+  broadcastAlert(change: AlertChange): void {
+    this.feedServer?.broadcast({ kind: 'event', event: 'alert', ...change });
   }
 
   /** What a viewer cannot do itself goes to the recorder over its feed. */

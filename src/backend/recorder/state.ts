@@ -6,7 +6,8 @@ import type { RecorderLock } from '../storage/lock';
 import type { SqlJsStatic } from '../storage/sqljs';
 import type { Store } from '../storage/store';
 import type { StoreOptions } from '../storage/storeOptions';
-import type { Clock, RecorderRole, Snapshot } from '../types';
+import type { Clock, RecorderRole, Snapshot, WindowContext } from '../types';
+import { WindowContexts } from '../vscode/windowContexts';
 import { Problems } from './problems';
 
 export class RecorderState {
@@ -19,6 +20,10 @@ export class RecorderState {
   readonly problems: Problems;
   /** The newest snapshot: sampled here (recorder) or received from the recorder's feed (viewer). */
   latest: Snapshot | undefined;
+  /** What this backend's own window last said about itself (setWindowContext). */
+  ownContext: WindowContext | undefined;
+  /** Every window's context the recorder labels processes with: its own and its viewers'. */
+  readonly windowContexts = new WindowContexts();
 
   constructor(
     readonly dbPath: string,

@@ -2,7 +2,8 @@
 // a crash — the two frames, plus the strings (metric names, new processes) first seen in it.
 //
 // Payload: [u8 kind][f64 seq][f64 t][u32 jsonLen][json][u32 sysLen][sys][u32 procLen][proc]
-// kind 1 = interval, 2 = clear history.
+// kind 1 = interval, 2 = clear history, 3 = VS Code roles learnt for processes already recorded
+// (json only: {"r": [[id, kind, detail, extensionId, extensionName, hostPid], …]}, nulls for none).
 
 export interface NewProcess {
   id: number;
@@ -14,6 +15,18 @@ export interface NewProcess {
   user: string;
 }
 
+/** What is stored of a process's VS Code role (the live-only parts, like left-behind, are not). */
+export interface StoredRole {
+  id: number;
+  kind: string;
+  detail: string;
+  extensionId: string | null;
+  extensionName: string | null;
+  hostPid: number | null;
+}
+
+type RoleTuple = [number, string, string, string | null, string | null, number | null];
+
 export type JournalRecord =
   | {
       kind: 'interval';
@@ -24,7 +37,10 @@ export type JournalRecord =
       sys: Uint8Array;
       proc: Uint8Array;
     }
-  | { kind: 'clear'; seq: number; t: number };
+  | { kind: 'clear'; seq: number; t: number }
+  | { kind: 'roles'; seq: number; t: number; roles: StoredRole[] };
+
+const KIND_CODE = { interval: 1, clear: 2, roles: 3 } as const;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -43,13 +59,19 @@ export function encodeRecord(r: JournalRecord): Uint8Array {
             p: r.processes.map((p) => [p.id, p.pid, p.startTime, p.ppid, p.name, p.command, p.user]),
           } satisfies Strings),
         )
-      : new Uint8Array(0);
+      : r.kind === 'roles'
+        ? encoder.encode(
+            JSON.stringify({
+              r: r.roles.map((x): RoleTuple => [x.id, x.kind, x.detail, x.extensionId, x.extensionName, x.hostPid]),
+            }),
+          )
+        : new Uint8Array(0);
   const sys = r.kind === 'interval' ? r.sys : new Uint8Array(0);
   const proc = r.kind === 'interval' ? r.proc : new Uint8Array(0);
   const out = new Uint8Array(1 + 8 + 8 + 4 + json.byteLength + 4 + sys.byteLength + 4 + proc.byteLength);
   const v = new DataView(out.buffer);
   let o = 0;
-  v.setUint8(o, r.kind === 'interval' ? 1 : 2);
+  v.setUint8(o, KIND_CODE[r.kind]);
   o += 1;
   v.setFloat64(o, r.seq, true);
   o += 8;
@@ -82,6 +104,7 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
     o += len;
   }
   if (kind === 2) return { kind: 'clear', seq, t };
+  if (kind === 3) return { kind: 'roles', seq, t, roles: decodeRoles(parts[0]!) };
   if (kind !== 1) throw new Error(`unknown journal record kind ${kind}`);
   const strings = JSON.parse(decoder.decode(parts[0])) as Strings;
   return {
@@ -93,4 +116,24 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
     sys: parts[1]!,
     proc: parts[2]!,
   };
+}
+
+function decodeRoles(json: Uint8Array): StoredRole[] {
+  const parsed = JSON.parse(decoder.decode(json)) as { r?: unknown };
+  if (!Array.isArray(parsed.r)) throw new Error('roles record without roles');
+  return parsed.r.map((t: unknown) => {
+    if (!Array.isArray(t) || t.length !== 6) throw new Error('malformed role in a roles record');
+    const [id, kind, detail, extensionId, extensionName, hostPid] = t as unknown[];
+    const optStr = (x: unknown): string | null => (typeof x === 'string' ? x : null);
+    if (typeof id !== 'number' || typeof kind !== 'string' || typeof detail !== 'string')
+      throw new Error('malformed role in a roles record');
+    return {
+      id,
+      kind,
+      detail,
+      extensionId: optStr(extensionId),
+      extensionName: optStr(extensionName),
+      hostPid: typeof hostPid === 'number' ? hostPid : null,
+    };
+  });
 }

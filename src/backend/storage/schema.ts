@@ -4,7 +4,7 @@ import type { Database } from './sqljs';
 
 /** 'VTLS': marks the file as ours, so a stranger's SQLite file is never mistaken for history. */
 export const APPLICATION_ID = 0x56544c53;
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** The tables that hold samples, finest first. Each row is one interval or one rollup bucket. */
 export const FRAME_TABLES = ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'sys_1h', 'proc_1h'] as const;
@@ -41,6 +41,19 @@ const MIGRATIONS: ((db: Database) => void)[] = [
       CREATE TABLE proc_1m(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
       CREATE TABLE sys_1h(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
       CREATE TABLE proc_1h(t INTEGER PRIMARY KEY, n INTEGER NOT NULL, v BLOB NOT NULL);
+    `);
+  },
+  // 1 → 2: what each process is to VS Code (src/backend/vscode/), learnt while it runs. In place:
+  // added columns are NULL for the processes recorded before, which had no role.
+  (db) => {
+    db.exec(`
+      ALTER TABLE process ADD COLUMN role_kind TEXT;
+      ALTER TABLE process ADD COLUMN role_detail TEXT;
+      ALTER TABLE process ADD COLUMN extension_id TEXT;
+      ALTER TABLE process ADD COLUMN extension_name TEXT;
+      ALTER TABLE process ADD COLUMN host_pid INTEGER;
+      CREATE INDEX process_role_kind ON process(role_kind) WHERE role_kind IS NOT NULL;
+      CREATE INDEX process_extension_id ON process(extension_id) WHERE extension_id IS NOT NULL;
     `);
   },
 ];

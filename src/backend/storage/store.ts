@@ -14,14 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { flattenSystem } from '../metrics';
-import type { JournalDamage, Millis, RetentionPolicy, Snapshot, TimedEvent } from '../types';
+import type { JournalDamage, Millis, ProcessRole, RetentionPolicy, Snapshot, TimedEvent } from '../types';
 import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile';
 import { loadDatabase } from './badFiles';
 import type { FileStamp } from './fileStamp';
 import { encodeProcRaw, encodeSysRaw, maxProcRawId, maxSysRawId, type ProcValue, type SysValue } from './frames';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
-import { encodeRecord, type JournalRecord, type NewProcess } from './records';
+import { encodeRecord, type JournalRecord, type NewProcess, type StoredRole } from './records';
 import { releaseNow } from './releaseBuffer';
 import { JournalReader } from './journalReader';
 import type { OpenReport, StoreOptions } from './storeOptions';
@@ -42,6 +42,13 @@ interface ActiveProcess {
   id: number;
   startTime: Millis;
   seenAt: Millis;
+  /** The role stored for it (roleKey), so a role is journaled when it is learnt or changes only. */
+  role?: string;
+}
+
+/** A role as it is stored, as one comparable string. */
+function roleKey(r: ProcessRole): string {
+  return JSON.stringify([r.kind, r.detail, r.extensionId ?? null, r.extensionName ?? null, r.hostPid ?? null]);
 }
 
 export class Store {
@@ -210,7 +217,16 @@ export class Store {
   private apply(record: JournalRecord): void {
     this.db.exec('BEGIN');
     try {
-      if (record.kind === 'clear') {
+      if (record.kind === 'roles') {
+        const stmt = this.db.prepare(
+          'UPDATE process SET role_kind = ?, role_detail = ?, extension_id = ?, extension_name = ?, host_pid = ? WHERE id = ?',
+        );
+        try {
+          for (const r of record.roles) stmt.run([r.kind, r.detail, r.extensionId, r.extensionName, r.hostPid, r.id]);
+        } finally {
+          stmt.free();
+        }
+      } else if (record.kind === 'clear') {
         for (const t of FRAME_TABLES) this.db.exec(`DELETE FROM ${t}`);
         this.db.exec("DELETE FROM process; DELETE FROM meta WHERE key IN ('rollup_minute', 'rollup_hour')");
         this.cursors = { minute: null, hour: null };
@@ -276,6 +292,7 @@ export class Store {
     }
     const processes: NewProcess[] = [];
     const procs: ProcValue[] = [];
+    const roles: StoredRole[] = [];
     for (const p of snapshot.processes) {
       let a = this.active.get(p.pid);
       if (!a || a.startTime !== p.startTime) {
@@ -284,6 +301,22 @@ export class Store {
         processes.push({ id: a.id, pid: p.pid, startTime: p.startTime, ppid: p.ppid, name: p.name, command: p.command, user: p.user });
       }
       a.seenAt = t;
+      // A role learnt later (a window told the recorder about itself) is stored then; one that goes
+      // away (the window closed) stays as it was: the history keeps what the process was.
+      if (p.role) {
+        const key = roleKey(p.role);
+        if (a.role !== key) {
+          a.role = key;
+          roles.push({
+            id: a.id,
+            kind: p.role.kind,
+            detail: p.role.detail,
+            extensionId: p.role.extensionId ?? null,
+            extensionName: p.role.extensionName ?? null,
+            hostPid: p.role.hostPid ?? null,
+          });
+        }
+      }
       procs.push({ id: a.id, cpu: p.cpu, rssKiB: p.rssBytes / 1024, threads: p.threads });
     }
     // Forget processes that have exited; their rows stay for history.
@@ -300,6 +333,11 @@ export class Store {
     };
     this.apply(record);
     this.enqueue(encodeRecord(record));
+    if (roles.length > 0) {
+      const rolesRecord: JournalRecord = { kind: 'roles', seq: ++this.seq, t, roles };
+      this.apply(rolesRecord);
+      this.enqueue(encodeRecord(rolesRecord));
+    }
   }
 
   /** Deletes every sample; durable like any interval (journaled), then checkpointed by the caller. */

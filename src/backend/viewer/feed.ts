@@ -20,6 +20,7 @@ import {
   type ToWorker,
 } from '../protocol';
 import type { Snapshot } from '../types';
+import type { AlertChange } from '../alerts/types';
 import { int, isRecord } from '../../shared/check';
 import { BadRequestError, fromProtocolError, IoError, RefusedError, toProtocolError } from '../../shared/errors';
 import { RequestTracker } from '../../shared/requests';
@@ -29,17 +30,27 @@ import { isLogWorthy } from '../../shared/logThrottle';
 export const FEED_VERSION = 1;
 
 /** What a viewer may ask the recorder to do on its behalf. */
-const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health'] as const;
+const FORWARDED = [
+  'clearHistory',
+  'backupNow',
+  'restore',
+  'status',
+  'health',
+  'setWindowContext',
+  'activeAlerts',
+  'snoozeAlert',
+  'reportFocus',
+] as const;
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
 /** A client that reads slower than this much queued output is dropped rather than buffered without end. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 /**
- * Longest line the recorder accepts from a viewer. Requests are a few hundred bytes (a backup path
- * at most); a peer that sends more without a newline is dropped before it can grow the recorder's
+ * Longest line the recorder accepts from a viewer. Requests are a few hundred bytes (a backup path),
+ * except a window's context: one path per installed extension, ~40 KB for 300 of them. A peer that sends more without a newline is dropped before it can grow the recorder's
  * memory or keep its thread busy re-scanning one endless line.
  */
-const MAX_REQUEST_LINE = 64 * 1024;
+const MAX_REQUEST_LINE = 512 * 1024;
 /** Longest line a viewer accepts: a snapshot of thousands of processes with long command lines. */
 const MAX_EVENT_LINE = 16 * 1024 * 1024;
 
@@ -149,8 +160,13 @@ function lineReader(maxLine: number, onLine: (line: string) => void, onTooLong: 
   };
 }
 
+/** One viewer's connection, for what the recorder keeps per viewer (its window's context). */
+export type FeedPeer = number;
+
 export interface FeedHandler {
-  request<M extends ForwardedMethod>(method: M, params: Params<M>): Promise<Result<M>>;
+  request<M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer): Promise<Result<M>>;
+  /** The viewer's connection closed: what it sent about its window leaves with it. */
+  peerGone?(peer: FeedPeer): void;
   log(level: 'debug' | 'warn', message: string): void;
 }
 
@@ -160,6 +176,7 @@ export class FeedServer {
   /** Malformed requests and over-long lines so far, for logging them at 1, 10, 100… only. */
   private malformed = 0;
   private tooLong = 0;
+  private nextPeer = 1;
 
   private constructor(
     private readonly server: Server,
@@ -191,15 +208,19 @@ export class FeedServer {
   }
 
   private accept(socket: Socket, handler: FeedHandler): void {
+    const peer = this.nextPeer++;
     this.clients.add(socket);
     socket.unref();
-    socket.on('close', () => this.clients.delete(socket));
+    socket.on('close', () => {
+      this.clients.delete(socket);
+      handler.peerGone?.(peer);
+    });
     socket.on('error', () => socket.destroy());
     socket.on(
       'data',
       lineReader(
         MAX_REQUEST_LINE,
-        (line) => void this.onRequest(socket, line, handler),
+        (line) => void this.onRequest(socket, peer, line, handler),
         () => {
           this.tooLong++;
           if (isLogWorthy(this.tooLong))
@@ -213,7 +234,7 @@ export class FeedServer {
     );
   }
 
-  private async onRequest(socket: Socket, line: string, handler: FeedHandler): Promise<void> {
+  private async onRequest(socket: Socket, peer: FeedPeer, line: string, handler: FeedHandler): Promise<void> {
     let raw: unknown;
     try {
       raw = JSON.parse(line);
@@ -243,7 +264,7 @@ export class FeedServer {
       return;
     }
     try {
-      const result = await handler.request(req.method as ForwardedMethod, req.params as Params<ForwardedMethod>);
+      const result = await handler.request(req.method as ForwardedMethod, req.params as Params<ForwardedMethod>, peer);
       this.send(socket, { kind: 'response', inReplyTo: req.id, ok: true, result });
     } catch (e) {
       this.send(socket, { kind: 'response', inReplyTo: req.id, ok: false, error: toProtocolError(e) });
@@ -281,6 +302,8 @@ export class FeedServer {
 export interface FeedClientEvents {
   snapshot(s: Snapshot): void;
   status(s: BackendStatus): void;
+  /** Optional: a reader that only wants samples (the CLI, a bench) ignores alerts. */
+  alert?(change: AlertChange): void;
   closed(): void;
 }
 
@@ -349,6 +372,7 @@ export class FeedClient {
       else p.reject(fromProtocolError(msg.error));
     } else if (msg.event === 'snapshot') this.events.snapshot(msg.snapshot);
     else if (msg.event === 'status') this.events.status(msg.status);
+    else if (msg.event === 'alert') this.events.alert?.({ change: msg.change, alert: msg.alert, notify: msg.notify });
   }
 
   private onClose(): void {
