@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import type { StaticInfo } from '../types';
+import { systeminformation } from './fallback/systeminformation';
 
 const TIMEOUT_MS = 5000;
 
@@ -63,7 +64,7 @@ export function cleanCpuModel(model: string): string {
 }
 
 async function fromSystemInformation(): Promise<{ cpuModel: string; osName: string }> {
-  const si = await import('systeminformation');
+  const si = await systeminformation();
   const [cpu, osInfo] = await Promise.all([withTimeout(si.cpu()), withTimeout(si.osInfo())]);
   return {
     cpuModel: cpu

@@ -1,7 +1,9 @@
 // systeminformation, loaded the first time a fallback sampler asks for it: on Linux the /proc
 // samplers run and the library (~40 ms of CPU and ~2 MB of heap to load) never is.
-let loading: Promise<typeof import('systeminformation')> | undefined;
+import type * as Si from 'systeminformation';
 
-export function systeminformation(): Promise<typeof import('systeminformation')> {
+let loading: Promise<typeof Si> | undefined;
+
+export function systeminformation(): Promise<typeof Si> {
   return (loading ??= import('systeminformation'));
 }
