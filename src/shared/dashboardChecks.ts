@@ -186,7 +186,16 @@ const healthReport = obj({
   samplesDropped: num,
   role: oneOf('recorder', 'viewer', 'stopped'),
   recording: bool,
-  self: obj({ cpuPercent: num, rssBytes: num, heapBytes: num }),
+  self: obj({
+    cpuPercent: num,
+    cpuScope: oneOf('worker-thread', 'main-thread', 'process'),
+    heapBytes: num,
+    wasmBytes: num,
+    rssBytes: num,
+  }),
+  sampling: optional(
+    nullable(obj({ intervalMs: num, processIntervalMs: num, costPercent: nullable(num), budgetPercent: num, governed: bool })),
+  ),
 });
 const backupInfo = obj({ path: str, createdAt: num, sizeBytes: num });
 const storageHealthResult: Check = obj({ report: healthReport, backups: nullable(arrayOf(backupInfo)) });

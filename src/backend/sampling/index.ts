@@ -1,5 +1,7 @@
 // Picks the samplers for this platform: /proc on Linux (20–100x cheaper than systeminformation, see
-// docs/ARCHITECTURE.md), systeminformation elsewhere.
+// docs/ARCHITECTURE.md), systeminformation elsewhere. VITALS_SAMPLER=fallback forces the
+// systeminformation samplers on Linux too: what macOS and Windows users run, and what the cost
+// governor (recorder/governor.ts) is there for, can then be measured and tested here.
 
 import type { CommandLineMode, ProcessSampler, SystemSampler } from '../types';
 import { FallbackProcessSampler } from './fallback/processSampler';
@@ -17,6 +19,8 @@ export interface SamplerOptions {
   platform?: NodeJS.Platform;
   commandLine: CommandLineMode;
   procRoot?: string;
+  /** VITALS_SAMPLER: 'fallback' forces systeminformation. Defaults to process.env.VITALS_SAMPLER. */
+  force?: string;
 }
 
 export interface Samplers {
@@ -28,7 +32,8 @@ export interface Samplers {
 export function createSamplers(opts: SamplerOptions): Samplers {
   const platform = opts.platform ?? process.platform;
   const procRoot = opts.procRoot ?? '/proc';
-  if (platform === 'linux' && existsSync(`${procRoot}/stat`)) {
+  const forced = (opts.force ?? process.env.VITALS_SAMPLER) === 'fallback';
+  if (!forced && platform === 'linux' && existsSync(`${procRoot}/stat`)) {
     return {
       system: new LinuxSystemSampler({ procRoot }),
       processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
