@@ -127,7 +127,7 @@ const status = obj({
 const staticInfo = obj({ hostname: str, platform: str, os: str, cpuModel: str, cpuCount: int, totalMemBytes: num });
 
 const liveProcess = obj({ pid: int, startTime: num, name: str, cpu: num, rssBytes: num });
-const liveSample = obj({ t: num, metrics: recordOf(num), processes: arrayOf(liveProcess) });
+const liveSample = obj({ t: num, metrics: recordOf(num), processes: arrayOf(liveProcess), processesAt: optional(num) });
 
 /** Every column as long as the time axis. */
 function alignedSeries(length: number): Check {

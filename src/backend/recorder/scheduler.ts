@@ -128,8 +128,8 @@ export class Scheduler {
     this.deps.log(
       'info',
       changed.governed
-        ? `Processes sampled every ${every} to stay under ${budget} of a core (sampling them every interval costs ${cost}).`
-        : `Processes sampled every ${every} again (sampling cost ${cost}, under ${budget} of a core).`,
+        ? `Processes sampled every ${every} to stay under ${budget} of one core (sampling them every interval costs ${cost}).`
+        : `Processes sampled every ${every} again (sampling cost ${cost}, under ${budget} of one core).`,
     );
   }
 }
