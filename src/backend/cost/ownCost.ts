@@ -22,10 +22,11 @@ export class OwnCostMeter {
     return this.cpu.scope;
   }
 
-  report(): OwnCost {
+  /** `extraMs`: time of work done outside the thread on the monitor's behalf (child processes it ran). */
+  report(extraMs = 0): OwnCost {
     const elapsedMs = Math.max(1, performance.now() - this.startedAt);
     return {
-      cpuPercent: ((this.cpu.micros() - this.startMicros) / 1000 / elapsedMs) * 100,
+      cpuPercent: (((this.cpu.micros() - this.startMicros) / 1000 + extraMs) / elapsedMs) * 100,
       cpuScope: this.cpu.scope,
       heapBytes: getHeapStatistics().used_heap_size,
       wasmBytes: loadedSqlJs()?.memory?.buffer.byteLength ?? 0,
