@@ -380,13 +380,15 @@ export class Monitor implements BackendService {
     } catch {
       store = undefined;
     }
-    return healthReport(store, s.dbPath, s.config, {
+    const report = healthReport(store, s.dbPath, s.config, {
       role: s.role,
       recording: s.recording,
       // nvidia-smi's spawns are ours too, though they run beside the tick (their time, not a thread's CPU).
       self: this.cost.report(this.samplers.extras?.gpu?.spentMs ?? 0),
       sampling: this.scheduler.sampling,
     });
+    const container = s.latest?.system.cgroup;
+    return container ? { ...report, container } : report;
   }
 
   /**

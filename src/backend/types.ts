@@ -452,6 +452,8 @@ export interface HealthReport {
   self: OwnCost;
   /** How often the recorder samples, and whether the cost governor stretched the process interval; null when nobody records. */
   sampling?: SamplingState | null;
+  /** The limits of the cgroup the recorder runs in, when it has any (a dev container, a pod). */
+  container?: CgroupLimits | undefined;
 }
 
 /** The monitor's own cost, each figure labelled by what it measures. */

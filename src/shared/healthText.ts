@@ -80,6 +80,17 @@ export function samplingText(s: NonNullable<HealthReport['sampling']>): string {
   return `System every ${every}, processes every ${formatDuration(s.processIntervalMs)} to stay under ${formatPercent(s.budgetPercent)} of one core (governor: sampling every ${every} costs ${cost})`;
 }
 
+/** The recorder's cgroup limits: what the System view's percentages are of inside a container. */
+export function containerLimits(c: NonNullable<HealthReport['container']>): string {
+  const parts: string[] = [];
+  if (c.memoryLimitBytes !== null)
+    parts.push(
+      `memory limit ${formatBytes(c.memoryLimitBytes)}${c.memoryUsedBytes !== null ? ` (${formatBytes(c.memoryUsedBytes)} used)` : ''}`,
+    );
+  if (c.cpuLimitCores !== null) parts.push(`CPU limit ${Math.round(c.cpuLimitCores * 100) / 100} cores`);
+  return `${parts.join(', ')} (cgroup v${c.version})`;
+}
+
 export function healthText(r: HealthReport): string {
   const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
   const timed = (e: HealthReport['lastFlush']): string =>
@@ -117,6 +128,7 @@ export function healthText(r: HealthReport): string {
           ...ownCostFacts(r.self).map(([label, value]) => `  ${line(label, value)}`),
           ...(r.sampling ? [`  ${line('Sampling', samplingText(r.sampling))}`] : []),
         ]),
+    ...(r.container ? [line('Container', containerLimits(r.container))] : []),
     '  Rows',
     ...rows,
   ].join('\n');
