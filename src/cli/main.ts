@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Monitor } from '../backend/monitor';
 import { RecorderBusyError } from '../backend/recorder/lockAccess';
-import { defaultMonitorConfig } from '../backend/config';
+import { defaultMonitorConfig, SETTINGS } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
@@ -95,14 +95,21 @@ async function recordInto(
 ): Promise<number> {
   const configFile = str(values, 'config');
   const settings = configFile
-    ? readConfigFile(resolve(configFile), (line) => process.stderr.write(`vitals: ${line}\n`)).monitor
+    ? readConfigFile(resolve(configFile), (line) =>
+        process.stderr.write(`vitals: ${line}
+`),
+      ).monitor
     : undefined;
+  // The setting's own range (src/backend/config.ts): the CLI refuses what the extension would clamp.
+  const budget = SETTINGS['governor.maxCpuPercent'];
+  const maxCpu = parseNumber('max-cpu', str(values, 'max-cpu'), budget.minimum, budget.maximum);
   const config = defaultMonitorConfig({
     ...settings,
-    // --interval (default 2 s) wins over the file's sampling.intervalSeconds only when given.
+    // --interval (default 2 s) and --max-cpu win over the --config file's settings only when given.
     ...(settings && str(values, 'interval') === undefined
       ? {}
       : { sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) }),
+    ...(settings && maxCpu === undefined ? {} : { governorMaxCpuPercent: maxCpu ?? budget.default }),
   });
   const tty = process.stdout.isTTY === true;
   const wait = values.wait === true;
@@ -216,7 +223,7 @@ async function fileAfterClose(path: string): Promise<{ rows: number; newest: num
     return { rows: 0, newest: null, error: errorText(e) };
   }
   try {
-    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
     return { rows: Object.values(report.rowCounts).reduce((a, b) => a + b, 0), newest: report.newestSample };
   } finally {
     store.close();
@@ -236,7 +243,7 @@ async function health(values: Values): Promise<number> {
     // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
     report =
       (await recorderHealth(path, (line) => process.stderr.write(`${line}\n`))) ??
-      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
   } finally {
     store.close();
   }
