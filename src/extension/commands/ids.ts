@@ -18,12 +18,15 @@ export const CommandId = {
   // The toolbar shows whichever of these two applies, each with its own icon; the palette has the toggle.
   showProcessesAsTree: 'vitals.showProcessesAsTree',
   showProcessesAsList: 'vitals.showProcessesAsList',
+  showProcessesByVsCode: 'vitals.showProcessesByVsCode',
   refreshProcesses: 'vitals.refreshProcesses',
   // Item commands: the context menu passes the process.
   showProcessHistory: 'vitals.showProcessHistory',
   copyPid: 'vitals.copyPid',
   copyCommandLine: 'vitals.copyCommandLine',
   killProcess: 'vitals.killProcess',
+  // The "Left behind by VS Code" group's action: every process in it, after one confirmation.
+  killLeftBehind: 'vitals.killLeftBehind',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

@@ -1,10 +1,14 @@
 // The Processes view as data: from the latest snapshot's flat process list to the rows the tree
-// shows (hierarchy by parent pid or a flat list, sorted, filtered). Pure, so every rule here is
-// unit-tested without VS Code; the TreeDataProvider only renders what this returns.
+// shows (hierarchy by parent pid or a flat list, sorted, filtered; the VS Code grouping is built in
+// vscodeGroups.ts from the same parts). Pure, so every rule here is unit-tested without VS Code;
+// the TreeDataProvider only renders what this returns.
 
 import { processKeyString, type ProcessSample } from '../../backend';
+import { roleText } from '../../shared/roleText';
 
-export type ProcessViewMode = 'tree' | 'flat';
+/** `vscode`: VS Code's processes grouped by window, extension, terminal and task (vscodeGroups.ts). */
+export type ProcessViewMode = 'tree' | 'flat' | 'vscode';
+export const VIEW_MODES: readonly ProcessViewMode[] = ['tree', 'flat', 'vscode'];
 export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
 
 export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
@@ -24,15 +28,48 @@ export interface ProcessNode {
    */
   readonly id: string;
   readonly process: ProcessSample;
-  readonly parent: ProcessNode | undefined;
-  readonly children: ProcessNode[];
+  readonly group?: undefined;
+  readonly parent: ViewNode | undefined;
+  readonly children: ViewNode[];
   /** False for an ancestor kept only so a match keeps its place in the hierarchy. */
   readonly matches: boolean;
 }
 
+export type GroupKind = 'window' | 'extension' | 'window-other' | 'vscode' | 'terminals' | 'tasks' | 'extensions' | 'left-behind' | 'other';
+
+/** A row that gathers processes (VS Code grouping): its figures are its members' sums. */
+export interface GroupInfo {
+  kind: GroupKind;
+  label: string;
+  /** Summed over every process under the row, at the latest sample. */
+  cpu: number;
+  rssBytes: number;
+  /** Every process under the row (what a group action acts on). */
+  members: ProcessSample[];
+  /** The extension, for extension groups. */
+  extensionId?: string;
+  /** The extension host, for window groups. */
+  hostPid?: number;
+}
+
+export interface GroupNode {
+  readonly id: string;
+  readonly process?: undefined;
+  readonly group: GroupInfo;
+  readonly parent: ViewNode | undefined;
+  readonly children: ViewNode[];
+  readonly matches: boolean;
+}
+
+export type ViewNode = ProcessNode | GroupNode;
+
+export function isGroupNode(n: ViewNode): n is GroupNode {
+  return n.group !== undefined;
+}
+
 export interface ProcessView {
-  roots: ProcessNode[];
-  byId: ReadonlyMap<string, ProcessNode>;
+  roots: ViewNode[];
+  byId: ReadonlyMap<string, ViewNode>;
   /** Processes that match the filter (all of them without a filter). */
   matchCount: number;
   /** Rows in the view, including ancestors kept for context. */
@@ -52,7 +89,10 @@ export function matchesFilter(p: ProcessSample, filter: string): boolean {
   const f = filter.trim().toLowerCase();
   if (f === '') return true;
   if (/^\d+$/.test(f) && p.pid === Number(f)) return true;
-  return p.name.toLowerCase().includes(f) || p.command.toLowerCase().includes(f);
+  if (p.name.toLowerCase().includes(f) || p.command.toLowerCase().includes(f)) return true;
+  // "terminal", "task: build", an extension's name or id find VS Code's processes by what they are.
+  const role = p.role;
+  return role !== undefined && (roleText(role, p.pid, -1).toLowerCase().includes(f) || (role.extensionId ?? '').toLowerCase().includes(f));
 }
 
 const byName = (a: ProcessSample, b: ProcessSample): number => {
@@ -83,7 +123,13 @@ interface MutableNode {
   matches: boolean;
 }
 
-export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessView {
+/** Builds `buildProcessView`'s tree with every id prefixed (the VS Code grouping shows subsets). */
+export function buildProcessSubtree(processes: readonly ProcessSample[], options: ProcessViewOptions, idPrefix: string): ProcessNode[] {
+  return buildProcessView(processes, { ...options, mode: 'tree' }, idPrefix).roots as ProcessNode[];
+}
+
+/** Tree or flat list; `vscode` mode is grouped by vscodeGroups.ts, and comes here as a tree. */
+export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions, idPrefix = ''): ProcessView {
   const compare = compareProcesses(options.sort);
   const filtering = options.filter.trim() !== '';
   const byPid = new Map<number, MutableNode>();
@@ -92,7 +138,7 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     const existing = byPid.get(p.pid);
     if (existing && existing.process.startTime > p.startTime) continue;
     byPid.set(p.pid, {
-      id: options.mode === 'flat' ? `flat/${processId(p)}` : processId(p),
+      id: options.mode === 'flat' ? `flat/${processId(p)}` : `${idPrefix}${processId(p)}`,
       process: p,
       parent: undefined,
       children: [],
@@ -173,12 +219,12 @@ export type ViewChange = { full: true } | { full: false; changed: string[] };
  * (a refresh of a parent covers its subtree), are named. Too many changes, or a change among the
  * roots, redraw everything.
  */
-export function diffProcessViews(prev: ProcessView | undefined, next: ProcessView, signature: (n: ProcessNode) => string): ViewChange {
+export function diffProcessViews(prev: ProcessView | undefined, next: ProcessView, signature: (n: ViewNode) => string): ViewChange {
   if (!prev) return { full: true };
-  const ids = (list: readonly ProcessNode[]) => list.map((n) => n.id).join(',');
+  const ids = (list: readonly ViewNode[]) => list.map((n) => n.id).join(',');
   if (ids(prev.roots) !== ids(next.roots)) return { full: true };
   const changed: string[] = [];
-  const walk = (list: readonly ProcessNode[]): void => {
+  const walk = (list: readonly ViewNode[]): void => {
     for (const n of list) {
       const old = prev.byId.get(n.id);
       if (!old || ids(old.children) !== ids(n.children)) {

@@ -17,13 +17,17 @@ import {
   buildProcessView,
   diffProcessViews,
   SORT_KEYS,
-  type ProcessNode,
+  VIEW_MODES,
+  type GroupInfo,
   type ProcessSortKey,
   type ProcessView,
   type ProcessViewMode,
   type ProcessViewOptions,
+  type ViewNode,
 } from './model';
-import { processDescription, processTooltipMarkdown } from './tooltip';
+import { groupContextValue, groupDescription, GROUP_ICONS, groupTooltipMarkdown } from './groupText';
+import { processDescription, processTooltipMarkdown, type ExtensionLookup } from './tooltip';
+import { buildVsCodeView } from './vscodeGroups';
 
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
   cpu: 'CPU',
@@ -51,11 +55,24 @@ export class ProcessItem {
   ) {}
 }
 
-export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ProcessItem | ProcessItem[] | undefined>();
+/** A group row of the VS Code grouping (window, extension, terminals…); same object per id too. */
+export class GroupItem {
+  constructor(
+    readonly id: string,
+    /** The group as last shown, with its members (what Kill All… acts on). */
+    public group: GroupInfo,
+  ) {}
+}
+
+export type ViewItem = ProcessItem | GroupItem;
+
+export const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', vscode: 'VS Code' };
+
+export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ViewItem | ViewItem[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  readonly treeView: vscode.TreeView<ProcessItem>;
-  private readonly items = new Map<string, ProcessItem>();
+  readonly treeView: vscode.TreeView<ViewItem>;
+  private readonly items = new Map<string, ViewItem>();
   private readonly throttle: Throttle;
   private readonly disposables: vscode.Disposable[] = [];
   private options: ProcessViewOptions;
@@ -69,11 +86,13 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     private readonly memento: vscode.Memento,
     private readonly contextKeys: ContextKeys,
     private readonly log: Logger,
+    /** This window's installed extensions, for tooltips (version, path). */
+    private readonly extensionInfo?: ExtensionLookup,
   ) {
     this.settings = settings;
     const saved = memento.get<Partial<ProcessViewOptions>>(STATE_KEY) ?? {};
     this.options = {
-      mode: saved.mode === 'flat' ? 'flat' : 'tree',
+      mode: saved.mode && VIEW_MODES.includes(saved.mode) ? saved.mode : 'tree',
       sort: saved.sort && SORT_KEYS.includes(saved.sort) ? saved.sort : 'cpu',
       filter: '',
     };
@@ -143,22 +162,30 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   find(pid: number, startTime?: number): ProcessItem | undefined {
     if (!this.view) return undefined;
     for (const node of this.view.byId.values())
-      if (node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime)) return this.itemFor(node);
+      if (node.process && node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime))
+        return this.itemFor(node) as ProcessItem;
     return undefined;
   }
 
-  getChildren(element?: ProcessItem): ProcessItem[] {
+  /** The group row of a kind shown now (VS Code grouping; tests and commands). */
+  findGroup(predicate: (g: GroupInfo) => boolean): GroupItem | undefined {
+    for (const node of this.view?.byId.values() ?? []) if (node.group && predicate(node.group)) return this.itemFor(node) as GroupItem;
+    return undefined;
+  }
+
+  getChildren(element?: ViewItem): ViewItem[] {
     if (!this.view && this.backend.lastSnapshot) this.rebuild(true, false);
     const nodes = element ? this.view?.byId.get(element.id)?.children : this.view?.roots;
     return (nodes ?? []).map((n) => this.itemFor(n));
   }
 
-  getParent(element: ProcessItem): ProcessItem | undefined {
+  getParent(element: ViewItem): ViewItem | undefined {
     const parent = this.view?.byId.get(element.id)?.parent;
     return parent ? this.itemFor(parent) : undefined;
   }
 
-  getTreeItem(element: ProcessItem): vscode.TreeItem {
+  getTreeItem(element: ViewItem): vscode.TreeItem {
+    if (element instanceof GroupItem) return this.groupTreeItem(element);
     // A row asked for after its process left the view is drawn as last seen, until the refresh lands.
     const node = this.view?.byId.get(element.id);
     const p = node?.process ?? element.process;
@@ -180,8 +207,12 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   }
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
-  resolveTreeItem(item: vscode.TreeItem, element: ProcessItem): vscode.TreeItem {
-    const md = new vscode.MarkdownString(processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now()));
+  resolveTreeItem(item: vscode.TreeItem, element: ViewItem): vscode.TreeItem {
+    const md = new vscode.MarkdownString(
+      element instanceof GroupItem
+        ? groupTooltipMarkdown(element.group)
+        : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now(), process.pid, this.extensionInfo),
+    );
     md.isTrusted = false;
     md.supportHtml = false;
     item.tooltip = md;
@@ -197,10 +228,14 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     const snapshot = this.backend.lastSnapshot;
     if (!snapshot) return false;
     const prev = this.view;
-    this.view = buildProcessView(snapshot.processes, this.options);
+    this.view =
+      this.options.mode === 'vscode'
+        ? buildVsCodeView(snapshot.processes, this.options, process.pid)
+        : buildProcessView(snapshot.processes, this.options);
     for (const [id, item] of this.items) {
       const node = this.view.byId.get(id);
-      if (node) item.process = node.process;
+      if (node?.process && item instanceof ProcessItem) item.process = node.process;
+      else if (node?.group && item instanceof GroupItem) item.group = node.group;
       else this.items.delete(id);
     }
     this.updateMessage();
@@ -220,12 +255,25 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     return true;
   }
 
-  private itemFor(node: ProcessNode): ProcessItem {
+  private itemFor(node: ViewNode): ViewItem {
     let item = this.items.get(node.id);
     if (!item) {
-      item = new ProcessItem(node.id, node.process);
+      item = node.group ? new GroupItem(node.id, node.group) : new ProcessItem(node.id, node.process);
       this.items.set(node.id, item);
     }
+    return item;
+  }
+
+  private groupTreeItem(element: GroupItem): vscode.TreeItem {
+    const g = this.view?.byId.get(element.id)?.group ?? element.group;
+    // "Other processes" is most of the machine: closed until asked for.
+    const state = g.kind === 'other' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(g.label, state);
+    item.id = element.id;
+    item.description = groupDescription(g);
+    item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[g.kind]);
+    item.contextValue = groupContextValue(g, process.pid);
+    item.accessibilityInformation = { label: `${g.label}, ${item.description}` };
     return item;
   }
 
@@ -244,7 +292,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   private publishOptions(): void {
     this.contextKeys.set(ContextKey.mode, this.options.mode);
     this.contextKeys.set(ContextKey.filtered, this.options.filter !== '');
-    this.treeView.description = `${this.options.mode === 'tree' ? 'tree' : 'list'} · by ${SORT_LABELS[this.options.sort]}`;
+    this.treeView.description = `${MODE_LABELS[this.options.mode]} · by ${SORT_LABELS[this.options.sort]}`;
   }
 
   private persist(): void {
@@ -256,6 +304,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
 }
 
 /** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
-function rowSignature(n: ProcessNode): string {
+function rowSignature(n: ViewNode): string {
+  if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}|${groupContextValue(n.group, process.pid)}`;
   return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

@@ -1,12 +1,18 @@
 // Text of a process row: the description and the Markdown tooltip. Pure strings; the provider wraps
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
-import type { CommandLineMode, ProcessSample } from '../../backend';
-import { formatAgo, formatBytes, formatDateTime, formatPercent, MISSING } from '../../shared/format';
+import type { CommandLineMode, ProcessSample, WindowExtension } from '../../backend';
+import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, MISSING } from '../../shared/format';
+import { roleText } from '../../shared/roleText';
 
-export function processDescription(p: ProcessSample): string {
-  return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+/** The figures, after the VS Code role when it has one: the role is what a reader looks for first. */
+export function processDescription(p: ProcessSample, ownHostPid: number = process.pid): string {
+  const figures = `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+  return p.role ? `${roleText(p.role, p.pid, ownHostPid)} · ${figures}` : figures;
 }
+
+/** What the tooltip may add about an extension: this window's `vscode.extensions.all` entry. */
+export type ExtensionLookup = (id: string) => WindowExtension | undefined;
 
 const STATES: Record<string, string> = {
   R: 'running',
@@ -35,8 +41,15 @@ export function codeBlock(text: string): string {
   return `${fence}\n${text}\n${fence}`;
 }
 
-export function processTooltipMarkdown(p: ProcessSample, commandLineMode: CommandLineMode, now: number): string {
+export function processTooltipMarkdown(
+  p: ProcessSample,
+  commandLineMode: CommandLineMode,
+  now: number,
+  ownHostPid: number = process.pid,
+  extension?: ExtensionLookup,
+): string {
   const rows: [string, string][] = [
+    ...roleRows(p, now, ownHostPid, extension),
     ['PID', String(p.pid)],
     ['Parent PID', String(p.ppid)],
     ['User', p.user ? escapeMarkdown(p.user) : MISSING],
@@ -55,4 +68,31 @@ export function processTooltipMarkdown(p: ProcessSample, commandLineMode: Comman
     lines.push(commandLineMode === 'redacted' ? 'Command line (secrets masked):' : 'Command line:', '', codeBlock(p.command));
   }
   return lines.join('\n');
+}
+
+/** The VS Code rows of the tooltip: the role, and the extension's id, version and path. */
+function roleRows(p: ProcessSample, now: number, ownHostPid: number, extension: ExtensionLookup | undefined): [string, string][] {
+  const role = p.role;
+  if (!role) return [];
+  const rows: [string, string][] = [['VS Code role', escapeMarkdown(roleText(role, p.pid, ownHostPid))]];
+  if (role.extensionId) {
+    const known = extension?.(role.extensionId);
+    rows.push([
+      'Extension',
+      `${escapeMarkdown(role.extensionName || known?.name || role.extensionId)} (\`${escapeCode(role.extensionId)}\`)`,
+    ]);
+    if (known?.version) rows.push(['Version', escapeMarkdown(known.version)]);
+    if (known?.path) rows.push(['Path', `\`${escapeCode(known.path)}\``]);
+  }
+  if (role.hostPid !== undefined)
+    rows.push(['Extension host', `pid ${role.hostPid}${role.hostPid === ownHostPid ? ' (this window)' : ''}`]);
+  if (role.commit) rows.push(['VS Code commit', `\`${escapeCode(role.commit)}\``]);
+  if (role.leftBehindSince !== undefined)
+    rows.push(['Left behind', `its VS Code parent is gone, for ${formatDuration(Math.max(0, now - role.leftBehindSince))}`]);
+  return rows;
+}
+
+/** Inline code cannot hold a backtick (or a table's pipe); neither appears in ids, paths rarely. */
+function escapeCode(text: string): string {
+  return text.replace(/[`|]/g, '?');
 }

@@ -5,7 +5,7 @@ import {
   compareProcesses,
   diffProcessViews,
   matchesFilter,
-  type ProcessNode,
+  type ViewNode,
   type ProcessViewOptions,
 } from '../../../src/extension/processes/model';
 
@@ -27,8 +27,10 @@ function proc(pid: number, ppid: number, over: Partial<ProcessSample> = {}): Pro
 }
 const opts = (o: Partial<ProcessViewOptions> = {}): ProcessViewOptions => ({ mode: 'tree', sort: 'pid', filter: '', ...o });
 /** `1(2(4),3)` style outline of a view, for readable expectations. */
-const outline = (nodes: ProcessNode[]): string =>
-  nodes.map((n) => `${n.process.pid}${n.matches ? '' : '~'}${n.children.length ? `(${outline(n.children)})` : ''}`).join(',');
+const outline = (nodes: ViewNode[]): string =>
+  nodes
+    .map((n) => `${n.process?.pid ?? n.group?.label}${n.matches ? '' : '~'}${n.children.length ? `(${outline(n.children)})` : ''}`)
+    .join(',');
 
 const system = [
   proc(1, 0, { name: 'systemd' }),
@@ -55,9 +57,9 @@ describe('buildProcessView: hierarchy', () => {
   it('gives items ids from pid and start time, and parent links for reveal', () => {
     const v = buildProcessView(system, opts());
     const node = v.byId.get(`301@${system[6]!.startTime}`)!;
-    expect(node.process.name).toBe('node');
-    expect(node.parent?.process.pid).toBe(300);
-    expect(node.parent?.parent?.process.pid).toBe(200);
+    expect(node.process!.name).toBe('node');
+    expect(node.parent?.process?.pid).toBe(300);
+    expect(node.parent?.parent?.process?.pid).toBe(200);
   });
 
   it('keeps ids stable across refreshes and distinct when a pid is reused', () => {
@@ -79,14 +81,14 @@ describe('buildProcessView: hierarchy', () => {
     const young = { ...proc(50, 1, { name: 'young' }), startTime: old.startTime + 10 };
     const v = buildProcessView([proc(1, 0), young, old], opts());
     expect(v.total).toBe(2);
-    expect(v.roots[0]!.children.map((c) => c.process.name)).toEqual(['young']);
+    expect(v.roots[0]!.children.map((c) => c.process!.name)).toEqual(['young']);
   });
 
   it('does not lose processes whose ppids form a cycle, or that are their own parent', () => {
     const v = buildProcessView([proc(7, 8), proc(8, 9), proc(9, 7), proc(11, 11), proc(1, 0)], opts());
     expect(v.visibleCount).toBe(5);
-    expect(v.roots.map((r) => r.process.pid).sort((a, b) => a - b)).toContain(11);
-    const all = [...v.byId.values()].map((n) => n.process.pid).sort((a, b) => a - b);
+    expect(v.roots.map((r) => r.process!.pid).sort((a, b) => a - b)).toContain(11);
+    const all = [...v.byId.values()].map((n) => n.process!.pid).sort((a, b) => a - b);
     expect(all).toEqual([1, 7, 8, 9, 11]);
   });
 });
@@ -113,7 +115,7 @@ describe('sorting', () => {
   it('sorts by CPU busiest first, in the flat list and among siblings in the tree', () => {
     expect(outline(buildProcessView(system, opts({ mode: 'flat', sort: 'cpu' })).roots)).toBe('300,301,400,100,200,1,2,10,500');
     const tree = buildProcessView(system, opts({ sort: 'cpu' }));
-    expect(tree.roots[0]!.children.map((c) => c.process.pid)).toEqual([400, 100]);
+    expect(tree.roots[0]!.children.map((c) => c.process!.pid)).toEqual([400, 100]);
   });
 
   it('sorts by memory largest first, by pid ascending and by name case-insensitively', () => {
@@ -122,7 +124,7 @@ describe('sorting', () => {
         .split(',')
         .slice(0, 4),
     ).toEqual(['400', '301', '300', '100']);
-    const names = buildProcessView(system, opts({ mode: 'flat', sort: 'name' })).roots.map((n) => n.process.name);
+    const names = buildProcessView(system, opts({ mode: 'flat', sort: 'name' })).roots.map((n) => n.process!.name);
     expect(names).toEqual(['bash', 'Code', 'kthreadd', 'kworker/0:1', 'node', 'node', 'orphan', 'sshd', 'systemd']);
   });
 
@@ -166,7 +168,7 @@ describe('filtering', () => {
 });
 
 describe('diffProcessViews', () => {
-  const sig = (n: ProcessNode) => `${n.process.name}|${n.process.cpu.toFixed(1)}`;
+  const sig = (n: ViewNode) => `${n.process!.name}|${n.process!.cpu.toFixed(1)}`;
   const idOf = (pid: number) => `${pid}@${system.find((p) => p.pid === pid)!.startTime}`;
   const base = buildProcessView(system, opts());
 
