@@ -62,6 +62,7 @@ import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
+import { RoleTracker } from './vscode/tracker';
 import { version } from '../../package.json';
 
 export interface MonitorOptions {
@@ -92,6 +93,7 @@ export class Monitor implements BackendService {
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
   private readonly metrics: MetricsDuty;
+  private readonly roleTracker: RoleTracker;
 
   private constructor(
     private readonly state: RecorderState,
@@ -100,6 +102,7 @@ export class Monitor implements BackendService {
   ) {
     const s = state;
     this.startedAt = s.clock.now();
+    this.roleTracker = new RoleTracker({ procRoot: samplers.procRoot ?? null });
     this.scheduler = new Scheduler({
       clock: s.clock,
       samplers,
@@ -189,6 +192,8 @@ export class Monitor implements BackendService {
 
   private deliver(snapshot: Snapshot): void {
     const s = this.state;
+    // Before anything sees it: every window, the store and the endpoint get the roles.
+    this.roleTracker.apply(snapshot.processes, s.windowContexts, snapshot.t);
     s.latest = snapshot;
     if (s.recording && s.store) {
       s.store.record(snapshot);

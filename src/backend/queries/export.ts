@@ -55,6 +55,10 @@ export interface ProcessRow {
   rssBytes: number;
   rssMaxBytes: number;
   threads: number | null;
+  /** The VS Code role kind it was recorded with, '' for processes that are not VS Code's. */
+  role: string;
+  /** The extension it served (its id), '' when none or unknown. */
+  extension: string;
   command: string;
 }
 
@@ -149,7 +153,9 @@ class TextWriter implements ExportWriter {
             `{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`,
           );
       } else if (format === 'csv')
-        await w.out.write('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,command\n');
+        await w.out.write(
+          'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,role,extension,command\n',
+        );
       else if (format === 'json')
         await w.out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
     } catch (e) {
@@ -196,10 +202,12 @@ class TextWriter implements ExportWriter {
         rssBytes: r.rssBytes,
         rssMaxBytes: r.rssMaxBytes,
         threads: r.threads,
+        role: r.role,
+        extension: r.extension,
         command: r.command,
       };
       if (this.format === 'csv')
-        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.command].map((v) => csvField(v)).join(',')}\n`;
+        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.role, rec.extension, rec.command].map((v) => csvField(v)).join(',')}\n`;
       else if (this.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
       else {
         text += `${this.first ? '' : ','}\n${JSON.stringify(rec)}`;
@@ -317,6 +325,8 @@ async function eachProcessChunk(
             rssBytes: measured('bytes', rssKiB * 1024),
             rssMaxBytes: measured('bytes', rssMaxKiB * 1024),
             threads,
+            role: p?.role?.kind ?? '',
+            extension: p?.role?.extensionId ?? '',
             command: p?.command ?? '',
           });
         };

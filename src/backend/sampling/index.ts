@@ -23,6 +23,8 @@ export interface Samplers {
   system: SystemSampler;
   processes: ProcessSampler;
   kind: SamplerKind;
+  /** The procfs the process sampler reads, where the VS Code role tracker may read too (src/backend/vscode/). */
+  procRoot?: string | undefined;
 }
 
 export function createSamplers(opts: SamplerOptions): Samplers {
@@ -33,6 +35,7 @@ export function createSamplers(opts: SamplerOptions): Samplers {
       system: new LinuxSystemSampler({ procRoot }),
       processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
       kind: 'procfs',
+      procRoot,
     };
   }
   return {

@@ -1,7 +1,9 @@
 // Rollups: a finished minute of raw frames becomes one 1-minute frame, a finished hour of minute
 // frames one 1-hour frame. System metrics keep min/max/avg. Processes keep the top N by average CPU
 // and the top N by peak memory; the rest are summed into the "other" entry (procId 0), so a
-// rollup's size does not grow with the number of processes.
+// rollup's size does not grow with the number of processes. VS Code's own processes (those with a
+// role) keep up to N/2 more places beside those, busiest first, so what an extension cost survives
+// into the rollups even when other programs were busier (queries/loadByGroup.ts reads it there).
 //
 // Averages are over the bucket's intervals (a process present half the minute at 50 % averages
 // 25 %), so the processes of a bucket add up to the machine's total.
@@ -64,19 +66,27 @@ function sysAggregate(frames: { n: number; v: Uint8Array }[], raw: boolean): Sys
   return [...acc].map(([id, a]) => ({ id, avg: a.sum / a.weight, min: a.min, max: a.max }));
 }
 
-function topIds(acc: Map<number, ProcAcc>, n: number): Set<number> {
+function topIds(acc: Map<number, ProcAcc>, n: number, vscode: ReadonlySet<number>): Set<number> {
   const ids = [...acc.keys()].filter((id) => id !== OTHER_PROC_ID);
   const byCpu = [...ids].sort((a, b) => acc.get(b)!.cpuSum - acc.get(a)!.cpuSum || a - b).slice(0, n);
   const byMem = [...ids].sort((a, b) => acc.get(b)!.rssMax - acc.get(a)!.rssMax || a - b).slice(0, n);
-  return new Set([...byCpu, ...byMem]);
+  const keep = new Set([...byCpu, ...byMem]);
+  const extra = ids
+    .filter((id) => vscode.has(id) && !keep.has(id))
+    .sort((a, b) => acc.get(b)!.cpuSum - acc.get(a)!.cpuSum || acc.get(b)!.rssMax - acc.get(a)!.rssMax || a - b)
+    .slice(0, Math.floor(n / 2));
+  for (const id of extra) keep.add(id);
+  return keep;
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function toAgg(id: number, a: ProcAcc, intervals: number): ProcAgg {
   return { id, cpuAvg: a.cpuSum / intervals, cpuMax: a.cpuMax, rssAvgKiB: a.rssSum / intervals, rssMaxKiB: a.rssMax, samples: a.samples };
 }
 
 /** Rolls raw frames of [start, start + MINUTE) into sys_1m / proc_1m. Returns undefined if there were none. */
-export function rollupMinute(db: Database, start: number, topN: number): RollupResult | undefined {
+export function rollupMinute(db: Database, start: number, topN: number, vscode: ReadonlySet<number> = NONE): RollupResult | undefined {
   const end = start + MINUTE;
   const sys = rows(db, 'sys_raw', start, end);
   const proc = rows(db, 'proc_raw', start, end);
@@ -98,7 +108,7 @@ export function rollupMinute(db: Database, start: number, topN: number): RollupR
       }
     });
   }
-  const keep = topIds(acc, topN);
+  const keep = topIds(acc, topN, vscode);
   // "other" is summed per interval first, so its max is the true peak of everything else together.
   const other: ProcAcc = { cpuSum: 0, cpuMax: 0, rssSum: 0, rssMax: 0, samples: 0, lastT: start };
   for (const f of proc) {
@@ -127,7 +137,7 @@ export function rollupMinute(db: Database, start: number, topN: number): RollupR
 }
 
 /** Rolls minute frames of [start, start + HOUR) into sys_1h / proc_1h. */
-export function rollupHour(db: Database, start: number, topN: number): RollupResult | undefined {
+export function rollupHour(db: Database, start: number, topN: number, vscode: ReadonlySet<number> = NONE): RollupResult | undefined {
   const end = start + HOUR;
   const sys = rows(db, 'sys_1m', start, end);
   const proc = rows(db, 'proc_1m', start, end);
@@ -150,7 +160,7 @@ export function rollupHour(db: Database, start: number, topN: number): RollupRes
       }
     });
   }
-  const keep = topIds(acc, topN);
+  const keep = topIds(acc, topN, vscode);
   const other: ProcAcc = acc.get(OTHER_PROC_ID) ?? { cpuSum: 0, cpuMax: 0, rssSum: 0, rssMax: 0, samples: 0, lastT: start };
   // Folded processes add to "other"'s sums; its max stays a lower bound (the minute peaks are not
   // simultaneous in general), which the docs say.
