@@ -11,6 +11,7 @@ import { formatBytes, formatPercent } from '../../src/shared/format';
 import { overviewCharts, overviewMetrics, type ChartDef } from './overviewCharts';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, type Column, type Table } from './series';
+import { VsCodeLoadView } from './vscodeLoad';
 
 const TOP_LIMIT = 12;
 const LIVE_TOP_REFRESH_MS = 15_000;
@@ -31,8 +32,10 @@ export class OverviewView implements TabView {
   private renderQueued = false;
   private topTimer: number | undefined;
   private active = false;
+  private readonly vscodeLoad: VsCodeLoadView;
 
   constructor(private readonly ctx: AppContext) {
+    this.vscodeLoad = new VsCodeLoadView(ctx);
     this.grid = h('div', { class: 'chart-grid' });
     this.notice = h('div', { class: 'notice', attrs: { role: 'status' } });
     setShown(this.notice, false);
@@ -69,6 +72,7 @@ export class OverviewView implements TabView {
         h('div', { class: 'table-scroll' }, table),
         this.topNote,
       ),
+      this.vscodeLoad.el,
     );
     this.rebuildCharts();
     this.renderTopToggle();
@@ -94,6 +98,7 @@ export class OverviewView implements TabView {
 
   onTheme(): void {
     for (const c of this.charts) c.reconfigure(null, this.ctx.theme);
+    this.vscodeLoad.onTheme();
   }
 
   pause(): void {
@@ -201,6 +206,7 @@ export class OverviewView implements TabView {
   }
 
   private loadTop(): void {
+    this.vscodeLoad.load();
     const gen = this.generation;
     const w = this.ctx.window();
     void this.ctx.request('topProcesses', { from: w.from, to: w.to, by: this.ctx.state.topBy, limit: TOP_LIMIT }).then((rows) => {

@@ -28,6 +28,11 @@ export function roleKindText(kind: RoleKind): string {
   return KIND_TEXT[kind];
 }
 
+/** A role kind as stored (`loadByGroup` by role keys its groups by kind), in words; undefined if not one. */
+export function roleKeyText(key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(KIND_TEXT, key) ? KIND_TEXT[key as RoleKind] : undefined;
+}
+
 /** The extension's display name, else its id. */
 export function extensionText(role: Pick<ProcessRole, 'extensionId' | 'extensionName'>): string {
   return role.extensionName || role.extensionId || '';

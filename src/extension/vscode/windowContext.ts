@@ -146,6 +146,7 @@ export class WindowContextFeed implements vscode.Disposable {
       const version = typeof json?.version === 'string' ? json.version : '';
       return { id: clip(e.id, 300), name: clip(name), version: clip(version, 100), path: clip(e.extensionPath) };
     });
+    const taskPids = new Set([...this.tasks.values()].map((t) => t.pid));
     return {
       extensionHostPid: process.pid,
       workspace: clip(vscode.workspace.name),
@@ -153,7 +154,8 @@ export class WindowContextFeed implements vscode.Disposable {
       appName: clip(vscode.env.appName, 200),
       version: clip(vscode.version, 100),
       commit: clip(await this.readCommit(), 100),
-      terminals: terminals.filter((t): t is { pid: number; name: string } => t !== undefined),
+      // A task runs in a terminal of its own ("Task - build"): that process is the task's.
+      terminals: terminals.filter((t): t is { pid: number; name: string } => t !== undefined && !taskPids.has(t.pid)),
       tasks: [...this.tasks.values()].slice(0, MAX_LIST),
       extensions,
     };
