@@ -63,6 +63,9 @@ import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
 import { RoleTracker } from './vscode/tracker';
+import { AlertDuty } from './alerts/duty';
+import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
+import { alertsBetween, topAt } from './queries/events';
 import { version } from '../../package.json';
 
 export interface MonitorOptions {
@@ -94,6 +97,7 @@ export class Monitor implements BackendService {
   private readonly roles: Roles;
   private readonly metrics: MetricsDuty;
   private readonly roleTracker: RoleTracker;
+  private readonly alertDuty: AlertDuty;
 
   private constructor(
     private readonly state: RecorderState,
@@ -124,6 +128,7 @@ export class Monitor implements BackendService {
       log: (level, message) => s.sink.log(level, message),
       build: { version, platform: process.platform },
     });
+    this.alertDuty = new AlertDuty(s.clock, s.config.alerts);
     this.roles = new Roles(s, {
       scheduler: this.scheduler,
       policy: this.policy,
@@ -201,7 +206,14 @@ export class Monitor implements BackendService {
     }
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
+    // The rules run here, in the recorder only: two windows never raise the same alert twice.
+    if (s.config.alerts.enabled) for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
     this.metrics.publish(snapshot, () => this.selfFigures());
+  }
+
+  private announceAlert(change: AlertChange): void {
+    this.state.sink.alert?.(change);
+    this.roles.broadcastAlert(change);
   }
 
   private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer): Promise<Result<M>> {
@@ -219,6 +231,14 @@ export class Monitor implements BackendService {
         return this.status() as Result<M>;
       case 'health':
         return this.health() as Result<M>;
+      case 'activeAlerts':
+        return this.alertDuty.activeAlerts() as Result<M>;
+      case 'snoozeAlert':
+        return { snoozed: this.alertDuty.snooze(params as Params<'snoozeAlert'>) } as Result<M>;
+      case 'reportFocus': {
+        const p = params as Params<'reportFocus'>;
+        return { notify: this.alertDuty.reportFocus(p.windowId, p.focused) } as Result<M>;
+      }
     }
     throw new Error(`unknown method ${String(method)}`);
   }
@@ -232,6 +252,7 @@ export class Monitor implements BackendService {
     const old = s.config;
     s.config = config;
     s.lock.staleMs = staleAfterMs(config.sampleIntervalMs);
+    this.alertDuty.config = config.alerts;
     if (config.commandLine !== old.commandLine) this.samplers.processes.setCommandLineMode(config.commandLine);
     if (s.store && s.store.mode === 'record') {
       s.store.retention = config.retention;
@@ -292,6 +313,30 @@ export class Monitor implements BackendService {
 
   summary(from: Millis, to: Millis, metrics: string[]): SummaryResult {
     return summary(queryStore(this.state), from, to, metrics, this.interval);
+  }
+
+  alerts(from: Millis, to: Millis): AlertEvent[] {
+    return alertsBetween(queryStore(this.state), from, to);
+  }
+
+  async activeAlerts(): Promise<AlertEvent[]> {
+    if (this.state.role === 'viewer') return this.roles.forward('activeAlerts', {});
+    return this.alertDuty.activeAlerts();
+  }
+
+  async snoozeAlert(req: SnoozeRequest): Promise<{ snoozed: boolean }> {
+    if (this.state.role === 'viewer') return this.roles.forward('snoozeAlert', req);
+    return { snoozed: this.alertDuty.snooze(req) };
+  }
+
+  async reportFocus(windowId: string, focused: boolean): Promise<{ notify: string | null }> {
+    this.alertDuty.setOwnWindow(windowId);
+    if (this.state.role === 'viewer') return this.roles.forward('reportFocus', { windowId, focused });
+    return { notify: this.alertDuty.reportFocus(windowId, focused) };
+  }
+
+  topAt(q: TopAtQuery): TopAtResult {
+    return topAt(queryStore(this.state), q, this.interval);
   }
 
   /**
