@@ -89,7 +89,10 @@ export class VsCodeLoadView {
       this.cpuChart.reconfigure(charts.cpu, null);
       this.memChart.reconfigure(charts.memory, null);
     }
-    const none = res.by === 'extension' ? 'No extension’s processes were recorded in this range.' : 'No VS Code processes were recorded in this range.';
+    const none =
+      res.by === 'extension'
+        ? 'No extension’s processes were recorded in this range.'
+        : 'No VS Code processes were recorded in this range.';
     this.cpuChart.setData(charts.cpuTable.t, charts.cpuTable.cols, w, none);
     this.memChart.setData(charts.memoryTable.t, charts.memoryTable.cols, w, none);
     this.renderTable(res);

@@ -23,12 +23,7 @@ const KIND_TEXT: Readonly<Record<RoleKind, string>> = {
   unknown: 'VS Code process',
 };
 
-/** The kind alone, for group rows and charts by role ("pty host", "extension host"). */
-export function roleKindText(kind: RoleKind): string {
-  return KIND_TEXT[kind];
-}
-
-/** A role kind as stored (`loadByGroup` by role keys its groups by kind), in words; undefined if not one. */
+/** A role kind as stored (`loadByGroup` by role keys its groups by kind) in words; undefined if not a kind. */
 export function roleKeyText(key: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(KIND_TEXT, key) ? KIND_TEXT[key as RoleKind] : undefined;
 }
