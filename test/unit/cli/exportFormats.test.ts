@@ -73,7 +73,9 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
 
   it('process rows carry ppid and threads as /proc has them', async () => {
     const [head, ...rows] = (await exported('csv', `pid:${process.pid}`)).trim().split('\n');
-    expect(head).toBe('time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,role,extension,command');
+    expect(head).toBe(
+      'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,role,extension,command',
+    );
     expect(rows.length).toBeGreaterThan(2);
     const proc = procOf(process.pid);
     let raw = 0;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
 import { loadByGroup } from '../../../src/backend/queries/loadByGroup';
 import { Store } from '../../../src/backend/storage/store';
+import { runTool } from '../../../src/backend/tools/run';
 import { snapshotAt } from '../../support/synthetic';
 import type { LoadGroup, Snapshot } from '../../../src/backend/types';
 
@@ -106,5 +107,21 @@ describe('loadByGroup', () => {
   it('answers an empty range, or a database with no roles, with no groups', () => {
     const r = loadByGroup(store, { from: T0 + 600 * MINUTE, to: T0 + 601 * MINUTE, by: 'extension', maxPoints: 10, limit: 10 }, STEP);
     expect(r.groups).toEqual([]);
+  });
+
+  it('answers the agent tool vitals_load_by_group with names, figures and the tier', async () => {
+    const ctx = () =>
+      Promise.resolve({ store, sampleIntervalMs: STEP, now: T0 + 70 * MINUTE, health: () => Promise.reject(new Error('unused')) });
+    const r = await runTool('vitals_load_by_group', { from: '-70m', limit: 2 }, ctx);
+    expect(r.isError).toBe(false);
+    const lines = r.text.split('\n');
+    expect(lines[0]).toMatch(/^CPU and memory by extension, .* from 1-minute rollups:$/);
+    expect(lines[1]).toMatch(/^1\. Alpha \(a\.alpha\): CPU avg 2\.7% max 2\.7% of one core, memory max 85(\.0)? MB, 2 processes$/);
+    expect(lines[3]).toMatch(/^3\. other: CPU avg /);
+    const byRole = await runTool('vitals_load_by_group', { from: '-70m', by: 'role' }, ctx);
+    expect(byRole.text).toMatch(/\bextension-host: CPU avg 1(\.0)?% /);
+    expect((await runTool('vitals_load_by_group', { by: 'user' }, ctx)).isError).toBe(true);
+    const none = await runTool('vitals_load_by_group', { from: '-1d', to: '-20h' }, ctx);
+    expect(none).toMatchObject({ isError: true, text: expect.stringMatching(/no processes attributed to an extension between/) });
   });
 });
