@@ -202,6 +202,14 @@ export const SETTINGS = {
     check: (v: string) => (isAbsolutePath(v) ? undefined : `"${v}" is not an absolute path`),
     description: 'Absolute path of a file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
   },
+  'gpu.intervalSeconds': {
+    type: 'number',
+    default: 10,
+    minimum: 2,
+    maximum: 600,
+    description:
+      'Seconds between two readings of NVIDIA GPUs (utilisation, memory, temperature, GPU memory per process). Each reading runs nvidia-smi, only where it is installed.',
+  },
   'metrics.processGroups': {
     type: 'integer',
     default: 10,
@@ -329,6 +337,8 @@ export interface MonitorConfig {
   backupsKept: number;
   /** The metrics endpoint the recorder serves; listen null = off. */
   metrics: { listen: ListenAddress | null; tokenFile: string | null; processGroups: number };
+  /** How often nvidia-smi is asked, where it exists. */
+  gpuIntervalMs: number;
   /** The rules the recorder checks each interval (alerts/engine.ts). */
   alerts: AlertsConfig;
 }
@@ -438,6 +448,7 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     writeQueueLimit: get('storage.writeQueueLimit'),
     backupsKept: get('storage.backupsKept'),
     metrics: metricsConfig(get, problems),
+    gpuIntervalMs: Math.round(get('gpu.intervalSeconds') * 1000),
     alerts: alertsConfig(get),
   };
 

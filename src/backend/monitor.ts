@@ -141,7 +141,8 @@ export class Monitor implements BackendService {
 
   static async open(options: MonitorOptions): Promise<Monitor> {
     const clock = options.clock ?? systemClock;
-    const samplers = options.samplers ?? createSamplers({ commandLine: options.config.commandLine });
+    const samplers =
+      options.samplers ?? createSamplers({ commandLine: options.config.commandLine, gpuIntervalMs: options.config.gpuIntervalMs });
     const info = options.info ?? (await readStaticInfo());
     const SQL = await loadSqlJs();
     const lock = new RecorderLock({
@@ -254,6 +255,7 @@ export class Monitor implements BackendService {
     s.lock.staleMs = staleAfterMs(config.sampleIntervalMs);
     this.alertDuty.config = config.alerts;
     if (config.commandLine !== old.commandLine) this.samplers.processes.setCommandLineMode(config.commandLine);
+    if (config.gpuIntervalMs !== old.gpuIntervalMs) this.samplers.extras?.gpu?.setIntervalMs(config.gpuIntervalMs);
     if (s.store && s.store.mode === 'record') {
       s.store.retention = config.retention;
       s.store.writeQueueLimit = config.writeQueueLimit;
@@ -381,7 +383,8 @@ export class Monitor implements BackendService {
     return healthReport(store, s.dbPath, s.config, {
       role: s.role,
       recording: s.recording,
-      cpuPercent: (this.scheduler.busyMs / elapsed) * 100,
+      // nvidia-smi's spawns are ours too, though they run beside the tick.
+      cpuPercent: ((this.scheduler.busyMs + (this.samplers.extras?.gpu?.spentMs ?? 0)) / elapsed) * 100,
     });
   }
 

@@ -34,7 +34,7 @@ import type {
   TopProcessRow,
   WindowContext,
 } from './types';
-import { ROLE_KINDS } from './types';
+import { CONTAINER_RUNTIMES, ROLE_KINDS } from './types';
 import {
   all,
   arrayOf,
@@ -207,6 +207,9 @@ export const processRoleCheck: Check = obj({
   leftBehindSince: optional(num),
 });
 
+/** A process's container, where snapshots carry one (the Containers grouping keys on it). */
+const containerCheck: Check = obj({ runtime: oneOf(...CONTAINER_RUNTIMES), id: strOf(1, 200), name: optional(str), pod: optional(str) });
+
 /** What every method's params must hold for the worker to act safely; deeper shapes are the handler's. */
 const PARAMS: { [M in Method]: Check } = {
   init: obj({ dbPath: str, config: obj({}) }),
@@ -264,9 +267,14 @@ const response: Check = all(obj({ inReplyTo: int, ok: bool }), (v, p) =>
 const event: Check = variant(
   'event',
   {
-    // The snapshot's deeper shape is the sampler's own output, passed through as is; the roles on
-    // it are checked, since the windows act on them (grouping, "left behind" kills).
-    snapshot: obj({ snapshot: obj({ t: num, processes: arrayOf(obj({ role: optional(processRoleCheck) })) }) }),
+    // The snapshot's deeper shape is the sampler's own output, passed through as is; the roles and
+    // containers on it are checked, since the windows act on them (grouping, "left behind" kills).
+    snapshot: obj({
+      snapshot: obj({
+        t: num,
+        processes: arrayOf(obj({ role: optional(processRoleCheck), container: optional(containerCheck), gpuMemoryBytes: optional(num) })),
+      }),
+    }),
     status: obj({ status: obj({ role: oneOf('recorder', 'viewer', 'stopped') }) }),
     log: obj({ level: oneOf(...LOG_LEVELS), message: str }),
     problem: obj({ key: str, message: str, severity: oneOf('warning', 'error') }),

@@ -160,6 +160,13 @@ const CASES: Record<string, CommandCase> = {
       assert.equal(api.processes.viewOptions.mode, 'flat');
     },
   },
+  'vitals.showProcessesByContainer': {
+    args: () => [],
+    check: (r) => {
+      assert.equal(r, 'containers');
+      assert.equal(api.processes.viewOptions.mode, 'containers');
+    },
+  },
   'vitals.refreshProcesses': {
     args: () => [],
     check: () => assert.ok(api.processes.currentView && api.processes.currentView.total > 0, 'the view was rebuilt from the latest sample'),
@@ -194,6 +201,19 @@ const CASES: Record<string, CommandCase> = {
   'vitals.killProcess': {
     args: () => [{ pid: 1, startTime: 0 }, { confirm: false }],
     check: (r) => assert.equal(r, 'refused'),
+  },
+  'vitals.showProcessesByVsCode': {
+    args: () => [],
+    check: (r) => {
+      assert.equal(r, 'vscode');
+      assert.equal(api.processes.viewOptions.mode, 'vscode');
+    },
+  },
+  // Without a group row argument it acts on the left-behind group shown now; this window leaves
+  // nothing behind, so there is nothing to end (and nothing is asked).
+  'vitals.killLeftBehind': {
+    args: () => [undefined, { confirm: false }],
+    check: (r) => assert.deepEqual(r, { outcomes: {}, cancelled: false }),
   },
 };
 

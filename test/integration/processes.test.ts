@@ -22,14 +22,12 @@ const run = <T>(command: string, ...args: unknown[]) => executeCommandWithin<T>(
 
 /** Every row of the view, depth first, as the tree hands them to VS Code. */
 function allRows(api: VitalsTestApi, parent?: ProcessItem): ProcessItem[] {
-  // Tree and list modes have process rows only (group rows are the VS Code grouping's).
-  return (api.processes.getChildren(parent) as ProcessItem[]).flatMap((item) => [item, ...allRows(api, item)]);
+  return api.processes.getChildren(parent).flatMap((item) => [item, ...allRows(api, item)]);
 }
 
 function ancestors(api: VitalsTestApi, item: ProcessItem): ProcessItem[] {
   const chain: ProcessItem[] = [];
-  for (let p = api.processes.getParent(item) as ProcessItem | undefined; p; p = api.processes.getParent(p) as ProcessItem | undefined)
-    chain.push(p);
+  for (let p = api.processes.getParent(item); p; p = api.processes.getParent(p)) chain.push(p);
   return chain;
 }
 
@@ -70,11 +68,7 @@ describe('Processes view', function () {
     assert.equal(new Set(rows.map((r) => r.process.pid)).size, rows.length, 'one row per pid');
     const host = api.processes.find(process.pid);
     assert.ok(host, `the extension host (pid ${process.pid}) is a row`);
-    assert.equal(
-      (api.processes.getParent(host) as ProcessItem | undefined)?.process.pid,
-      process.ppid,
-      'under the process that started it',
-    );
+    assert.equal(api.processes.getParent(host)?.process.pid, process.ppid, 'under the process that started it');
     if (process.platform === 'linux') assert.ok(api.processes.find(1), 'pid 1 is a row');
     const item = api.processes.getTreeItem(host);
     const comm = kernelName(process.pid);
@@ -88,7 +82,7 @@ describe('Processes view', function () {
     const c = child;
     const item = await waitFor(() => api.processes.find(c.pid), `the child (pid ${c.pid}) in the view`, { timeoutMs: 60_000 });
     assert.equal(item.process.ppid, process.pid);
-    const parent = api.processes.getParent(item) as ProcessItem | undefined;
+    const parent = api.processes.getParent(item);
     assert.ok(parent, 'the child has a parent row');
     assert.equal(parent.process.pid, process.pid, 'its parent row is the extension host');
     assert.ok(api.processes.getChildren(parent).includes(item), 'the extension host row lists the child among its children');
@@ -129,7 +123,7 @@ describe('Processes view', function () {
     assert.equal(await run('vitals.showProcessesAsList'), 'flat');
     const flat = api.processes.getChildren();
     assert.deepEqual(
-      (flat as ProcessItem[]).map((i) => i.process.pid),
+      flat.map((i) => i.process.pid),
       [c.pid],
       'the flat list shows the match alone',
     );
@@ -156,7 +150,7 @@ describe('Processes view', function () {
       assert.equal(await run('vitals.sortProcesses', key), key);
       assert.equal(api.processes.viewOptions.sort, key);
       assert.equal(await run('vitals.showProcessesAsList'), 'flat');
-      const list = (api.processes.getChildren() as ProcessItem[]).map((i) => i.process);
+      const list = api.processes.getChildren().map((i) => i.process);
       assert.ok(list.length > 1);
       for (let i = 1; i < list.length; i++) {
         const [a, b] = [list[i - 1]!, list[i]!];
@@ -168,7 +162,7 @@ describe('Processes view', function () {
       const host = api.processes.find(process.pid);
       assert.ok(host);
       for (const siblings of [api.processes.getChildren(), api.processes.getChildren(api.processes.getParent(host))]) {
-        const ps = (siblings as ProcessItem[]).map((i) => i.process);
+        const ps = siblings.map((i) => i.process);
         for (let i = 1; i < ps.length; i++) assert.ok(ordered[key](ps[i - 1]!, ps[i]!), `tree siblings by ${key}`);
       }
     });

@@ -19,6 +19,7 @@ export const CommandId = {
   showProcessesAsTree: 'vitals.showProcessesAsTree',
   showProcessesAsList: 'vitals.showProcessesAsList',
   showProcessesByVsCode: 'vitals.showProcessesByVsCode',
+  showProcessesByContainer: 'vitals.showProcessesByContainer',
   refreshProcesses: 'vitals.refreshProcesses',
   // Item commands: the context menu passes the process.
   showProcessHistory: 'vitals.showProcessHistory',

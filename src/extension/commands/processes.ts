@@ -14,7 +14,7 @@ import {
   describeTarget,
 } from '../processes/killTarget';
 import { SORT_KEYS, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
-import { GroupItem, ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
+import { ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
 import { formatBytes, formatDuration, formatPercent } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
@@ -41,6 +41,7 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
     registerCommand(ctx, CommandId.showProcessesAsTree, (): ProcessViewMode => (processes.setMode('tree'), 'tree')),
     registerCommand(ctx, CommandId.showProcessesAsList, (): ProcessViewMode => (processes.setMode('flat'), 'flat')),
     registerCommand(ctx, CommandId.showProcessesByVsCode, (): ProcessViewMode => (processes.setMode('vscode'), 'vscode')),
+    registerCommand(ctx, CommandId.showProcessesByContainer, (): ProcessViewMode => (processes.setMode('containers'), 'containers')),
     registerCommand(ctx, CommandId.refreshProcesses, () => processes.refresh()),
     registerCommand(ctx, CommandId.showProcessHistory, (arg?: ProcessArg) => {
       ctx.log.debug(`Show History for ${describeArg(arg)}.`);
@@ -69,7 +70,9 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
       return p.command;
     }),
     registerCommand(ctx, CommandId.killProcess, (arg?: ProcessArg, options?: { confirm?: boolean }) => killProcess(ctx, arg, options)),
-    registerCommand(ctx, CommandId.killLeftBehind, (arg?: GroupItem, options?: { confirm?: boolean }) => killLeftBehind(ctx, arg, options)),
+    registerCommand(ctx, CommandId.killLeftBehind, (arg?: ProcessItem, options?: { confirm?: boolean }) =>
+      killLeftBehind(ctx, arg, options),
+    ),
   ];
 }
 
@@ -199,8 +202,9 @@ export interface KillAllResult {
  * costs, then each one as Kill Process… would end it (refusals and replaced pids skipped). Never
  * another group's processes: the command refuses any group that is not the left-behind one.
  */
-async function killLeftBehind(ctx: CommandContext, arg: GroupItem | undefined, options?: { confirm?: boolean }): Promise<KillAllResult> {
-  const group = arg instanceof GroupItem ? arg.group : ctx.processes.findGroup((g) => g.kind === 'left-behind')?.group;
+async function killLeftBehind(ctx: CommandContext, arg: ProcessItem | undefined, options?: { confirm?: boolean }): Promise<KillAllResult> {
+  const item = arg instanceof ProcessItem ? arg : ctx.processes.findGroup((g) => g.kind === 'left-behind');
+  const group = item && ctx.processes.groupOf(item);
   if (!group || group.kind !== 'left-behind') {
     notify(ctx, 'info', 'Vitals sees no processes left behind by VS Code.');
     return { outcomes: {}, cancelled: false };

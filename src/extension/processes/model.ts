@@ -1,14 +1,18 @@
 // The Processes view as data: from the latest snapshot's flat process list to the rows the tree
-// shows (hierarchy by parent pid or a flat list, sorted, filtered; the VS Code grouping is built in
-// vscodeGroups.ts from the same parts). Pure, so every rule here is unit-tested without VS Code;
-// the TreeDataProvider only renders what this returns.
+// shows (hierarchy by parent pid or a flat list, sorted, filtered; grouped by container, or by what
+// the processes are to VS Code — vscodeGroups.ts, from the same parts). Pure, so every rule here is
+// unit-tested without VS Code; the TreeDataProvider only renders what this returns.
 
 import { processKeyString, type ProcessSample } from '../../backend';
+import { containerKey, containerLabel } from '../../shared/containers';
 import { roleText } from '../../shared/roleText';
 
-/** `vscode`: VS Code's processes grouped by window, extension, terminal and task (vscodeGroups.ts). */
-export type ProcessViewMode = 'tree' | 'flat' | 'vscode';
-export const VIEW_MODES: readonly ProcessViewMode[] = ['tree', 'flat', 'vscode'];
+/**
+ * `containers`: one row per container (and one for the host) with its processes under it, summed.
+ * `vscode`: VS Code's processes by window, extension, terminal and task (vscodeGroups.ts).
+ */
+export type ProcessViewMode = 'tree' | 'flat' | 'containers' | 'vscode';
+export const VIEW_MODES: readonly ProcessViewMode[] = ['tree', 'flat', 'containers', 'vscode'];
 export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
 
 export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
@@ -28,48 +32,57 @@ export interface ProcessNode {
    */
   readonly id: string;
   readonly process: ProcessSample;
-  readonly group?: undefined;
-  readonly parent: ViewNode | undefined;
-  readonly children: ViewNode[];
+  readonly parent: ProcessNode | undefined;
+  readonly children: ProcessNode[];
   /** False for an ancestor kept only so a match keeps its place in the hierarchy. */
   readonly matches: boolean;
+  /**
+   * Set on a grouping row (a container, or the host): its `process` is then a stand-in carrying the
+   * group's label and sums (pid 0), not a process to act on.
+   */
+  readonly group?: ProcessGroup | undefined;
 }
 
-export type GroupKind = 'window' | 'extension' | 'window-other' | 'vscode' | 'terminals' | 'tasks' | 'extensions' | 'left-behind' | 'other';
+/** What a group row gathers: a container or the host, or (VS Code grouping) a window, an extension… */
+export type GroupKind =
+  | 'container'
+  | 'host'
+  | 'window'
+  | 'extension'
+  | 'window-other'
+  | 'vscode'
+  | 'terminals'
+  | 'tasks'
+  | 'extensions'
+  | 'left-behind'
+  | 'other';
 
-/** A row that gathers processes (VS Code grouping): its figures are its members' sums. */
-export interface GroupInfo {
+export interface ProcessGroup {
   kind: GroupKind;
+  /** `host`, or the container's runtime:id; the VS Code grouping's row id. */
+  key: string;
   label: string;
-  /** Summed over every process under the row, at the latest sample. */
+  /**
+   * Summed: CPU % of one core, RSS bytes. Containers: over the processes the filter keeps; VS Code
+   * groups: over every process of the group (what it costs, whatever the filter shows).
+   */
   cpu: number;
   rssBytes: number;
-  /** Every process under the row (what a group action acts on). */
+  gpuMemoryBytes: number;
+  processes: number;
+  /** The processes summed (what a group action, Kill All…, acts on). */
   members: ProcessSample[];
-  /** The extension, for extension groups. */
+  /** The extension, for an extension's group. */
   extensionId?: string;
-  /** The extension host, for window groups. */
+  /** The extension host, for a window's group and its extensions'. */
   hostPid?: number;
 }
 
-export interface GroupNode {
-  readonly id: string;
-  readonly process?: undefined;
-  readonly group: GroupInfo;
-  readonly parent: ViewNode | undefined;
-  readonly children: ViewNode[];
-  readonly matches: boolean;
-}
-
-export type ViewNode = ProcessNode | GroupNode;
-
-export function isGroupNode(n: ViewNode): n is GroupNode {
-  return n.group !== undefined;
-}
+export const HOST_GROUP = 'host';
 
 export interface ProcessView {
-  roots: ViewNode[];
-  byId: ReadonlyMap<string, ViewNode>;
+  roots: ProcessNode[];
+  byId: ReadonlyMap<string, ProcessNode>;
   /** Processes that match the filter (all of them without a filter). */
   matchCount: number;
   /** Rows in the view, including ancestors kept for context. */
@@ -121,15 +134,16 @@ interface MutableNode {
   parent: MutableNode | undefined;
   children: MutableNode[];
   matches: boolean;
+  group?: ProcessGroup;
 }
 
-/** Builds `buildProcessView`'s tree with every id prefixed (the VS Code grouping shows subsets). */
-export function buildProcessSubtree(processes: readonly ProcessSample[], options: ProcessViewOptions, idPrefix: string): ProcessNode[] {
-  return buildProcessView(processes, { ...options, mode: 'tree' }, idPrefix).roots as ProcessNode[];
+/** The `vscode` mode's subtrees: a tree of `processes` (a group's), ids `vscode/…`. */
+export function buildProcessSubtree(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessNode[] {
+  return buildProcessView(processes, { ...options, mode: 'vscode' }).roots;
 }
 
-/** Tree or flat list; `vscode` mode is grouped by vscodeGroups.ts, and comes here as a tree. */
-export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions, idPrefix = ''): ProcessView {
+/** Tree, flat list, containers; `vscode` builds a tree here (vscodeGroups.ts groups the subtrees). */
+export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessView {
   const compare = compareProcesses(options.sort);
   const filtering = options.filter.trim() !== '';
   const byPid = new Map<number, MutableNode>();
@@ -138,7 +152,7 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     const existing = byPid.get(p.pid);
     if (existing && existing.process.startTime > p.startTime) continue;
     byPid.set(p.pid, {
-      id: options.mode === 'flat' ? `flat/${processId(p)}` : `${idPrefix}${processId(p)}`,
+      id: options.mode === 'tree' ? processId(p) : `${options.mode}/${processId(p)}`,
       process: p,
       parent: undefined,
       children: [],
@@ -151,6 +165,11 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
   let roots: MutableNode[];
   if (options.mode === 'flat') {
     roots = nodes.filter((n) => n.matches);
+  } else if (options.mode === 'containers') {
+    roots = groupByContainer(
+      nodes.filter((n) => n.matches),
+      options.sort,
+    );
   } else {
     for (const node of nodes) {
       const parent = byPid.get(node.process.ppid);
@@ -187,18 +206,75 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
   const byId = new Map<string, ProcessNode>();
   let visibleCount = 0;
   const finish = (list: MutableNode[]): void => {
-    list.sort((a, b) => compare(a.process, b.process));
+    // Groups keep the order groupByContainer gave them; processes sort by the key.
+    if (!list.some((n) => n.group)) list.sort((a, b) => compare(a.process, b.process));
     for (const n of list) {
       byId.set(n.id, n);
       visibleCount++;
-      if (options.mode === 'flat') {
+      if (n.group || options.mode === 'tree' || options.mode === 'vscode') finish(n.children);
+      else {
+        // A list row (flat, or under its container): no children, whatever its ppid said.
         n.children = [];
-        n.parent = undefined;
-      } else finish(n.children);
+        if (options.mode === 'flat') n.parent = undefined;
+      }
     }
   };
   finish(roots);
   return { roots, byId, matchCount, visibleCount, total: nodes.length };
+}
+
+/**
+ * One row per container with its processes under it (a flat list), then the host's processes under
+ * "Host". Containers by the sort key of their sums (busiest first; by label for name and pid); the
+ * host, the rest of the machine, last.
+ */
+function groupByContainer(nodes: MutableNode[], sort: ProcessSortKey): MutableNode[] {
+  const groups = new Map<string, MutableNode>();
+  for (const n of nodes) {
+    const c = n.process.container;
+    const key = c ? containerKey(c) : HOST_GROUP;
+    let g = groups.get(key);
+    if (!g) {
+      const label = c ? containerLabel(c) : 'Host';
+      const group: ProcessGroup = {
+        kind: c ? 'container' : 'host',
+        key,
+        label,
+        cpu: 0,
+        rssBytes: 0,
+        gpuMemoryBytes: 0,
+        processes: 0,
+        members: [],
+      };
+      g = { id: `group/${key}`, process: groupStandIn(group), parent: undefined, children: [], matches: true, group };
+      groups.set(key, g);
+    }
+    const group = g.group!;
+    group.cpu += n.process.cpu;
+    group.rssBytes += n.process.rssBytes;
+    group.gpuMemoryBytes += n.process.gpuMemoryBytes ?? 0;
+    group.processes++;
+    group.members.push(n.process);
+    n.parent = g;
+    g.children.push(n);
+  }
+  const list = [...groups.values()];
+  for (const g of list) {
+    // Sums as float additions of rounded values: round once more for display.
+    g.group!.cpu = Math.round(g.group!.cpu * 100) / 100;
+    g.process = groupStandIn(g.group!);
+  }
+  const host = list.filter((g) => g.group!.key === HOST_GROUP);
+  const containers = list.filter((g) => g.group!.key !== HOST_GROUP);
+  const byLabel = (a: MutableNode, b: MutableNode): number =>
+    a.group!.label < b.group!.label ? -1 : a.group!.label > b.group!.label ? 1 : 0;
+  containers.sort(sort === 'cpu' || sort === 'memory' ? (a, b) => compareProcesses(sort)(a.process, b.process) || byLabel(a, b) : byLabel);
+  return [...containers, ...host];
+}
+
+/** A group row's `process`: its label and sums, pid 0 (checkKillTarget refuses it). */
+export function groupStandIn(g: ProcessGroup): ProcessSample {
+  return { pid: 0, ppid: 0, startTime: 0, name: g.label, command: '', user: '', state: '', cpu: g.cpu, rssBytes: g.rssBytes, threads: 0 };
 }
 
 /** Keeps matches and their ancestors; drops subtrees with no match. */
@@ -219,12 +295,12 @@ export type ViewChange = { full: true } | { full: false; changed: string[] };
  * (a refresh of a parent covers its subtree), are named. Too many changes, or a change among the
  * roots, redraw everything.
  */
-export function diffProcessViews(prev: ProcessView | undefined, next: ProcessView, signature: (n: ViewNode) => string): ViewChange {
+export function diffProcessViews(prev: ProcessView | undefined, next: ProcessView, signature: (n: ProcessNode) => string): ViewChange {
   if (!prev) return { full: true };
-  const ids = (list: readonly ViewNode[]) => list.map((n) => n.id).join(',');
+  const ids = (list: readonly ProcessNode[]) => list.map((n) => n.id).join(',');
   if (ids(prev.roots) !== ids(next.roots)) return { full: true };
   const changed: string[] = [];
-  const walk = (list: readonly ViewNode[]): void => {
+  const walk = (list: readonly ProcessNode[]): void => {
     for (const n of list) {
       const old = prev.byId.get(n.id);
       if (!old || ids(old.children) !== ids(n.children)) {

@@ -18,15 +18,15 @@ import {
   diffProcessViews,
   SORT_KEYS,
   VIEW_MODES,
-  type GroupInfo,
+  type ProcessGroup,
+  type ProcessNode,
   type ProcessSortKey,
   type ProcessView,
   type ProcessViewMode,
   type ProcessViewOptions,
-  type ViewNode,
 } from './model';
-import { groupContextValue, groupDescription, GROUP_ICONS, groupTooltipMarkdown } from './groupText';
-import { processDescription, processTooltipMarkdown, type ExtensionLookup } from './tooltip';
+import { groupContextValue, groupIcon } from './groupText';
+import { groupDescription, groupTooltipMarkdown, processDescription, processTooltipMarkdown, type ExtensionLookup } from './tooltip';
 import { buildVsCodeView } from './vscodeGroups';
 
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
@@ -37,6 +37,8 @@ export const SORT_LABELS: Record<ProcessSortKey, string> = {
 };
 
 const STATE_KEY = 'vitals.processes.viewState';
+
+const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', containers: 'by container', vscode: 'VS Code' };
 
 export interface FilterResult {
   filter: string;
@@ -55,24 +57,11 @@ export class ProcessItem {
   ) {}
 }
 
-/** A group row of the VS Code grouping (window, extension, terminals…); same object per id too. */
-export class GroupItem {
-  constructor(
-    readonly id: string,
-    /** The group as last shown, with its members (what Kill All… acts on). */
-    public group: GroupInfo,
-  ) {}
-}
-
-export type ViewItem = ProcessItem | GroupItem;
-
-export const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', vscode: 'VS Code' };
-
-export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ViewItem | ViewItem[] | undefined>();
+export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ProcessItem | ProcessItem[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  readonly treeView: vscode.TreeView<ViewItem>;
-  private readonly items = new Map<string, ViewItem>();
+  readonly treeView: vscode.TreeView<ProcessItem>;
+  private readonly items = new Map<string, ProcessItem>();
   private readonly throttle: Throttle;
   private readonly disposables: vscode.Disposable[] = [];
   private options: ProcessViewOptions;
@@ -162,32 +151,49 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vsc
   find(pid: number, startTime?: number): ProcessItem | undefined {
     if (!this.view) return undefined;
     for (const node of this.view.byId.values())
-      if (node.process && node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime))
-        return this.itemFor(node) as ProcessItem;
+      if (!node.group && node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime))
+        return this.itemFor(node);
     return undefined;
   }
 
-  /** The group row of a kind shown now (VS Code grouping; tests and commands). */
-  findGroup(predicate: (g: GroupInfo) => boolean): GroupItem | undefined {
-    for (const node of this.view?.byId.values() ?? []) if (node.group && predicate(node.group)) return this.itemFor(node) as GroupItem;
+  /** A group row shown now (VS Code grouping, containers): tests and Kill All… find theirs with it. */
+  findGroup(predicate: (g: ProcessGroup) => boolean): ProcessItem | undefined {
+    for (const node of this.view?.byId.values() ?? []) if (node.group && predicate(node.group)) return this.itemFor(node);
     return undefined;
   }
 
-  getChildren(element?: ViewItem): ViewItem[] {
+  /** The group a row stands for, if it is a group row. */
+  groupOf(element: ProcessItem): ProcessGroup | undefined {
+    return this.view?.byId.get(element.id)?.group;
+  }
+
+  getChildren(element?: ProcessItem): ProcessItem[] {
     if (!this.view && this.backend.lastSnapshot) this.rebuild(true, false);
     const nodes = element ? this.view?.byId.get(element.id)?.children : this.view?.roots;
     return (nodes ?? []).map((n) => this.itemFor(n));
   }
 
-  getParent(element: ViewItem): ViewItem | undefined {
+  getParent(element: ProcessItem): ProcessItem | undefined {
     const parent = this.view?.byId.get(element.id)?.parent;
     return parent ? this.itemFor(parent) : undefined;
   }
 
-  getTreeItem(element: ViewItem): vscode.TreeItem {
-    if (element instanceof GroupItem) return this.groupTreeItem(element);
+  getTreeItem(element: ProcessItem): vscode.TreeItem {
     // A row asked for after its process left the view is drawn as last seen, until the refresh lands.
     const node = this.view?.byId.get(element.id);
+    if (node?.group) {
+      // "Other processes" is most of the machine: closed until asked for.
+      const state = node.group.kind === 'other' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+      const item = new vscode.TreeItem(node.group.label, state);
+      item.id = element.id;
+      item.description = groupDescription(node.group);
+      item.iconPath = new vscode.ThemeIcon(groupIcon(node.group));
+      // Not a process: none of the process menu items (kill, copy pid) apply; the left-behind
+      // group has Kill All….
+      item.contextValue = groupContextValue(node.group, process.pid);
+      item.accessibilityInformation = { label: `${node.group.label}, ${item.description}` };
+      return item;
+    }
     const p = node?.process ?? element.process;
     const kind = processKind(p);
     const collapsible =
@@ -207,10 +213,11 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vsc
   }
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
-  resolveTreeItem(item: vscode.TreeItem, element: ViewItem): vscode.TreeItem {
+  resolveTreeItem(item: vscode.TreeItem, element: ProcessItem): vscode.TreeItem {
+    const group = this.view?.byId.get(element.id)?.group;
     const md = new vscode.MarkdownString(
-      element instanceof GroupItem
-        ? groupTooltipMarkdown(element.group)
+      group
+        ? groupTooltipMarkdown(group)
         : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now(), process.pid, this.extensionInfo),
     );
     md.isTrusted = false;
@@ -234,8 +241,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vsc
         : buildProcessView(snapshot.processes, this.options);
     for (const [id, item] of this.items) {
       const node = this.view.byId.get(id);
-      if (node?.process && item instanceof ProcessItem) item.process = node.process;
-      else if (node?.group && item instanceof GroupItem) item.group = node.group;
+      if (node) item.process = node.process;
       else this.items.delete(id);
     }
     this.updateMessage();
@@ -255,25 +261,12 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vsc
     return true;
   }
 
-  private itemFor(node: ViewNode): ViewItem {
+  private itemFor(node: ProcessNode): ProcessItem {
     let item = this.items.get(node.id);
     if (!item) {
-      item = node.group ? new GroupItem(node.id, node.group) : new ProcessItem(node.id, node.process);
+      item = new ProcessItem(node.id, node.process);
       this.items.set(node.id, item);
     }
-    return item;
-  }
-
-  private groupTreeItem(element: GroupItem): vscode.TreeItem {
-    const g = this.view?.byId.get(element.id)?.group ?? element.group;
-    // "Other processes" is most of the machine: closed until asked for.
-    const state = g.kind === 'other' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
-    const item = new vscode.TreeItem(g.label, state);
-    item.id = element.id;
-    item.description = groupDescription(g);
-    item.iconPath = new vscode.ThemeIcon(GROUP_ICONS[g.kind]);
-    item.contextValue = groupContextValue(g, process.pid);
-    item.accessibilityInformation = { label: `${g.label}, ${item.description}` };
     return item;
   }
 
@@ -304,7 +297,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ViewItem>, vsc
 }
 
 /** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
-function rowSignature(n: ViewNode): string {
+function rowSignature(n: ProcessNode): string {
   if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}|${groupContextValue(n.group, process.pid)}`;
   return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

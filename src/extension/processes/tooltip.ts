@@ -2,8 +2,10 @@
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
 import type { CommandLineMode, ProcessSample, WindowExtension } from '../../backend';
+import { containerLabel } from '../../shared/containers';
 import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, MISSING } from '../../shared/format';
 import { roleText } from '../../shared/roleText';
+import type { ProcessGroup } from './model';
 
 /** The figures, after the VS Code role when it has one: the role is what a reader looks for first. */
 export function processDescription(p: ProcessSample, ownHostPid: number = process.pid): string {
@@ -59,6 +61,8 @@ export function processTooltipMarkdown(
     ['Memory (RSS)', formatBytes(p.rssBytes)],
     ['Threads', String(p.threads)],
   ];
+  if (p.gpuMemoryBytes !== undefined) rows.push(['GPU memory', formatBytes(p.gpuMemoryBytes)]);
+  if (p.container) rows.push(['Container', escapeMarkdown(containerDetail(p.container))]);
   const lines = [`**${escapeMarkdown(p.name)}**`, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
   if (commandLineMode === 'off') {
     lines.push('_Command lines are not recorded (`vitals.privacy.commandLine` is `off`)._');
@@ -69,6 +73,42 @@ export function processTooltipMarkdown(
   }
   return lines.join('\n');
 }
+
+function containerDetail(c: NonNullable<ProcessSample['container']>): string {
+  return c.runtime === 'kubernetes' && c.pod ? `${containerLabel(c)}, pod ${c.pod}` : containerLabel(c);
+}
+
+/** A container's (or the host's) row in the Containers grouping: its sums. */
+export function groupDescription(g: ProcessGroup): string {
+  const gpu = g.gpuMemoryBytes > 0 ? ` · GPU ${formatBytes(g.gpuMemoryBytes)}` : '';
+  return `${formatPercent(g.cpu)} · ${formatBytes(g.rssBytes)}${gpu} · ${g.processes} ${g.processes === 1 ? 'process' : 'processes'}`;
+}
+
+export function groupTooltipMarkdown(g: ProcessGroup): string {
+  const rows: [string, string][] = [
+    ['Processes', String(g.processes)],
+    ['CPU', `${formatPercent(g.cpu)} of one core, summed`],
+    ['Memory (RSS)', `${formatBytes(g.rssBytes)}, summed (shared pages count once per process)`],
+  ];
+  if (g.gpuMemoryBytes > 0) rows.push(['GPU memory', formatBytes(g.gpuMemoryBytes)]);
+  const what = GROUP_WHAT[g.kind]?.(g) ?? `Container ${escapeMarkdown(g.key)}`;
+  return [`**${escapeMarkdown(g.label)}**`, '', what, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/** The line under a group's name that says what it gathers. */
+const GROUP_WHAT: Partial<Record<ProcessGroup['kind'], (g: ProcessGroup) => string>> = {
+  host: () => 'Processes in no container, as this machine sees them',
+  window: (g) => `A VS Code window: its extension host (pid ${g.hostPid ?? MISSING}) and what it started`,
+  extension: (g) => `Processes started by the extension \`${escapeCode(g.extensionId ?? '')}\``,
+  'window-other': () => 'Started by this window’s extension host; no extension claims them',
+  vscode: () => 'VS Code’s own processes: main, server, pty host, file watcher, renderers',
+  terminals: () => 'The shells of VS Code’s terminals and what runs in them',
+  tasks: () => 'The processes of running tasks',
+  extensions: () => 'Extension processes whose extension host is not in the sample',
+  'left-behind': () =>
+    'Started by VS Code or an extension whose VS Code parent has gone. Kill All… ends them after you confirm; nothing is ended on its own.',
+  other: () => 'Everything that is not VS Code’s',
+};
 
 /** The VS Code rows of the tooltip: the role, and the extension's id, version and path. */
 function roleRows(p: ProcessSample, now: number, ownHostPid: number, extension: ExtensionLookup | undefined): [string, string][] {

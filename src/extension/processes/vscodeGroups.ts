@@ -15,14 +15,14 @@
 
 import type { ProcessSample } from '../../backend';
 import {
-  processId,
   buildProcessSubtree,
-  type GroupInfo,
+  groupStandIn,
+  processId,
   type GroupKind,
-  type GroupNode,
+  type ProcessGroup,
+  type ProcessNode,
   type ProcessView,
   type ProcessViewOptions,
-  type ViewNode,
 } from './model';
 import { extensionText } from '../../shared/roleText';
 
@@ -42,8 +42,8 @@ const TOP_LABELS: Record<'vscode' | 'terminals' | 'tasks' | 'extensions' | 'left
   other: 'Other processes',
 };
 
-/** The id prefix of every row in this mode: VS Code remembers expansion by id, per mode. */
-const PREFIX = 'vsc/';
+/** The id prefix of every row in this mode (buildProcessView's for mode `vscode`). */
+const PREFIX = 'vscode/';
 
 export function buildVsCodeView(processes: readonly ProcessSample[], options: ProcessViewOptions, ownHostPid: number): ProcessView {
   // One row per pid, the newer on a race (as buildProcessView does).
@@ -114,11 +114,11 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
     }
   }
 
-  const byId = new Map<string, ViewNode>();
+  const byId = new Map<string, ProcessNode>();
   let visibleCount = 0;
   let matchCount = 0;
   const filtering = options.filter.trim() !== '';
-  const register = (nodes: readonly ViewNode[]): void => {
+  const register = (nodes: readonly ProcessNode[]): void => {
     for (const n of nodes) {
       byId.set(n.id, n);
       visibleCount++;
@@ -132,14 +132,14 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
     kind: GroupKind,
     label: string,
     list: readonly ProcessSample[],
-    extra: Partial<GroupInfo> = {},
-  ): GroupNode | undefined => {
-    const children = buildProcessSubtree(list, options, PREFIX);
+    extra: Partial<Omit<ProcessGroup, 'key'>> = {},
+  ): ProcessNode | undefined => {
+    const children = buildProcessSubtree(list, options);
     if (children.length === 0) return undefined;
     return makeGroup(id, { kind, label, ...sums(list), ...extra }, children);
   };
 
-  const roots: ViewNode[] = [];
+  const roots: ProcessNode[] = [];
   // Windows, this one first, then the busiest.
   const hostList = [...hosts].map((pid) => byPid.get(pid)!);
   const windowTotal = (pid: number) => sums(windowMembers(pid)).cpu;
@@ -152,7 +152,7 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
     (a, b) => Number(b.pid === ownHostPid) - Number(a.pid === ownHostPid) || windowTotal(b.pid) - windowTotal(a.pid) || a.pid - b.pid,
   );
   for (const host of hostList) {
-    const subgroups: GroupNode[] = [];
+    const subgroups: ProcessNode[] = [];
     for (const [key, list] of members) {
       if (!key.startsWith(`ext:${host.pid}:`)) continue;
       const extensionId = key.slice(`ext:${host.pid}:`.length);
@@ -173,16 +173,16 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
       },
     );
     if (others) subgroups.push(others);
-    const hostMatches = !filtering || buildProcessSubtree([host], options, PREFIX).length > 0;
+    const hostMatches = !filtering || buildProcessSubtree([host], options).length > 0;
     if (!hostMatches && subgroups.length === 0) continue;
-    const hostNode = {
+    const hostNode: ProcessNode = {
       id: `${PREFIX}${processId(host)}`,
       process: host,
-      parent: undefined as ViewNode | undefined,
-      children: subgroups as ViewNode[],
+      parent: undefined,
+      children: subgroups,
       matches: hostMatches,
     };
-    for (const g of subgroups) (g as { parent: ViewNode | undefined }).parent = hostNode;
+    for (const g of subgroups) (g as { parent: ProcessNode | undefined }).parent = hostNode;
     const mine = host.pid === ownHostPid;
     const workspace = host.role?.detail.trim() || 'no folder';
     const windowNode = makeGroup(
@@ -201,7 +201,7 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
   top('terminals', members.get('terminals') ?? []);
   top('tasks', members.get('tasks') ?? []);
   // Extension processes whose extension host is not in the sample: grouped by extension.
-  const orphanExtensions: GroupNode[] = [];
+  const orphanExtensions: ProcessNode[] = [];
   for (const [key, list] of members) {
     if (!key.startsWith('ext::')) continue;
     const extensionId = key.slice('ext::'.length);
@@ -212,7 +212,7 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
   }
   if (orphanExtensions.length) {
     orphanExtensions.sort(byLoad(options));
-    const all = orphanExtensions.flatMap((g) => g.group.members);
+    const all = orphanExtensions.flatMap((g) => g.group?.members ?? []);
     roots.push(
       makeGroup(`${PREFIX}group/extensions`, { kind: 'extensions', label: TOP_LABELS.extensions, ...sums(all) }, orphanExtensions),
     );
@@ -224,26 +224,33 @@ export function buildVsCodeView(processes: readonly ProcessSample[], options: Pr
   return { roots, byId, matchCount, visibleCount, total: byPid.size };
 }
 
-function makeGroup(id: string, group: GroupInfo, children: ViewNode[]): GroupNode {
-  const node: GroupNode = { id, group, parent: undefined, children, matches: true };
-  for (const c of children) (c as { parent: ViewNode | undefined }).parent = node;
+/** A group row: `group` and a stand-in `process` with its label and sums (as the containers rows). */
+function makeGroup(id: string, group: Omit<ProcessGroup, 'key'>, children: ProcessNode[]): ProcessNode {
+  const g: ProcessGroup = { ...group, key: id };
+  const node: ProcessNode = { id, process: groupStandIn(g), group: g, parent: undefined, children, matches: true };
+  for (const c of children) (c as { parent: ProcessNode | undefined }).parent = node;
   return node;
 }
 
-function sums(list: readonly ProcessSample[]): { cpu: number; rssBytes: number; members: ProcessSample[] } {
+type Sums = Pick<ProcessGroup, 'cpu' | 'rssBytes' | 'gpuMemoryBytes' | 'processes' | 'members'>;
+
+function sums(list: readonly ProcessSample[]): Sums {
   let cpu = 0;
   let rssBytes = 0;
+  let gpuMemoryBytes = 0;
   for (const p of list) {
     cpu += p.cpu;
     rssBytes += p.rssBytes;
+    gpuMemoryBytes += p.gpuMemoryBytes ?? 0;
   }
-  return { cpu, rssBytes, members: [...list] };
+  // Sums of rounded values: round once more for display, as the containers grouping does.
+  return { cpu: Math.round(cpu * 100) / 100, rssBytes, gpuMemoryBytes, processes: list.length, members: [...list] };
 }
 
 /** Groups side by side follow the view's sort where it is a load; by name otherwise. */
-function byLoad(options: ProcessViewOptions): (a: GroupNode, b: GroupNode) => number {
-  const name = (a: GroupNode, b: GroupNode) => a.group.label.localeCompare(b.group.label);
-  if (options.sort === 'memory') return (a, b) => b.group.rssBytes - a.group.rssBytes || name(a, b);
-  if (options.sort === 'cpu') return (a, b) => b.group.cpu - a.group.cpu || b.group.rssBytes - a.group.rssBytes || name(a, b);
+function byLoad(options: ProcessViewOptions): (a: ProcessNode, b: ProcessNode) => number {
+  const name = (a: ProcessNode, b: ProcessNode) => a.process.name.localeCompare(b.process.name);
+  if (options.sort === 'memory') return (a, b) => b.process.rssBytes - a.process.rssBytes || name(a, b);
+  if (options.sort === 'cpu') return (a, b) => b.process.cpu - a.process.cpu || b.process.rssBytes - a.process.rssBytes || name(a, b);
   return name;
 }

@@ -5,7 +5,7 @@ import {
   compareProcesses,
   diffProcessViews,
   matchesFilter,
-  type ViewNode,
+  type ProcessNode,
   type ProcessViewOptions,
 } from '../../../src/extension/processes/model';
 
@@ -27,10 +27,8 @@ function proc(pid: number, ppid: number, over: Partial<ProcessSample> = {}): Pro
 }
 const opts = (o: Partial<ProcessViewOptions> = {}): ProcessViewOptions => ({ mode: 'tree', sort: 'pid', filter: '', ...o });
 /** `1(2(4),3)` style outline of a view, for readable expectations. */
-const outline = (nodes: ViewNode[]): string =>
-  nodes
-    .map((n) => `${n.process?.pid ?? n.group?.label}${n.matches ? '' : '~'}${n.children.length ? `(${outline(n.children)})` : ''}`)
-    .join(',');
+const outline = (nodes: ProcessNode[]): string =>
+  nodes.map((n) => `${n.process.pid}${n.matches ? '' : '~'}${n.children.length ? `(${outline(n.children)})` : ''}`).join(',');
 
 const system = [
   proc(1, 0, { name: 'systemd' }),
@@ -57,9 +55,9 @@ describe('buildProcessView: hierarchy', () => {
   it('gives items ids from pid and start time, and parent links for reveal', () => {
     const v = buildProcessView(system, opts());
     const node = v.byId.get(`301@${system[6]!.startTime}`)!;
-    expect(node.process!.name).toBe('node');
-    expect(node.parent?.process?.pid).toBe(300);
-    expect(node.parent?.parent?.process?.pid).toBe(200);
+    expect(node.process.name).toBe('node');
+    expect(node.parent?.process.pid).toBe(300);
+    expect(node.parent?.parent?.process.pid).toBe(200);
   });
 
   it('keeps ids stable across refreshes and distinct when a pid is reused', () => {
@@ -81,14 +79,14 @@ describe('buildProcessView: hierarchy', () => {
     const young = { ...proc(50, 1, { name: 'young' }), startTime: old.startTime + 10 };
     const v = buildProcessView([proc(1, 0), young, old], opts());
     expect(v.total).toBe(2);
-    expect(v.roots[0]!.children.map((c) => c.process!.name)).toEqual(['young']);
+    expect(v.roots[0]!.children.map((c) => c.process.name)).toEqual(['young']);
   });
 
   it('does not lose processes whose ppids form a cycle, or that are their own parent', () => {
     const v = buildProcessView([proc(7, 8), proc(8, 9), proc(9, 7), proc(11, 11), proc(1, 0)], opts());
     expect(v.visibleCount).toBe(5);
-    expect(v.roots.map((r) => r.process!.pid).sort((a, b) => a - b)).toContain(11);
-    const all = [...v.byId.values()].map((n) => n.process!.pid).sort((a, b) => a - b);
+    expect(v.roots.map((r) => r.process.pid).sort((a, b) => a - b)).toContain(11);
+    const all = [...v.byId.values()].map((n) => n.process.pid).sort((a, b) => a - b);
     expect(all).toEqual([1, 7, 8, 9, 11]);
   });
 });
@@ -115,7 +113,7 @@ describe('sorting', () => {
   it('sorts by CPU busiest first, in the flat list and among siblings in the tree', () => {
     expect(outline(buildProcessView(system, opts({ mode: 'flat', sort: 'cpu' })).roots)).toBe('300,301,400,100,200,1,2,10,500');
     const tree = buildProcessView(system, opts({ sort: 'cpu' }));
-    expect(tree.roots[0]!.children.map((c) => c.process!.pid)).toEqual([400, 100]);
+    expect(tree.roots[0]!.children.map((c) => c.process.pid)).toEqual([400, 100]);
   });
 
   it('sorts by memory largest first, by pid ascending and by name case-insensitively', () => {
@@ -124,7 +122,7 @@ describe('sorting', () => {
         .split(',')
         .slice(0, 4),
     ).toEqual(['400', '301', '300', '100']);
-    const names = buildProcessView(system, opts({ mode: 'flat', sort: 'name' })).roots.map((n) => n.process!.name);
+    const names = buildProcessView(system, opts({ mode: 'flat', sort: 'name' })).roots.map((n) => n.process.name);
     expect(names).toEqual(['bash', 'Code', 'kthreadd', 'kworker/0:1', 'node', 'node', 'orphan', 'sshd', 'systemd']);
   });
 
@@ -168,7 +166,7 @@ describe('filtering', () => {
 });
 
 describe('diffProcessViews', () => {
-  const sig = (n: ViewNode) => `${n.process!.name}|${n.process!.cpu.toFixed(1)}`;
+  const sig = (n: ProcessNode) => `${n.process.name}|${n.process.cpu.toFixed(1)}`;
   const idOf = (pid: number) => `${pid}@${system.find((p) => p.pid === pid)!.startTime}`;
   const base = buildProcessView(system, opts());
 
@@ -207,5 +205,52 @@ describe('diffProcessViews', () => {
       opts(),
     );
     expect(diffProcessViews(base, next, sig)).toEqual({ full: true });
+  });
+});
+
+describe('buildProcessView: containers mode', () => {
+  const web = { runtime: 'docker' as const, id: 'a'.repeat(64), name: 'web' };
+  const db = { runtime: 'podman' as const, id: 'b'.repeat(64) };
+  const withContainers = [
+    ...system,
+    proc(600, 1, { name: 'nginx', cpu: 2, rssBytes: 10e6, container: web }),
+    proc(601, 600, { name: 'nginx', cpu: 1.5, rssBytes: 12e6, container: web, gpuMemoryBytes: 1e9 }),
+    proc(700, 1, { name: 'postgres', cpu: 30, rssBytes: 200e6, container: db }),
+  ];
+  const label = (n: ProcessNode): string => (n.group ? `[${n.group.label}]` : String(n.process.pid));
+  const groupOutline = (nodes: ProcessNode[]): string =>
+    nodes.map((n) => `${label(n)}${n.children.length ? `(${groupOutline(n.children)})` : ''}`).join(',');
+
+  it('one row per container with its processes, summed, and Host for the rest, last', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', sort: 'cpu' }));
+    expect(groupOutline(v.roots)).toBe('[podman bbbbbbbbbbbb](700),[web (docker)](600,601),[Host](300,301,400,100,200,1,2,10,500)');
+    const webGroup = v.roots[1]!.group!;
+    expect(webGroup).toMatchObject({ key: `docker:${'a'.repeat(64)}`, cpu: 3.5, rssBytes: 22e6, gpuMemoryBytes: 1e9, processes: 2 });
+    const host = v.roots[2]!;
+    expect(host.group).toMatchObject({ key: 'host', processes: 9, cpu: 78.6 });
+    expect(host.process.pid).toBe(0);
+    // Rows under a group know it as their parent (reveal), and have ids of their own mode.
+    const nginx = v.byId.get(`containers/600@${withContainers[9]!.startTime}`)!;
+    expect(nginx.parent).toBe(v.roots[1]);
+    expect(v.visibleCount).toBe(12 + 3);
+    expect(v.total).toBe(12);
+  });
+
+  it('sums only what the filter keeps; groups with no match are gone', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', filter: 'nginx' }));
+    expect(groupOutline(v.roots)).toBe('[web (docker)](600,601)');
+    expect(v.matchCount).toBe(2);
+  });
+
+  it('by name or pid, containers by label', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', sort: 'name' }));
+    expect(v.roots.map((n) => n.group?.label)).toEqual(['podman bbbbbbbbbbbb', 'web (docker)', 'Host']);
+  });
+
+  it('a machine with no containers: everything under Host', () => {
+    const v = buildProcessView(system, opts({ mode: 'containers' }));
+    expect(v.roots).toHaveLength(1);
+    expect(v.roots[0]!.group?.label).toBe('Host');
+    expect(v.roots[0]!.children).toHaveLength(9);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessRole, ProcessSample } from '../../../src/backend/types';
 import { buildVsCodeView } from '../../../src/extension/processes/vscodeGroups';
-import { isGroupNode, type ProcessViewOptions, type ViewNode } from '../../../src/extension/processes/model';
-import { groupContextValue, groupDescription } from '../../../src/extension/processes/groupText';
+import type { ProcessNode, ProcessViewOptions } from '../../../src/extension/processes/model';
+import { groupContextValue } from '../../../src/extension/processes/groupText';
+import { groupDescription } from '../../../src/extension/processes/tooltip';
 
 let nextStart = 1_700_000_000_000;
 function proc(pid: number, ppid: number, name: string, role?: ProcessRole, over: Partial<ProcessSample> = {}): ProcessSample {
@@ -13,8 +14,8 @@ const MB = 1024 * 1024;
 const TS = { extensionId: 'vscode.typescript-language-features', extensionName: 'TypeScript and JavaScript Language Features' };
 
 /** `label[children]`: groups by label, processes by pid. */
-const outline = (nodes: readonly ViewNode[]): string =>
-  nodes.map((n) => `${isGroupNode(n) ? n.group.label : n.process.pid}${n.children.length ? `[${outline(n.children)}]` : ''}`).join(', ');
+const outline = (nodes: readonly ProcessNode[]): string =>
+  nodes.map((n) => `${n.group ? n.group.label : n.process.pid}${n.children.length ? `[${outline(n.children)}]` : ''}`).join(', ');
 
 // A code-server session: its server, two windows' extension hosts (this one is 300), a pty host
 // with two terminals, a task, the TypeScript server of this window, an unrelated sshd.
@@ -93,17 +94,17 @@ describe('buildVsCodeView', () => {
     expect(mine.group?.cpu).toBeCloseTo(10 + 30 + 5 + 1);
     expect(mine.group?.rssBytes).toBe((200 + 400 + 50 + 10) * MB);
     expect(mine.group?.members.map((p) => p.pid).sort()).toEqual([300, 301, 302, 303]);
-    const ts = v.byId.get(`vsc/group/ext/300/${TS.extensionId}`);
+    const ts = v.byId.get(`vscode/group/ext/300/${TS.extensionId}`);
     expect(ts?.group?.cpu).toBeCloseTo(35);
-    expect(groupDescription(ts!.group!)).toBe('2 processes · 35.0% · 450 MB');
+    expect(groupDescription(ts!.group!)).toBe('35.0% · 450 MB · 2 processes');
     const terminals = v.roots.find((n) => n.group?.kind === 'terminals')!;
-    expect(groupDescription(terminals.group!)).toBe('3 processes · 99.0% · 25.0 MB');
+    expect(groupDescription(terminals.group!)).toBe('99.0% · 25.0 MB · 3 processes');
   });
 
   it('gives ids no other mode uses, unique across groups', () => {
     const ids = [...v.byId.keys()];
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.every((id) => id.startsWith('vsc/'))).toBe(true);
+    expect(ids.every((id) => id.startsWith('vscode/'))).toBe(true);
   });
 
   it('orders extension groups by the sort and keeps this window first whatever its load', () => {
@@ -122,9 +123,9 @@ describe('buildVsCodeView', () => {
 
   it('offers Kill All only on the left-behind group, and not for this extension host', () => {
     const left = v.roots.find((n) => n.group?.kind === 'left-behind')!.group!;
-    expect(groupContextValue(left, OWN)).toBe('group;left-behind;killable');
-    expect(groupContextValue(v.roots[0]!.group!, OWN)).toBe('group;window');
-    expect(groupContextValue({ ...left, members: [proc(OWN, 1, 'node')] }, OWN)).toBe('group;left-behind');
+    expect(groupContextValue(left, OWN)).toBe('processGroup;left-behind;killable');
+    expect(groupContextValue(v.roots[0]!.group!, OWN)).toBe('processGroup;window');
+    expect(groupContextValue({ ...left, members: [proc(OWN, 1, 'node')] }, OWN)).toBe('processGroup;left-behind');
   });
 
   it('shows an empty machine as nothing, and a machine without VS Code as other processes only', () => {

@@ -3,8 +3,10 @@
 // - one readdir of /proc plus one pread of /proc/<pid>/stat per process: the stat file of each process
 //   stays open and is re-read at offset 0 (procfs regenerates it per read), no open/close per sample;
 // - the stat line is parsed from the bytes, not decoded into a string;
-// - the command line and the user are read once per process identity (pid + start time), not per
-//   sample, and again only when the process exec()s (its comm changes) or the command line mode does.
+// - the command line, the user and the cgroup (its container) are read once per process identity
+//   (pid + start time), not per sample; the command line and cgroup again only when the process
+//   exec()s (its comm changes: a runtime moves a container's first process before its exec), the
+//   command line also when the command line mode changes.
 // When the fd budget runs out (EMFILE) it closes kept fds and falls back to open/read/close.
 //
 // CPU % is of ONE core, like `top`: 200 means two full cores. A process seen for the first time has no
@@ -12,7 +14,8 @@
 
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { uptime } from 'node:os';
-import type { CommandLineMode, Millis, ProcessSample, ProcessSampler } from '../../types';
+import type { CommandLineMode, ContainerRef, Millis, ProcessSample, ProcessSampler } from '../../types';
+import { containerOfCgroupFile } from './cgroup';
 import { presentCommandLine } from '../redact';
 import { isOutOfFds, openFileLimit, readBootTime, readOnce, sysconf } from './procfs';
 import { newStatFields, parseStat } from './stat';
@@ -46,6 +49,8 @@ interface Tracked {
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
   commandMode: CommandLineMode | null;
+  /** From /proc/<pid>/cgroup; undefined on the host. */
+  container: ContainerRef | undefined;
   seen: number;
 }
 
@@ -55,7 +60,7 @@ const MAX_KEPT_FDS = 4096;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0 };
+  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, cgroupReads: 0 };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -161,6 +166,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         // First sight, or the process exec()ed: new name, and its command line changed too.
         setComm(t, this.statBuf, f.commStart, f.commEnd);
         t.commandMode = null;
+        t.container = this.readContainer(pid);
       }
       if (t.commandMode !== this.mode) {
         const cmd = this.readCommand(pid, t.name);
@@ -181,6 +187,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         cpu,
         rssBytes: f.rssPages * this.pageSize,
         threads: f.threads,
+        ...(t.container ? { container: t.container } : {}),
       });
     }
     for (const [pid, t] of this.tracked) if (t.seen !== gen) this.forget(pid, t);
@@ -280,6 +287,18 @@ export class LinuxProcessSampler implements ProcessSampler {
     return presentCommandLine(this.scratch.buf.toString('utf8', 0, end), this.mode);
   }
 
+  /** The container from /proc/<pid>/cgroup; undefined on the host or when unreadable. */
+  private readContainer(pid: number): ContainerRef | undefined {
+    let n: number;
+    try {
+      this.counters.cgroupReads++;
+      n = readOnce(`${this.procRoot}/${pid}/cgroup`, this.scratch);
+    } catch {
+      return undefined; // out of fds: the next exec, if any, reads it again
+    }
+    return n > 0 ? containerOfCgroupFile(this.scratch.buf.toString('latin1', 0, n)) : undefined;
+  }
+
   /** The effective user, as `ps` and `top` show it. */
   private readUser(pid: number): string {
     let n: number;
@@ -309,6 +328,7 @@ function newTracked(fd: number): Tracked {
     user: '',
     command: '',
     commandMode: null,
+    container: undefined,
     seen: 0,
   };
 }
