@@ -6,7 +6,8 @@
 //   vitals.recording           the recorder is recording (Pause shown) or not (Resume shown)
 //   vitals.role                recorder | viewer | stopped
 //   vitals.processes.filtered  a filter is set (Clear Filter shown)
-//   vitals.processes.mode      tree | flat | vscode
+//   vitals.processes.mode      tree | flat | containers | vscode
+//   vitals.alerts.active       an alert is active (Snooze Alert and Kill Alert Culprit shown)
 
 import { background, type Logger } from './log';
 
@@ -18,6 +19,7 @@ export const ContextKey = {
   role: 'vitals.role',
   filtered: 'vitals.processes.filtered',
   mode: 'vitals.processes.mode',
+  alertsActive: 'vitals.alerts.active',
 } as const;
 
 export type ContextKeyName = (typeof ContextKey)[keyof typeof ContextKey];

@@ -28,6 +28,10 @@ export const CommandId = {
   killProcess: 'vitals.killProcess',
   // The "Left behind by VS Code" group's action: every process in it, after one confirmation.
   killLeftBehind: 'vitals.killLeftBehind',
+  // Alerts (src/extension/alerts/commands.ts).
+  showAlerts: 'vitals.showAlerts',
+  snoozeAlert: 'vitals.snoozeAlert',
+  killAlertCulprit: 'vitals.killAlertCulprit',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];
