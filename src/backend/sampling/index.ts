@@ -37,10 +37,10 @@ export interface Samplers {
   system: SystemSampler;
   processes: ProcessSampler;
   kind: SamplerKind;
-  /** The procfs the process sampler reads, where the VS Code role tracker may read too (src/backend/vscode/). */
-  procRoot?: string | undefined;
   /** What runs beside the platform's samplers; the monitor sets the GPU interval and counts their cost. */
   extras?: SamplerExtras;
+  /** The procfs the process sampler reads, where the VS Code role tracker may read too (src/backend/vscode/). */
+  procRoot?: string | undefined;
 }
 
 export function createSamplers(opts: SamplerOptions): Samplers {
@@ -63,8 +63,8 @@ export function createSamplers(opts: SamplerOptions): Samplers {
     system: new ExtendedSystemSampler(base.system, extras),
     processes: new ExtendedProcessSampler(base.processes, extras),
     kind: base.kind,
-    ...(linux ? { procRoot } : {}),
     extras,
+    ...(linux ? { procRoot } : {}),
   };
 }
 
