@@ -12,11 +12,13 @@ export const USAGE = `Usage: vitals <command> [options]
 
 Commands:
   record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait]
-           [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
+           [--max-cpu PERCENT] [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
            [--metrics-textfile FILE] [--metrics-groups N]
            Sample the machine and record into the database, with a live summary line.
            Ctrl-C flushes and exits. If another process records into the database,
            exit with an error, or with --wait take over when it stops.
+           --max-cpu: share of one core the samplers may use (default 1); above it
+           processes are sampled less often (vitals.governor.maxCpuPercent).
            --metrics-listen serves Prometheus metrics at http://HOST:PORT/metrics
            (a port alone: 127.0.0.1); --metrics-token-file requires that bearer token;
            --metrics-textfile writes the same text to FILE every interval (for
@@ -103,6 +105,7 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         scope: { type: 'string' },
         out: { type: 'string' },
         wait: { type: 'boolean' },
+        'max-cpu': { type: 'string' },
         'metrics-listen': { type: 'string' },
         'metrics-token-file': { type: 'string' },
         'metrics-textfile': { type: 'string' },

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Monitor } from '../backend/monitor';
 import { RecorderBusyError } from '../backend/recorder/lockAccess';
-import { defaultMonitorConfig } from '../backend/config';
+import { defaultMonitorConfig, SETTINGS } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
@@ -92,7 +92,13 @@ async function recordInto(
   duration: number | undefined,
   metrics: MetricsEndpoint | undefined,
 ): Promise<number> {
-  const config = defaultMonitorConfig({ sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) });
+  // The setting's own range (src/backend/config.ts): the CLI refuses what the extension would clamp.
+  const budget = SETTINGS['governor.maxCpuPercent'];
+  const config = defaultMonitorConfig({
+    sampleIntervalMs: Math.round(interval * 1000),
+    flushIntervalMs: Math.round(interval * 1000),
+    governorMaxCpuPercent: parseNumber('max-cpu', str(values, 'max-cpu'), budget.minimum, budget.maximum) ?? budget.default,
+  });
   const tty = process.stdout.isTTY === true;
   const wait = values.wait === true;
   let lastPrinted = 0;
@@ -204,7 +210,7 @@ async function fileAfterClose(path: string): Promise<{ rows: number; newest: num
     return { rows: 0, newest: null, error: errorText(e) };
   }
   try {
-    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
     return { rows: Object.values(report.rowCounts).reduce((a, b) => a + b, 0), newest: report.newestSample };
   } finally {
     store.close();
@@ -224,7 +230,7 @@ async function health(values: Values): Promise<number> {
     // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
     report =
       (await recorderHealth(path, (line) => process.stderr.write(`${line}\n`))) ??
-      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
   } finally {
     store.close();
   }

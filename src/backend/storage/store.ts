@@ -256,7 +256,8 @@ export class Store {
           }
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
-        this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
+        // An empty frame is an interval whose processes were not sampled (a sample always holds one: us).
+        if (record.proc.byteLength > 0) this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
         this.passIdsIn(record.sys, record.proc);
         maintain(this.db, record.t, this.retention, this.cursors);
       }
@@ -297,7 +298,10 @@ export class Store {
     const processes: NewProcess[] = [];
     const procs: ProcValue[] = [];
     const roles: StoredRole[] = [];
-    for (const p of snapshot.processes) {
+    // A list sampled at an earlier tick (the cost governor samples processes less often) was
+    // recorded then: this interval has no process frame, and the rollups average over the frames.
+    const sampledNow = snapshot.processesAt === undefined || snapshot.processesAt === t;
+    for (const p of sampledNow ? snapshot.processes : []) {
       let a = this.active.get(p.pid);
       if (!a || a.startTime !== p.startTime) {
         a = { id: this.nextProcessId++, startTime: p.startTime, seenAt: t };
@@ -324,7 +328,7 @@ export class Store {
       procs.push({ id: a.id, cpu: p.cpu, rssKiB: p.rssBytes / 1024, threads: p.threads });
     }
     // Forget processes that have exited; their rows stay for history.
-    for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
+    if (sampledNow) for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
 
     const record: JournalRecord = {
       kind: 'interval',
