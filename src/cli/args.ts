@@ -11,7 +11,7 @@ export class UsageError extends Error {
 export const USAGE = `Usage: vitals <command> [options]
 
 Commands:
-  record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait]
+  record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait] [--config FILE]
            [--max-cpu PERCENT] [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
            [--metrics-textfile FILE] [--metrics-groups N]
            Sample the machine and record into the database, with a live summary line.
@@ -24,6 +24,12 @@ Commands:
            --metrics-textfile writes the same text to FILE every interval (for
            node_exporter's textfile collector); --metrics-groups: process groups kept
            by CPU and by memory each (default 10), the rest summed into "other".
+           --config FILE: a JSON object of vitals.* settings (as in VS Code, e.g.
+           "vitals.alerts.processCpu.percent": 50); alerts print a line as they start and end.
+  events   [--db FILE] [--from ISO] [--to ISO] [--json]
+           The alert events recorded (busy process or machine, low memory, leak, disk).
+  top      [--db FILE] --at ISO|-2h [--by cpu|memory] [-n N] [--json]
+           Who was busy at that moment: exact from raw samples, else that rollup bucket's top.
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
   export   [--db FILE] --format csv|json|ndjson|sqlite [--from ISO] [--to ISO]
@@ -87,11 +93,28 @@ export interface ParsedCommand {
   values: Record<string, string | boolean | undefined>;
 }
 
+/** Options whose value may start with a dash: relative times (`--at -2h`). */
+const DASH_VALUES = new Set(['--at', '--from', '--to']);
+
+/** `--at -2h` as `--at=-2h`: parseArgs would take `-2h` for options, not for the value it is. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (DASH_VALUES.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parseCommandLine(argv: string[]): ParsedCommand {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinDashValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -110,6 +133,10 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         'metrics-token-file': { type: 'string' },
         'metrics-textfile': { type: 'string' },
         'metrics-groups': { type: 'string' },
+        config: { type: 'string' },
+        at: { type: 'string' },
+        by: { type: 'string' },
+        n: { type: 'string', short: 'n' },
         help: { type: 'boolean', short: 'h' },
       },
     });
