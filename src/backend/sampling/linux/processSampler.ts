@@ -5,7 +5,15 @@
 // - the stat line is parsed from the bytes, not decoded into a string;
 // - the command line and the user are read once per process identity (pid + start time), not per
 //   sample, and again only when the process exec()s (its comm changes) or the command line mode does.
+// - /proc/<pid>/io (storage bytes read and written) the same way: kept open per process identity
+//   and pread, parsed from the bytes; a process whose io file we may not read (another user's,
+//   unless we are root) is marked once per identity and reported as unknown (null), never as 0;
+// - the CPU of finished children is the growth of cutime + cstime, from the same stat read.
 // When the fd budget runs out (EMFILE) it closes kept fds and falls back to open/read/close.
+//
+// A process first seen in a sample that is not the sampler's first was born during the interval:
+// its I/O and children's CPU counters count from zero, so a short-lived writer is not lost. Processes
+// already running at the first sample have no baseline: their I/O is unknown for that one sample.
 //
 // CPU % is of ONE core, like `top`: 200 means two full cores. A process seen for the first time has no
 // baseline yet and reports 0; its real use shows from its second sample on.
@@ -41,7 +49,15 @@ interface Tracked {
   commLen: number;
   name: string;
   cpuTicks: number;
+  childTicks: number;
   lastT: Millis;
+  /** Kept-open fd of /proc/<pid>/io, or -1. */
+  ioFd: number;
+  /** The io file could not be read for this identity: unknown until the pid is someone else's. */
+  ioDenied: boolean;
+  /** Cumulative read_bytes / write_bytes at the last sample, -1 without a baseline. */
+  ioRead: number;
+  ioWrite: number;
   user: string;
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
@@ -55,7 +71,7 @@ const MAX_KEPT_FDS = 4096;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0 };
+  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, ioOpens: 0 };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -64,6 +80,11 @@ export class LinuxProcessSampler implements ProcessSampler {
   private readonly users: UserNames;
   private readonly tracked = new Map<number, Tracked>();
   private readonly statBuf = Buffer.allocUnsafe(1024);
+  private readonly ioBuf = Buffer.allocUnsafe(512);
+  /** read_bytes and write_bytes of the last readIo. */
+  private readonly io = [0, 0];
+  /** The previous sample's time, 0 before the first. */
+  private prevNow: Millis = 0;
   private readonly scratch = { buf: Buffer.allocUnsafe(4096) };
   private readonly fields = newStatFields();
   private mode: CommandLineMode;
@@ -92,7 +113,7 @@ export class LinuxProcessSampler implements ProcessSampler {
     this.fdBudget = this.fullFdBudget;
   }
 
-  /** How many stat files are kept open right now. */
+  /** How many stat and io files are kept open right now. */
   get openFds(): number {
     return this.keptFds;
   }
@@ -136,12 +157,25 @@ export class LinuxProcessSampler implements ProcessSampler {
       }
 
       let cpu = 0;
+      let childrenCpu = 0;
+      // Whether the counters have a baseline: false for a process already running at the first sample.
+      let baseline = true;
       if (t === undefined || t.startTicks !== f.startTicks) {
         // A new process, or a new one that got a recycled pid: no CPU baseline yet.
         if (t === undefined) {
           t = newTracked(this.pendingFd);
           this.tracked.set(pid, t);
+        } else {
+          if (t.ioFd >= 0) this.closeKept(t.ioFd);
+          t.ioFd = -1;
         }
+        // Not there at the previous sample: everything its counters hold happened since.
+        baseline = this.prevNow > 0;
+        t.ioDenied = false;
+        t.ioRead = baseline ? 0 : -1;
+        t.ioWrite = baseline ? 0 : -1;
+        t.childTicks = baseline ? 0 : f.childTicks;
+        t.lastT = this.prevNow;
         t.startTicks = f.startTicks;
         t.startTime = this.bootMs + Math.round((f.startTicks * 1000) / this.clkTck);
         t.commLen = -1;
@@ -149,9 +183,21 @@ export class LinuxProcessSampler implements ProcessSampler {
         t.user = '';
       } else {
         const dt = now - t.lastT;
-        if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = Math.round(((f.cpuTicks - t.cpuTicks) * 100_000 * 100) / (this.clkTck * dt)) / 100;
+        if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = this.percent(f.cpuTicks - t.cpuTicks, dt);
       }
+      if (baseline && f.childTicks > t.childTicks && now > t.lastT) childrenCpu = this.percent(f.childTicks - t.childTicks, now - t.lastT);
+      t.childTicks = f.childTicks;
       t.cpuTicks = f.cpuTicks;
+      let readBytes: number | null = null;
+      let writeBytes: number | null = null;
+      if (!t.ioDenied && this.readIo(pid, t)) {
+        if (t.ioRead >= 0) {
+          readBytes = Math.max(0, this.io[0]! - t.ioRead);
+          writeBytes = Math.max(0, this.io[1]! - t.ioWrite);
+        }
+        t.ioRead = this.io[0]!;
+        t.ioWrite = this.io[1]!;
+      }
       t.lastT = now;
       t.seen = gen;
       // Read once per identity; again only if that read failed (e.g. out of fds for a moment).
@@ -181,10 +227,58 @@ export class LinuxProcessSampler implements ProcessSampler {
         cpu,
         rssBytes: f.rssPages * this.pageSize,
         threads: f.threads,
+        readBytes,
+        writeBytes,
+        childrenCpu,
       });
     }
     for (const [pid, t] of this.tracked) if (t.seen !== gen) this.forget(pid, t);
+    this.prevNow = now;
     return out;
+  }
+
+  private percent(ticks: number, dt: Millis): number {
+    return Math.round((ticks * 100_000 * 100) / (this.clkTck * dt)) / 100;
+  }
+
+  /**
+   * Reads read_bytes and write_bytes of /proc/<pid>/io into `this.io`; false when it cannot be read
+   * now. A refusal (EACCES: not ours) marks the identity so it is not asked again.
+   */
+  private readIo(pid: number, t: Tracked): boolean {
+    let n: number;
+    if (t.ioFd >= 0) {
+      let kept = -1;
+      try {
+        kept = readSync(t.ioFd, this.ioBuf, 0, this.ioBuf.length, 0);
+      } catch {
+        // The process behind the fd exited.
+      }
+      if (kept > 0) return parseIo(this.ioBuf, kept, this.io);
+      this.closeKept(t.ioFd);
+      t.ioFd = -1;
+    }
+    let fd: number;
+    try {
+      this.counters.ioOpens++;
+      fd = openSync(`${this.procRoot}/${pid}/io`, 'r');
+    } catch (err) {
+      if (isOutOfFds(err)) this.shrinkFdBudget();
+      else t.ioDenied = true; // EACCES (another user's), ENOENT (a kernel without task I/O accounting)
+      return false;
+    }
+    try {
+      n = readSync(fd, this.ioBuf, 0, this.ioBuf.length, 0);
+    } catch {
+      // EACCES at read time: the ptrace access check of a process that is not ours.
+      t.ioDenied = true;
+      n = -1;
+    }
+    if (n > 0 && this.keptFds < this.fdBudget) {
+      this.keptFds++;
+      t.ioFd = fd;
+    } else closeQuietly(fd);
+    return n > 0 && parseIo(this.ioBuf, n, this.io);
   }
 
   dispose(): void {
@@ -247,6 +341,10 @@ export class LinuxProcessSampler implements ProcessSampler {
         this.closeKept(t.fd);
         t.fd = -1;
       }
+      if (t.ioFd >= 0) {
+        this.closeKept(t.ioFd);
+        t.ioFd = -1;
+      }
     }
   }
 
@@ -257,7 +355,9 @@ export class LinuxProcessSampler implements ProcessSampler {
 
   private forget(pid: number, t: Tracked): void {
     if (t.fd >= 0) this.closeKept(t.fd);
+    if (t.ioFd >= 0) this.closeKept(t.ioFd);
     t.fd = -1;
+    t.ioFd = -1;
     this.tracked.delete(pid);
   }
 
@@ -305,7 +405,12 @@ function newTracked(fd: number): Tracked {
     commLen: -1,
     name: '',
     cpuTicks: 0,
+    childTicks: 0,
     lastT: 0,
+    ioFd: -1,
+    ioDenied: false,
+    ioRead: -1,
+    ioWrite: -1,
     user: '',
     command: '',
     commandMode: null,
@@ -327,6 +432,30 @@ function setComm(t: Tracked, buf: Buffer, start: number, end: number): void {
   t.commLen = len;
   t.name = buf.toString('utf8', start, end);
 }
+
+/**
+ * read_bytes and write_bytes (the 5th and 6th `name: value` lines of /proc/<pid>/io, an order the
+ * kernel has kept since 2.6.20) into out[0], out[1]; false if the text is cut short.
+ */
+export function parseIo(buf: Buffer, len: number, out: number[]): boolean {
+  let line = 0;
+  for (let i = 0; i < len; i++) {
+    if (buf[i] !== 0x3a) continue; // ':'
+    let v = 0;
+    i++;
+    while (i < len && buf[i] === SPACE) i++;
+    while (i < len && buf[i]! >= 0x30 && buf[i]! <= 0x39) v = v * 10 + (buf[i++]! - 0x30);
+    if (line === 4) out[0] = v;
+    else if (line === 5) {
+      out[1] = v;
+      return true;
+    }
+    line++;
+  }
+  return false;
+}
+
+const SPACE = 0x20;
 
 function parsePid(s: string): number {
   let v = 0;
