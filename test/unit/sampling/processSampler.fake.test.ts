@@ -123,6 +123,23 @@ describe('LinuxProcessSampler on a fake /proc', () => {
     expect(s.openFds).toBe(4);
   });
 
+  it('reads the io file only of processes that ran since, and loses no bytes by it', async () => {
+    const p: FakeProcess = { ...app, io: { read: 0, write: 1000 } };
+    fake.put(p);
+    const s = sampler();
+    await s.sample(10_000);
+    await s.sample(12_000);
+    const reads = s.counters.ioReads;
+    // It did not run (same ticks): no read, and no I/O could have been submitted.
+    fake.putIo({ ...p, io: { read: 0, write: 1000 + 512 } }); // less than a tick of work
+    expect(byPid(await s.sample(14_000), 500)).toMatchObject({ readBytes: 0, writeBytes: 0 });
+    expect(s.counters.ioReads).toBe(reads);
+    // Once it shows a tick, everything since the last read is reported.
+    fake.putStat({ ...p, utime: 101 });
+    expect(byPid(await s.sample(16_000), 500)).toMatchObject({ writeBytes: 512 });
+    expect(s.counters.ioReads).toBe(reads + 1);
+  });
+
   it('asks once per process for an io file it cannot read', async () => {
     fake.put(app);
     const s = sampler();

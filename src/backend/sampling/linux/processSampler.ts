@@ -6,8 +6,9 @@
 // - the command line and the user are read once per process identity (pid + start time), not per
 //   sample, and again only when the process exec()s (its comm changes) or the command line mode does.
 // - /proc/<pid>/io (storage bytes read and written) the same way: kept open per process identity
-//   and pread, parsed from the bytes; a process whose io file we may not read (another user's,
-//   unless we are root) is marked once per identity and reported as unknown (null), never as 0;
+//   and pread, parsed from the bytes, and only for processes that ran since it was last read (see
+//   IO_REFRESH_MS); a process whose io file we may not read (another user's, unless we are root) is
+//   marked once per identity and reported as unknown (null), never as 0;
 // - the CPU of finished children is the growth of cutime + cstime, from the same stat read.
 // When the fd budget runs out (EMFILE) it closes kept fds and falls back to open/read/close.
 //
@@ -58,6 +59,8 @@ interface Tracked {
   /** Cumulative read_bytes / write_bytes at the last sample, -1 without a baseline. */
   ioRead: number;
   ioWrite: number;
+  /** When the io file was last read. */
+  ioReadAt: Millis;
   user: string;
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
@@ -68,10 +71,17 @@ interface Tracked {
 /** Restore the full fd budget this long after an EMFILE made us shrink it. */
 const FD_BUDGET_RECOVERY_MS = 10 * 60_000;
 const MAX_KEPT_FDS = 4096;
+/**
+ * The io file of a process that has not run since it was last read is not read again (it cannot
+ * have submitted I/O; most processes sleep through most intervals), except this often: CPU ticks
+ * are counted per clock tick, and a process that ran for less than one may show none. Its bytes are
+ * then not lost, only reported at the next read.
+ */
+const IO_REFRESH_MS = 30_000;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, ioOpens: 0 };
+  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, ioOpens: 0, ioReads: 0 };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -185,18 +195,26 @@ export class LinuxProcessSampler implements ProcessSampler {
         const dt = now - t.lastT;
         if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = this.percent(f.cpuTicks - t.cpuTicks, dt);
       }
+      // Whether it ran since its io file was last read: a process that did not run submitted no I/O.
+      const ran = !baseline || f.cpuTicks !== t.cpuTicks || f.childTicks !== t.childTicks || now - t.ioReadAt >= IO_REFRESH_MS;
       if (baseline && f.childTicks > t.childTicks && now > t.lastT) childrenCpu = this.percent(f.childTicks - t.childTicks, now - t.lastT);
       t.childTicks = f.childTicks;
       t.cpuTicks = f.cpuTicks;
       let readBytes: number | null = null;
       let writeBytes: number | null = null;
-      if (!t.ioDenied && this.readIo(pid, t)) {
+      if (t.ioDenied) {
+        // unknown
+      } else if (!ran && t.ioRead >= 0) {
+        readBytes = 0;
+        writeBytes = 0;
+      } else if (this.readIo(pid, t)) {
         if (t.ioRead >= 0) {
           readBytes = Math.max(0, this.io[0]! - t.ioRead);
           writeBytes = Math.max(0, this.io[1]! - t.ioWrite);
         }
         t.ioRead = this.io[0]!;
         t.ioWrite = this.io[1]!;
+        t.ioReadAt = now;
       }
       t.lastT = now;
       t.seen = gen;
@@ -246,6 +264,7 @@ export class LinuxProcessSampler implements ProcessSampler {
    * now. A refusal (EACCES: not ours) marks the identity so it is not asked again.
    */
   private readIo(pid: number, t: Tracked): boolean {
+    this.counters.ioReads++;
     let n: number;
     if (t.ioFd >= 0) {
       let kept = -1;
@@ -411,6 +430,7 @@ function newTracked(fd: number): Tracked {
     ioDenied: false,
     ioRead: -1,
     ioWrite: -1,
+    ioReadAt: 0,
     user: '',
     command: '',
     commandMode: null,
