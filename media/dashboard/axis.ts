@@ -20,6 +20,10 @@ export function formatAxis(unit: ValueUnit, v: number): string {
       return dropPointZero(formatRate(v));
     case 'load':
       return trimZeros(v.toFixed(2));
+    case 'celsius':
+      return `${Math.round(v)}°`;
+    case 'watts':
+      return `${trimZeros(v.toFixed(1))} W`;
   }
 }
 

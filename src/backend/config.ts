@@ -3,6 +3,7 @@
 // VS Code hands it with `validateSettings`, and the CLI builds its config from the same defaults.
 
 import type { CommandLineMode, RetentionPolicy } from './types';
+import type { AlertsConfig } from './alerts/types';
 import { parseListenAddress, type ListenAddress } from './metrics-endpoint/address';
 import { errorText } from '../shared/errors';
 
@@ -201,12 +202,123 @@ export const SETTINGS = {
     check: (v: string) => (isAbsolutePath(v) ? undefined : `"${v}" is not an absolute path`),
     description: 'Absolute path of a file holding the bearer token every scrape of the metrics endpoint must send. Empty: no token.',
   },
+  'gpu.intervalSeconds': {
+    type: 'number',
+    default: 10,
+    minimum: 2,
+    maximum: 600,
+    description:
+      'Seconds between two readings of NVIDIA GPUs (utilisation, memory, temperature, GPU memory per process). Each reading runs nvidia-smi, only where it is installed.',
+  },
   'metrics.processGroups': {
     type: 'integer',
     default: 10,
     minimum: 1,
     maximum: 500,
     description: 'Process name groups the metrics endpoint exposes by CPU and by memory each; the rest are summed into "other".',
+  },
+  'alerts.enabled': {
+    type: 'boolean',
+    default: true,
+    description:
+      'Raise alerts (a busy process, a busy machine, low memory, a memory leak, a filling disk) and keep them as events. The window that records checks the rules.',
+  },
+  'alerts.endAfterSeconds': {
+    type: 'integer',
+    default: 60,
+    minimum: 0,
+    maximum: 3600,
+    description:
+      'Seconds a condition must stay false before its alert ends, so a figure hovering at the threshold does not raise it again and again.',
+  },
+  'alerts.processCpu.enabled': {
+    type: 'boolean',
+    default: true,
+    description: 'Alert when one process uses a lot of CPU for a long time.',
+  },
+  'alerts.processCpu.percent': {
+    type: 'number',
+    default: 90,
+    minimum: 1,
+    maximum: 12800,
+    description: 'CPU use of one process, in percent of ONE core (200 = two full cores), at or above which it counts as busy.',
+  },
+  'alerts.processCpu.seconds': {
+    type: 'integer',
+    default: 120,
+    minimum: 1,
+    maximum: 86400,
+    description: 'Seconds a process must stay busy before the alert is raised.',
+  },
+  'alerts.machineCpu.enabled': {
+    type: 'boolean',
+    default: true,
+    description: 'Alert when the whole machine is busy for a long time, naming the top processes.',
+  },
+  'alerts.machineCpu.percent': {
+    type: 'number',
+    default: 95,
+    minimum: 1,
+    maximum: 100,
+    description: 'Total CPU use, in percent of all cores, at or above which the machine counts as busy.',
+  },
+  'alerts.machineCpu.seconds': {
+    type: 'integer',
+    default: 300,
+    minimum: 1,
+    maximum: 86400,
+    description: 'Seconds the machine must stay busy before the alert is raised.',
+  },
+  'alerts.lowMemory.enabled': {
+    type: 'boolean',
+    default: true,
+    description: 'Alert when available memory runs low, naming the largest and the fastest-growing processes.',
+  },
+  'alerts.lowMemory.availablePercent': {
+    type: 'number',
+    default: 10,
+    minimum: 1,
+    maximum: 90,
+    description: 'Available memory, in percent of total, below which the alert is raised.',
+  },
+  'alerts.leak.enabled': {
+    type: 'boolean',
+    default: true,
+    description:
+      "Alert when a process's memory rises steadily (a fitted slope with a good fit; a garbage-collected sawtooth that does not grow does not count).",
+  },
+  'alerts.leak.mbPerHour': {
+    type: 'number',
+    default: 200,
+    minimum: 1,
+    maximum: 100000,
+    description: "Growth of a process's resident memory, in MB per hour, at or above which it counts as a leak.",
+  },
+  'alerts.leak.minutes': {
+    type: 'integer',
+    default: 30,
+    minimum: 5,
+    maximum: 1440,
+    description: 'Minutes over which the memory growth is fitted; a process must have been watched this long.',
+  },
+  'alerts.filesystem.enabled': {
+    type: 'boolean',
+    default: true,
+    description: "Alert when a filesystem is nearly full, or will be full soon at the last hour's rate.",
+  },
+  'alerts.filesystem.percent': {
+    type: 'number',
+    default: 95,
+    minimum: 1,
+    maximum: 100,
+    description: 'Percent full at or above which a filesystem alert is raised.',
+  },
+  'alerts.filesystem.projectionHours': {
+    type: 'integer',
+    default: 24,
+    minimum: 0,
+    maximum: 720,
+    description: "Alert when, at the last hour's rate, a filesystem would be full within this many hours (0: only the percent-full test).",
   },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -225,6 +337,10 @@ export interface MonitorConfig {
   backupsKept: number;
   /** The metrics endpoint the recorder serves; listen null = off. */
   metrics: { listen: ListenAddress | null; tokenFile: string | null; processGroups: number };
+  /** How often nvidia-smi is asked, where it exists. */
+  gpuIntervalMs: number;
+  /** The rules the recorder checks each interval (alerts/engine.ts). */
+  alerts: AlertsConfig;
 }
 
 /** What only the extension's UI needs. */
@@ -332,6 +448,8 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     writeQueueLimit: get('storage.writeQueueLimit'),
     backupsKept: get('storage.backupsKept'),
     metrics: metricsConfig(get, problems),
+    gpuIntervalMs: Math.round(get('gpu.intervalSeconds') * 1000),
+    alerts: alertsConfig(get),
   };
 
   const cpuWarning = get('statusBar.cpuWarningPercent');
@@ -364,6 +482,34 @@ function metricsConfig(get: <K extends SettingKey>(key: K) => SettingValue<K>, p
     });
   }
   return { listen, tokenFile, processGroups: get('metrics.processGroups') };
+}
+
+function alertsConfig(get: <K extends SettingKey>(key: K) => SettingValue<K>): AlertsConfig {
+  return {
+    enabled: get('alerts.enabled'),
+    endAfterMs: get('alerts.endAfterSeconds') * 1000,
+    processCpu: {
+      enabled: get('alerts.processCpu.enabled'),
+      percent: get('alerts.processCpu.percent'),
+      sustainMs: get('alerts.processCpu.seconds') * 1000,
+    },
+    machineCpu: {
+      enabled: get('alerts.machineCpu.enabled'),
+      percent: get('alerts.machineCpu.percent'),
+      sustainMs: get('alerts.machineCpu.seconds') * 1000,
+    },
+    lowMemory: { enabled: get('alerts.lowMemory.enabled'), availablePercent: get('alerts.lowMemory.availablePercent') },
+    leak: {
+      enabled: get('alerts.leak.enabled'),
+      bytesPerHour: get('alerts.leak.mbPerHour') * 1024 * 1024,
+      windowMs: get('alerts.leak.minutes') * 60_000,
+    },
+    filesystem: {
+      enabled: get('alerts.filesystem.enabled'),
+      percent: get('alerts.filesystem.percent'),
+      projectionHours: get('alerts.filesystem.projectionHours'),
+    },
+  };
 }
 
 /** The configuration with every setting at its default (CLI, tests). */

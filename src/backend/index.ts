@@ -3,3 +3,4 @@ export * from './types';
 export * from './config';
 export * from './protocol';
 export * from './metrics';
+export * from './alerts/types';

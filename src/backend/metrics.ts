@@ -13,6 +13,11 @@
 //   net.rx net.tx                                 bytes/s, all interfaces but loopback
 //   net.<iface>.rx net.<iface>.tx                 bytes/s
 //   fs.<mount>.used fs.<mount>.size               bytes
+//   cgroup.mem.used cgroup.mem.limit              bytes, Vitals' own cgroup when it has a limit
+//   cgroup.cpu                                    percent of the cgroup's CPU limit
+//   temp.<chip>/<label>                           °C, where the machine has sensors
+//   battery.<name>                                percent charged; battery.<name>.watts
+//   gpu.<i>.util                                  percent; gpu.<i>.mem.used gpu.<i>.mem.total bytes; gpu.<i>.temp °C
 
 import type { SystemSample } from './types';
 import type { ValueUnit } from '../shared/format';
@@ -76,12 +81,40 @@ export function flattenSystem(s: SystemSample): Map<string, number> {
     m.set(`fs.${f.mount}.used`, f.usedBytes);
     m.set(`fs.${f.mount}.size`, f.sizeBytes);
   }
+  flattenExtras(s, m);
   return m;
+}
+
+/** Cgroup limits, sensors and GPUs: present only where the machine has them; unknown values are left out. */
+function flattenExtras(s: SystemSample, m: Map<string, number>): void {
+  const set = (name: string, v: number | null | undefined): void => {
+    if (v !== null && v !== undefined && Number.isFinite(v)) m.set(name, v);
+  };
+  if (s.cgroup) {
+    set('cgroup.mem.used', s.cgroup.memoryLimitBytes !== null ? s.cgroup.memoryUsedBytes : null);
+    set('cgroup.mem.limit', s.cgroup.memoryLimitBytes);
+    const { cpuLimitCores: limit, cpuUsedCores: used } = s.cgroup;
+    set('cgroup.cpu', limit && used !== null ? Math.min(100, (used / limit) * 100) : null);
+  }
+  for (const t of s.sensors?.temperatures ?? []) set(`temp.${t.key}`, t.celsius);
+  for (const b of s.sensors?.batteries ?? []) {
+    set(`battery.${b.name}`, b.percent);
+    set(`battery.${b.name}.watts`, b.watts);
+  }
+  for (const g of s.gpus ?? []) {
+    set(`gpu.${g.index}.util`, g.utilization);
+    set(`gpu.${g.index}.mem.used`, g.memoryUsedBytes);
+    set(`gpu.${g.index}.mem.total`, g.memoryTotalBytes);
+    set(`gpu.${g.index}.temp`, g.celsius);
+  }
 }
 
 /** The unit of a metric by its name: what formats it for people and rounds it in exports. */
 export function metricUnit(name: string): ValueUnit {
   if (name.startsWith('cpu.') || name.startsWith('core.') || name.startsWith('psi.')) return 'percent';
+  if (name.startsWith('temp.') || (name.startsWith('gpu.') && name.endsWith('.temp'))) return 'celsius';
+  if (name.startsWith('battery.') && name.endsWith('.watts')) return 'watts';
+  if (name === 'cgroup.cpu' || name.startsWith('battery.') || (name.startsWith('gpu.') && name.endsWith('.util'))) return 'percent';
   if (name.startsWith('load.') || name.startsWith('tasks.')) return 'load';
   if (name.startsWith('disk.') || name.startsWith('net.')) return 'rate';
   return 'bytes';

@@ -62,6 +62,9 @@ import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
+import { AlertDuty } from './alerts/duty';
+import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
+import { alertsBetween, topAt } from './queries/events';
 import { version } from '../../package.json';
 
 export interface MonitorOptions {
@@ -92,6 +95,7 @@ export class Monitor implements BackendService {
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
   private readonly metrics: MetricsDuty;
+  private readonly alertDuty: AlertDuty;
 
   private constructor(
     private readonly state: RecorderState,
@@ -121,6 +125,7 @@ export class Monitor implements BackendService {
       log: (level, message) => s.sink.log(level, message),
       build: { version, platform: process.platform },
     });
+    this.alertDuty = new AlertDuty(s.clock, s.config.alerts);
     this.roles = new Roles(s, {
       scheduler: this.scheduler,
       policy: this.policy,
@@ -133,7 +138,8 @@ export class Monitor implements BackendService {
 
   static async open(options: MonitorOptions): Promise<Monitor> {
     const clock = options.clock ?? systemClock;
-    const samplers = options.samplers ?? createSamplers({ commandLine: options.config.commandLine });
+    const samplers =
+      options.samplers ?? createSamplers({ commandLine: options.config.commandLine, gpuIntervalMs: options.config.gpuIntervalMs });
     const info = options.info ?? (await readStaticInfo());
     const SQL = await loadSqlJs();
     const lock = new RecorderLock({
@@ -196,7 +202,14 @@ export class Monitor implements BackendService {
     }
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
+    // The rules run here, in the recorder only: two windows never raise the same alert twice.
+    if (s.config.alerts.enabled) for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
     this.metrics.publish(snapshot, () => this.selfFigures());
+  }
+
+  private announceAlert(change: AlertChange): void {
+    this.state.sink.alert?.(change);
+    this.roles.broadcastAlert(change);
   }
 
   private async serveForwarded<M extends ForwardedMethod>(method: M, params: Params<M>, peer: FeedPeer): Promise<Result<M>> {
@@ -214,6 +227,14 @@ export class Monitor implements BackendService {
         return this.status() as Result<M>;
       case 'health':
         return this.health() as Result<M>;
+      case 'activeAlerts':
+        return this.alertDuty.activeAlerts() as Result<M>;
+      case 'snoozeAlert':
+        return { snoozed: this.alertDuty.snooze(params as Params<'snoozeAlert'>) } as Result<M>;
+      case 'reportFocus': {
+        const p = params as Params<'reportFocus'>;
+        return { notify: this.alertDuty.reportFocus(p.windowId, p.focused) } as Result<M>;
+      }
     }
     throw new Error(`unknown method ${String(method)}`);
   }
@@ -227,7 +248,9 @@ export class Monitor implements BackendService {
     const old = s.config;
     s.config = config;
     s.lock.staleMs = staleAfterMs(config.sampleIntervalMs);
+    this.alertDuty.config = config.alerts;
     if (config.commandLine !== old.commandLine) this.samplers.processes.setCommandLineMode(config.commandLine);
+    if (config.gpuIntervalMs !== old.gpuIntervalMs) this.samplers.extras?.gpu?.setIntervalMs(config.gpuIntervalMs);
     if (s.store && s.store.mode === 'record') {
       s.store.retention = config.retention;
       s.store.writeQueueLimit = config.writeQueueLimit;
@@ -289,6 +312,30 @@ export class Monitor implements BackendService {
     return summary(queryStore(this.state), from, to, metrics, this.interval);
   }
 
+  alerts(from: Millis, to: Millis): AlertEvent[] {
+    return alertsBetween(queryStore(this.state), from, to);
+  }
+
+  async activeAlerts(): Promise<AlertEvent[]> {
+    if (this.state.role === 'viewer') return this.roles.forward('activeAlerts', {});
+    return this.alertDuty.activeAlerts();
+  }
+
+  async snoozeAlert(req: SnoozeRequest): Promise<{ snoozed: boolean }> {
+    if (this.state.role === 'viewer') return this.roles.forward('snoozeAlert', req);
+    return { snoozed: this.alertDuty.snooze(req) };
+  }
+
+  async reportFocus(windowId: string, focused: boolean): Promise<{ notify: string | null }> {
+    this.alertDuty.setOwnWindow(windowId);
+    if (this.state.role === 'viewer') return this.roles.forward('reportFocus', { windowId, focused });
+    return { notify: this.alertDuty.reportFocus(windowId, focused) };
+  }
+
+  topAt(q: TopAtQuery): TopAtResult {
+    return topAt(queryStore(this.state), q, this.interval);
+  }
+
   /**
    * The recorder's own figures for the metrics endpoint: cheap (a stat of two files), read once per
    * snapshot. CPU is the whole process for the CLI; in a VS Code window the backend shares the
@@ -331,7 +378,8 @@ export class Monitor implements BackendService {
     return healthReport(store, s.dbPath, s.config, {
       role: s.role,
       recording: s.recording,
-      cpuPercent: (this.scheduler.busyMs / elapsed) * 100,
+      // nvidia-smi's spawns are ours too, though they run beside the tick.
+      cpuPercent: ((this.scheduler.busyMs + (this.samplers.extras?.gpu?.spentMs ?? 0)) / elapsed) * 100,
     });
   }
 

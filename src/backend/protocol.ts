@@ -5,6 +5,15 @@
 
 import type { MonitorConfig } from './config';
 import type { ToolResult } from './types';
+import {
+  alertChange,
+  alertRule,
+  type AlertChange,
+  type AlertEvent,
+  type SnoozeRequest,
+  type TopAtQuery,
+  type TopAtResult,
+} from './alerts/types';
 import type {
   ExportRequest,
   ExportResult,
@@ -25,7 +34,7 @@ import type {
   TopProcessRow,
   WindowContext,
 } from './types';
-import { ROLE_KINDS } from './types';
+import { CONTAINER_RUNTIMES, ROLE_KINDS } from './types';
 import {
   all,
   arrayOf,
@@ -93,6 +102,19 @@ export interface BackendMethods {
   backupNow: { params: Record<string, never>; result: BackupInfo };
   listBackups: { params: Record<string, never>; result: BackupInfo[] };
   restore: { params: { from: string }; result: BackendStatus };
+  /** Stored alert events overlapping from..to (the active ones included), oldest first. */
+  alerts: { params: { from: Millis; to: Millis }; result: AlertEvent[] };
+  /** The recorder's active alerts (a viewer asks the recorder over the feed). */
+  activeAlerts: { params: Record<string, never>; result: AlertEvent[] };
+  /** Silences one rule for one culprit until a moment; carried out by the recorder. */
+  snoozeAlert: { params: SnoozeRequest; result: { snoozed: boolean } };
+  /**
+   * A window says whether it has the focus, so the recorder can say which window shows an alert's
+   * notification (AlertChange.notify). `windowId` is any id unique to that window (vscode.env.sessionId).
+   */
+  reportFocus: { params: { windowId: string; focused: boolean }; result: { notify: string | null } };
+  /** Who was busy at a moment: exact from raw samples, else the bucket's top N from the rollups. */
+  topAt: { params: TopAtQuery; result: TopAtResult };
   /** One of the read-only agent tools (src/backend/tools/), for VS Code's language-model tools. */
   tool: { params: { name: string; arguments: unknown }; result: ToolResult };
   /** Final flush + checkpoint; the worker stays alive until told to exit. */
@@ -121,7 +143,9 @@ export type EventMessage =
   | { kind: 'event'; event: 'log'; level: LogLevel; message: string }
   /** Something the user must know or act on (shown once by the extension, not per occurrence). */
   | { kind: 'event'; event: 'problem'; key: string; message: string; severity: 'warning' | 'error' }
-  | { kind: 'event'; event: 'progress'; requestId: number; done: number; total: number };
+  | { kind: 'event'; event: 'progress'; requestId: number; done: number; total: number }
+  /** An alert started or ended in the recorder; every window gets it, `notify` says which one shows it. */
+  | ({ kind: 'event'; event: 'alert' } & AlertChange);
 
 export type ToWorker = RequestMessage;
 export type FromWorker = ResponseMessage | EventMessage;
@@ -145,6 +169,11 @@ const METHODS: readonly Method[] = [
   'backupNow',
   'listBackups',
   'restore',
+  'alerts',
+  'activeAlerts',
+  'snoozeAlert',
+  'reportFocus',
+  'topAt',
   'tool',
   'shutdown',
 ];
@@ -177,6 +206,9 @@ export const processRoleCheck: Check = obj({
   commit: optional(str),
   leftBehindSince: optional(num),
 });
+
+/** A process's container, where snapshots carry one (the Containers grouping keys on it). */
+const containerCheck: Check = obj({ runtime: oneOf(...CONTAINER_RUNTIMES), id: strOf(1, 200), name: optional(str), pod: optional(str) });
 
 /** What every method's params must hold for the worker to act safely; deeper shapes are the handler's. */
 const PARAMS: { [M in Method]: Check } = {
@@ -211,6 +243,11 @@ const PARAMS: { [M in Method]: Check } = {
   backupNow: obj({}),
   listBackups: obj({}),
   restore: obj({ from: str }),
+  alerts: timeRange,
+  activeAlerts: obj({}),
+  snoozeAlert: obj({ rule: alertRule, culprit: strOf(1, 1000), until: num }),
+  reportFocus: obj({ windowId: strOf(1, 200), focused: bool }),
+  topAt: obj({ t: num, by: oneOf('cpu', 'memory'), n: intIn(1, 1000) }),
   // The arguments are the tool's to check (tools/run.ts): a refusal is its answer, not a bad request.
   tool: obj({ name: strOf(1, 100), arguments: unknownValue }),
   shutdown: obj({}),
@@ -230,13 +267,19 @@ const response: Check = all(obj({ inReplyTo: int, ok: bool }), (v, p) =>
 const event: Check = variant(
   'event',
   {
-    // The snapshot's deeper shape is the sampler's own output, passed through as is; the roles on
-    // it are checked, since the windows act on them (grouping, "left behind" kills).
-    snapshot: obj({ snapshot: obj({ t: num, processes: arrayOf(obj({ role: optional(processRoleCheck) })) }) }),
+    // The snapshot's deeper shape is the sampler's own output, passed through as is; the roles and
+    // containers on it are checked, since the windows act on them (grouping, "left behind" kills).
+    snapshot: obj({
+      snapshot: obj({
+        t: num,
+        processes: arrayOf(obj({ role: optional(processRoleCheck), container: optional(containerCheck), gpuMemoryBytes: optional(num) })),
+      }),
+    }),
     status: obj({ status: obj({ role: oneOf('recorder', 'viewer', 'stopped') }) }),
     log: obj({ level: oneOf(...LOG_LEVELS), message: str }),
     problem: obj({ key: str, message: str, severity: oneOf('warning', 'error') }),
     progress: obj({ requestId: int, done: num, total: num }),
+    alert: alertChange,
   },
   'event',
 );

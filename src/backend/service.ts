@@ -5,6 +5,7 @@
 
 import type { MonitorConfig } from './config';
 import type { BackendStatus, BackupInfo, LogLevel } from './protocol';
+import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
 import type {
   ExportRequest,
   ExportResult,
@@ -33,6 +34,8 @@ export interface BackendSink {
   log(level: LogLevel, message: string): void;
   /** Reported once per key until the condition clears; the UI shows it to the user. */
   problem(key: string, message: string, severity: 'warning' | 'error'): void;
+  /** An alert started or ended (raised by the recorder; a viewer passes on the recorder's). */
+  alert?(change: AlertChange): void;
 }
 
 export interface ExportProgress {
@@ -60,6 +63,14 @@ export interface BackendService {
   backupNow(): Promise<BackupInfo>;
   listBackups(): Promise<BackupInfo[]>;
   restore(from: string): Promise<BackendStatus>;
+  /** Stored alert events overlapping from..to, oldest first. */
+  alerts(from: Millis, to: Millis): AlertEvent[];
+  /** The recorder's active alerts (a viewer asks the recorder). */
+  activeAlerts(): Promise<AlertEvent[]>;
+  snoozeAlert(req: SnoozeRequest): Promise<{ snoozed: boolean }>;
+  /** This backend's window has (or lost) the focus; answers which window would show a notification now. */
+  reportFocus(windowId: string, focused: boolean): Promise<{ notify: string | null }>;
+  topAt(q: TopAtQuery): TopAtResult;
   /** Runs one of the read-only agent tools against the history this backend reads. */
   runTool(name: string, args: unknown): Promise<ToolResult>;
   /** Stops sampling, flushes the last interval and checkpoints. Safe to call twice. */

@@ -51,7 +51,80 @@ export interface SystemSample {
   pressure?: { cpu: PressureShare; memory: PressureShare; io: PressureShare };
   /** procs_running / procs_blocked of /proc/stat: runnable tasks, and tasks waiting on I/O (D). */
   tasks?: { running: number; blocked: number };
+  /** The limits of the cgroup Vitals runs in, when it has any (a dev container, a pod): see sampling/linux/cgroupLimits.ts. */
+  cgroup?: CgroupLimits | undefined;
+  /** Temperatures and batteries, where the machine has them (sampled slowly: sampling/sensors.ts). */
+  sensors?: SensorReadings | undefined;
+  /** NVIDIA GPUs, when `nvidia-smi` is on PATH (sampling/gpu/). */
+  gpus?: GpuSample[] | undefined;
 }
+
+/**
+ * The limits of Vitals' own cgroup (the tightest along its path to the root), so percentages can be
+ * of what this container may use rather than of the host. Present only when a limit is set.
+ */
+export interface CgroupLimits {
+  version: 1 | 2;
+  /** Bytes; null when memory is not limited. */
+  memoryLimitBytes: number | null;
+  /** What the cgroup uses now (memory.current / memory.usage_in_bytes), bytes; null when unreadable. */
+  memoryUsedBytes: number | null;
+  /** Cores the CPU quota allows (quota / period); null when not limited. */
+  cpuLimitCores: number | null;
+  /** CPU the cgroup used over the interval, in cores; null on the first sample or when unreadable. */
+  cpuUsedCores: number | null;
+}
+
+export interface TemperatureReading {
+  /** Stable key: `<chip>/<label>` (hwmon), used as the metric name's tail. */
+  key: string;
+  /** For people: the sensor's label, or the chip and input when it has none. */
+  label: string;
+  celsius: number;
+  /** The chip's critical temperature, when it says. */
+  criticalCelsius?: number | undefined;
+}
+
+export interface BatteryReading {
+  name: string;
+  /** 0..100; null when unknown. */
+  percent: number | null;
+  /** 'Charging', 'Discharging', 'Full', 'Not charging', 'Unknown'… as the kernel says it. */
+  status: string;
+  /** Watts drawn or charged; null when the battery does not say. */
+  watts: number | null;
+}
+
+export interface SensorReadings {
+  /** When these were read (sensors are read every `SENSOR_INTERVAL_MS`, not every sample). */
+  t: Millis;
+  temperatures: TemperatureReading[];
+  batteries: BatteryReading[];
+}
+
+export interface GpuSample {
+  index: number;
+  name: string;
+  /** Percent, null when the driver says "[N/A]" or "[Not Supported]". */
+  utilization: number | null;
+  memoryUsedBytes: number | null;
+  memoryTotalBytes: number | null;
+  celsius: number | null;
+}
+
+/** The container a process runs in, from its cgroup path (sampling/linux/cgroup.ts). */
+export interface ContainerRef {
+  runtime: ContainerRuntime;
+  /** The container id as the runtime names it (64 hex for Docker, Podman, containerd, CRI-O). */
+  id: string;
+  /** From the Docker/Podman API, where its socket is readable to the user; absent otherwise. */
+  name?: string | undefined;
+  /** The Kubernetes pod uid, for containers of a pod. */
+  pod?: string | undefined;
+}
+
+export const CONTAINER_RUNTIMES = ['docker', 'podman', 'containerd', 'cri-o', 'kubernetes', 'lxc', 'nspawn'] as const;
+export type ContainerRuntime = (typeof CONTAINER_RUNTIMES)[number];
 
 /**
  * One process at one sample. A process is identified by (pid, startTime), never pid alone: the OS
@@ -83,6 +156,10 @@ export interface ProcessSample {
   childrenCpu?: number;
   /** What this process is to VS Code (src/backend/vscode/); absent for processes VS Code did not start. */
   role?: ProcessRole | undefined;
+  /** The container it runs in, from its cgroup (Linux); absent on the host. Live only, never stored. */
+  container?: ContainerRef | undefined;
+  /** GPU memory it holds (`nvidia-smi --query-compute-apps`); absent when none or no NVIDIA GPU. Live only. */
+  gpuMemoryBytes?: number | undefined;
 }
 
 export interface ProcessKey {

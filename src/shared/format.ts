@@ -156,7 +156,7 @@ export function formatWhen(t: number, reference: number): string {
  * The role a charted value plays, which picks its formatter: `percent` is a system-wide share
  * (whole percent), `processCpu` a process's CPU of one core (one decimal).
  */
-export type ValueUnit = 'percent' | 'processCpu' | 'bytes' | 'rate' | 'load';
+export type ValueUnit = 'percent' | 'processCpu' | 'bytes' | 'rate' | 'load' | 'celsius' | 'watts';
 
 export function formatValue(unit: ValueUnit, v: Maybe): string {
   switch (unit) {
@@ -170,5 +170,19 @@ export function formatValue(unit: ValueUnit, v: Maybe): string {
       return formatRate(v);
     case 'load':
       return formatLoad(v);
+    case 'celsius':
+      return formatCelsius(v);
+    case 'watts':
+      return formatWatts(v);
   }
+}
+
+/** "54 °C": whole degrees, what a sensor is good to. */
+export function formatCelsius(v: Maybe): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? MISSING : `${Math.round(v)} °C`;
+}
+
+/** "12.5 W". */
+export function formatWatts(v: Maybe): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? MISSING : `${v >= 100 ? Math.round(v) : v.toFixed(1)} W`;
 }

@@ -160,6 +160,13 @@ const CASES: Record<string, CommandCase> = {
       assert.equal(api.processes.viewOptions.mode, 'flat');
     },
   },
+  'vitals.showProcessesByContainer': {
+    args: () => [],
+    check: (r) => {
+      assert.equal(r, 'containers');
+      assert.equal(api.processes.viewOptions.mode, 'containers');
+    },
+  },
   'vitals.refreshProcesses': {
     args: () => [],
     check: () => assert.ok(api.processes.currentView && api.processes.currentView.total > 0, 'the view was rebuilt from the latest sample'),

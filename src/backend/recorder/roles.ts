@@ -3,6 +3,7 @@
 // lock every second, taking over when the recorder is gone. A recorder that finds another process
 // holding the lock steps down without writing again.
 import type { Snapshot } from '../types';
+import type { AlertChange } from '../alerts/types';
 import type { BackendStatus, Params, Result } from '../protocol';
 import { NewerSchemaError, Store } from '../storage/store';
 import { FEED_VERSION, FeedClient, feedPathFor, FeedServer, removeStaleFeeds, type FeedPeer, type ForwardedMethod } from '../viewer/feed';
@@ -160,6 +161,9 @@ export class Roles {
           s.sink.snapshot(snapshot);
         },
         status: () => undefined,
+        alert: (change) => {
+          if (s.role === 'viewer' && !s.closed) s.sink.alert?.(change);
+        },
         closed: () => {
           if (this.feedClient === client) this.feedClient = undefined;
         },
@@ -179,6 +183,11 @@ export class Roles {
   /** The recorder's snapshot to every viewer. */
   broadcast(snapshot: Snapshot): void {
     this.feedServer?.broadcast({ kind: 'event', event: 'snapshot', snapshot });
+  }
+
+  /** An alert change of the recorder's to every viewer. */
+  broadcastAlert(change: AlertChange): void {
+    this.feedServer?.broadcast({ kind: 'event', event: 'alert', ...change });
   }
 
   /** What a viewer cannot do itself goes to the recorder over its feed. */

@@ -1,11 +1,18 @@
 // Picks the samplers for this platform: /proc on Linux (20–100x cheaper than systeminformation, see
-// docs/ARCHITECTURE.md), systeminformation elsewhere.
+// docs/ARCHITECTURE.md), systeminformation elsewhere; both wrapped with the extras (extras.ts):
+// cgroup limits and container names (Linux), sensors, NVIDIA GPUs.
 
+import { cpus, totalmem } from 'node:os';
 import type { CommandLineMode, ProcessSampler, SystemSampler } from '../types';
+import { ContainerNames } from './containerNames';
+import { ExtendedProcessSampler, ExtendedSystemSampler, type SamplerExtras } from './extras';
 import { FallbackProcessSampler } from './fallback/processSampler';
 import { FallbackSystemSampler } from './fallback/systemSampler';
+import { NvidiaSampler } from './gpu/nvidiaSampler';
+import { CgroupLimitsReader } from './linux/cgroupLimits';
 import { LinuxProcessSampler } from './linux/processSampler';
 import { LinuxSystemSampler } from './linux/systemSampler';
+import { SensorSource } from './sensors';
 import { existsSync } from 'node:fs';
 
 export { readStaticInfo } from './staticInfo';
@@ -17,27 +24,57 @@ export interface SamplerOptions {
   platform?: NodeJS.Platform;
   commandLine: CommandLineMode;
   procRoot?: string;
+  /** How often nvidia-smi is asked (`vitals.gpu.intervalSeconds`). */
+  gpuIntervalMs?: number;
+  /**
+   * Replace the extras (tests: fixture roots, no GPU). Default: the real ones for this platform.
+   * `{}` samples none of them.
+   */
+  extras?: SamplerExtras;
 }
 
 export interface Samplers {
   system: SystemSampler;
   processes: ProcessSampler;
   kind: SamplerKind;
+  /** What runs beside the platform's samplers; the monitor sets the GPU interval and counts their cost. */
+  extras?: SamplerExtras;
 }
 
 export function createSamplers(opts: SamplerOptions): Samplers {
   const platform = opts.platform ?? process.platform;
   const procRoot = opts.procRoot ?? '/proc';
-  if (platform === 'linux' && existsSync(`${procRoot}/stat`)) {
-    return {
-      system: new LinuxSystemSampler({ procRoot }),
-      processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
-      kind: 'procfs',
-    };
-  }
+  const linux = platform === 'linux' && existsSync(`${procRoot}/stat`);
+  const extras = opts.extras ?? defaultExtras(linux, platform, opts.gpuIntervalMs);
+  const base = linux
+    ? {
+        system: new LinuxSystemSampler({ procRoot }),
+        processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
+        kind: 'procfs' as const,
+      }
+    : {
+        system: new FallbackSystemSampler(),
+        processes: new FallbackProcessSampler({ commandLine: opts.commandLine }),
+        kind: 'systeminformation' as const,
+      };
   return {
-    system: new FallbackSystemSampler(),
-    processes: new FallbackProcessSampler({ commandLine: opts.commandLine }),
-    kind: 'systeminformation',
+    system: new ExtendedSystemSampler(base.system, extras),
+    processes: new ExtendedProcessSampler(base.processes, extras),
+    kind: base.kind,
+    extras,
+  };
+}
+
+function defaultExtras(linux: boolean, platform: NodeJS.Platform, gpuIntervalMs: number | undefined): SamplerExtras {
+  const gpu = new NvidiaSampler(gpuIntervalMs === undefined ? {} : { intervalMs: gpuIntervalMs });
+  return {
+    ...(linux
+      ? {
+          cgroup: new CgroupLimitsReader({ hostMemoryBytes: totalmem(), hostCores: cpus().length || 1 }),
+          containerNames: new ContainerNames(),
+        }
+      : {}),
+    sensors: new SensorSource({ platform }),
+    ...(gpu.available ? { gpu } : {}),
   };
 }

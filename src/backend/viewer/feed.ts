@@ -20,6 +20,7 @@ import {
   type ToWorker,
 } from '../protocol';
 import type { Snapshot } from '../types';
+import type { AlertChange } from '../alerts/types';
 import { int, isRecord } from '../../shared/check';
 import { BadRequestError, fromProtocolError, IoError, RefusedError, toProtocolError } from '../../shared/errors';
 import { RequestTracker } from '../../shared/requests';
@@ -29,7 +30,17 @@ import { isLogWorthy } from '../../shared/logThrottle';
 export const FEED_VERSION = 1;
 
 /** What a viewer may ask the recorder to do on its behalf. */
-const FORWARDED = ['clearHistory', 'backupNow', 'restore', 'status', 'health', 'setWindowContext'] as const;
+const FORWARDED = [
+  'clearHistory',
+  'backupNow',
+  'restore',
+  'status',
+  'health',
+  'setWindowContext',
+  'activeAlerts',
+  'snoozeAlert',
+  'reportFocus',
+] as const;
 export type ForwardedMethod = (typeof FORWARDED)[number];
 
 /** A client that reads slower than this much queued output is dropped rather than buffered without end. */
@@ -291,6 +302,8 @@ export class FeedServer {
 export interface FeedClientEvents {
   snapshot(s: Snapshot): void;
   status(s: BackendStatus): void;
+  /** Optional: a reader that only wants samples (the CLI, a bench) ignores alerts. */
+  alert?(change: AlertChange): void;
   closed(): void;
 }
 
@@ -359,6 +372,7 @@ export class FeedClient {
       else p.reject(fromProtocolError(msg.error));
     } else if (msg.event === 'snapshot') this.events.snapshot(msg.snapshot);
     else if (msg.event === 'status') this.events.status(msg.status);
+    else if (msg.event === 'alert') this.events.alert?.({ change: msg.change, alert: msg.alert, notify: msg.notify });
   }
 
   private onClose(): void {

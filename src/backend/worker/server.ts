@@ -65,6 +65,7 @@ export class WorkerServer {
         status: (s: BackendStatus) => this.post({ kind: 'event', event: 'status', status: s }),
         log: (level, message) => this.log(level, message),
         problem: (key, message, severity) => this.post({ kind: 'event', event: 'problem', key, message, severity }),
+        alert: (change) => this.post({ kind: 'event', event: 'alert', ...change }),
       },
     });
     this.monitor = await this.opening;
@@ -99,6 +100,16 @@ export class WorkerServer {
         return this.ready().summary(req.params.from, req.params.to, req.params.metrics);
       case 'health':
         return this.ready().healthForWindow();
+      case 'alerts':
+        return this.ready().alerts(req.params.from, req.params.to);
+      case 'activeAlerts':
+        return this.ready().activeAlerts();
+      case 'snoozeAlert':
+        return this.ready().snoozeAlert(req.params);
+      case 'reportFocus':
+        return this.ready().reportFocus(req.params.windowId, req.params.focused);
+      case 'topAt':
+        return this.ready().topAt(req.params);
       case 'tool':
         return this.ready().runTool(req.params.name, req.params.arguments);
       case 'export': {

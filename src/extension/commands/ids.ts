@@ -18,6 +18,7 @@ export const CommandId = {
   // The toolbar shows whichever of these two applies, each with its own icon; the palette has the toggle.
   showProcessesAsTree: 'vitals.showProcessesAsTree',
   showProcessesAsList: 'vitals.showProcessesAsList',
+  showProcessesByContainer: 'vitals.showProcessesByContainer',
   refreshProcesses: 'vitals.refreshProcesses',
   // Item commands: the context menu passes the process.
   showProcessHistory: 'vitals.showProcessHistory',

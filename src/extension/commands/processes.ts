@@ -39,6 +39,7 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
     }),
     registerCommand(ctx, CommandId.showProcessesAsTree, (): ProcessViewMode => (processes.setMode('tree'), 'tree')),
     registerCommand(ctx, CommandId.showProcessesAsList, (): ProcessViewMode => (processes.setMode('flat'), 'flat')),
+    registerCommand(ctx, CommandId.showProcessesByContainer, (): ProcessViewMode => (processes.setMode('containers'), 'containers')),
     registerCommand(ctx, CommandId.refreshProcesses, () => processes.refresh()),
     registerCommand(ctx, CommandId.showProcessHistory, (arg?: ProcessArg) => {
       ctx.log.debug(`Show History for ${describeArg(arg)}.`);

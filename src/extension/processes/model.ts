@@ -3,8 +3,10 @@
 // unit-tested without VS Code; the TreeDataProvider only renders what this returns.
 
 import { processKeyString, type ProcessSample } from '../../backend';
+import { containerKey, containerLabel } from '../../shared/containers';
 
-export type ProcessViewMode = 'tree' | 'flat';
+/** `containers`: one row per container (and one for the host) with its processes under it, summed. */
+export type ProcessViewMode = 'tree' | 'flat' | 'containers';
 export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
 
 export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
@@ -28,7 +30,25 @@ export interface ProcessNode {
   readonly children: ProcessNode[];
   /** False for an ancestor kept only so a match keeps its place in the hierarchy. */
   readonly matches: boolean;
+  /**
+   * Set on a grouping row (a container, or the host): its `process` is then a stand-in carrying the
+   * group's label and sums (pid 0), not a process to act on.
+   */
+  readonly group?: ProcessGroup | undefined;
 }
+
+export interface ProcessGroup {
+  /** `host`, or the container's runtime:id. */
+  key: string;
+  label: string;
+  /** Summed over the group's processes that match the filter: CPU % of one core, RSS bytes. */
+  cpu: number;
+  rssBytes: number;
+  gpuMemoryBytes: number;
+  processes: number;
+}
+
+export const HOST_GROUP = 'host';
 
 export interface ProcessView {
   roots: ProcessNode[];
@@ -81,6 +101,7 @@ interface MutableNode {
   parent: MutableNode | undefined;
   children: MutableNode[];
   matches: boolean;
+  group?: ProcessGroup;
 }
 
 export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessView {
@@ -92,7 +113,7 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     const existing = byPid.get(p.pid);
     if (existing && existing.process.startTime > p.startTime) continue;
     byPid.set(p.pid, {
-      id: options.mode === 'flat' ? `flat/${processId(p)}` : processId(p),
+      id: options.mode === 'tree' ? processId(p) : `${options.mode}/${processId(p)}`,
       process: p,
       parent: undefined,
       children: [],
@@ -105,6 +126,11 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
   let roots: MutableNode[];
   if (options.mode === 'flat') {
     roots = nodes.filter((n) => n.matches);
+  } else if (options.mode === 'containers') {
+    roots = groupByContainer(
+      nodes.filter((n) => n.matches),
+      options.sort,
+    );
   } else {
     for (const node of nodes) {
       const parent = byPid.get(node.process.ppid);
@@ -141,18 +167,64 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
   const byId = new Map<string, ProcessNode>();
   let visibleCount = 0;
   const finish = (list: MutableNode[]): void => {
-    list.sort((a, b) => compare(a.process, b.process));
+    // Groups keep the order groupByContainer gave them; processes sort by the key.
+    if (!list.some((n) => n.group)) list.sort((a, b) => compare(a.process, b.process));
     for (const n of list) {
       byId.set(n.id, n);
       visibleCount++;
-      if (options.mode === 'flat') {
+      if (n.group || options.mode === 'tree') finish(n.children);
+      else {
+        // A list row (flat, or under its container): no children, whatever its ppid said.
         n.children = [];
-        n.parent = undefined;
-      } else finish(n.children);
+        if (options.mode === 'flat') n.parent = undefined;
+      }
     }
   };
   finish(roots);
   return { roots, byId, matchCount, visibleCount, total: nodes.length };
+}
+
+/**
+ * One row per container with its processes under it (a flat list), then the host's processes under
+ * "Host". Containers by the sort key of their sums (busiest first; by label for name and pid); the
+ * host, the rest of the machine, last.
+ */
+function groupByContainer(nodes: MutableNode[], sort: ProcessSortKey): MutableNode[] {
+  const groups = new Map<string, MutableNode>();
+  for (const n of nodes) {
+    const c = n.process.container;
+    const key = c ? containerKey(c) : HOST_GROUP;
+    let g = groups.get(key);
+    if (!g) {
+      const label = c ? containerLabel(c) : 'Host';
+      const group: ProcessGroup = { key, label, cpu: 0, rssBytes: 0, gpuMemoryBytes: 0, processes: 0 };
+      g = { id: `group/${key}`, process: groupStandIn(group), parent: undefined, children: [], matches: true, group };
+      groups.set(key, g);
+    }
+    const group = g.group!;
+    group.cpu += n.process.cpu;
+    group.rssBytes += n.process.rssBytes;
+    group.gpuMemoryBytes += n.process.gpuMemoryBytes ?? 0;
+    group.processes++;
+    n.parent = g;
+    g.children.push(n);
+  }
+  const list = [...groups.values()];
+  for (const g of list) {
+    // Sums as float additions of rounded values: round once more for display.
+    g.group!.cpu = Math.round(g.group!.cpu * 100) / 100;
+    g.process = groupStandIn(g.group!);
+  }
+  const host = list.filter((g) => g.group!.key === HOST_GROUP);
+  const containers = list.filter((g) => g.group!.key !== HOST_GROUP);
+  const byLabel = (a: MutableNode, b: MutableNode): number =>
+    a.group!.label < b.group!.label ? -1 : a.group!.label > b.group!.label ? 1 : 0;
+  containers.sort(sort === 'cpu' || sort === 'memory' ? (a, b) => compareProcesses(sort)(a.process, b.process) || byLabel(a, b) : byLabel);
+  return [...containers, ...host];
+}
+
+function groupStandIn(g: ProcessGroup): ProcessSample {
+  return { pid: 0, ppid: 0, startTime: 0, name: g.label, command: '', user: '', state: '', cpu: g.cpu, rssBytes: g.rssBytes, threads: 0 };
 }
 
 /** Keeps matches and their ancestors; drops subtrees with no match. */

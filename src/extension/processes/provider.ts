@@ -14,6 +14,7 @@ import { Throttle } from '../util/throttle';
 import { KIND_ICONS, processKind } from './kind';
 import { processContextValue } from './killTarget';
 import {
+  HOST_GROUP,
   buildProcessView,
   diffProcessViews,
   SORT_KEYS,
@@ -23,7 +24,7 @@ import {
   type ProcessViewMode,
   type ProcessViewOptions,
 } from './model';
-import { processDescription, processTooltipMarkdown } from './tooltip';
+import { groupDescription, groupTooltipMarkdown, processDescription, processTooltipMarkdown } from './tooltip';
 
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
   cpu: 'CPU',
@@ -33,6 +34,8 @@ export const SORT_LABELS: Record<ProcessSortKey, string> = {
 };
 
 const STATE_KEY = 'vitals.processes.viewState';
+
+const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', containers: 'by container' };
 
 export interface FilterResult {
   filter: string;
@@ -73,7 +76,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     this.settings = settings;
     const saved = memento.get<Partial<ProcessViewOptions>>(STATE_KEY) ?? {};
     this.options = {
-      mode: saved.mode === 'flat' ? 'flat' : 'tree',
+      mode: saved.mode === 'flat' || saved.mode === 'containers' ? saved.mode : 'tree',
       sort: saved.sort && SORT_KEYS.includes(saved.sort) ? saved.sort : 'cpu',
       filter: '',
     };
@@ -143,7 +146,8 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   find(pid: number, startTime?: number): ProcessItem | undefined {
     if (!this.view) return undefined;
     for (const node of this.view.byId.values())
-      if (node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime)) return this.itemFor(node);
+      if (!node.group && node.process.pid === pid && (startTime === undefined || node.process.startTime === startTime))
+        return this.itemFor(node);
     return undefined;
   }
 
@@ -161,6 +165,16 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   getTreeItem(element: ProcessItem): vscode.TreeItem {
     // A row asked for after its process left the view is drawn as last seen, until the refresh lands.
     const node = this.view?.byId.get(element.id);
+    if (node?.group) {
+      const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = element.id;
+      item.description = groupDescription(node.group);
+      item.iconPath = new vscode.ThemeIcon(node.group.key === HOST_GROUP ? 'vm' : 'package');
+      // Not a process: none of the process menu items (kill, copy pid) apply.
+      item.contextValue = 'processGroup';
+      item.accessibilityInformation = { label: `${node.group.label}, ${item.description}` };
+      return item;
+    }
     const p = node?.process ?? element.process;
     const kind = processKind(p);
     const collapsible =
@@ -181,7 +195,10 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
   resolveTreeItem(item: vscode.TreeItem, element: ProcessItem): vscode.TreeItem {
-    const md = new vscode.MarkdownString(processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now()));
+    const group = this.view?.byId.get(element.id)?.group;
+    const md = new vscode.MarkdownString(
+      group ? groupTooltipMarkdown(group) : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now()),
+    );
     md.isTrusted = false;
     md.supportHtml = false;
     item.tooltip = md;
@@ -244,7 +261,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   private publishOptions(): void {
     this.contextKeys.set(ContextKey.mode, this.options.mode);
     this.contextKeys.set(ContextKey.filtered, this.options.filter !== '');
-    this.treeView.description = `${this.options.mode === 'tree' ? 'tree' : 'list'} · by ${SORT_LABELS[this.options.sort]}`;
+    this.treeView.description = `${MODE_LABELS[this.options.mode]} · by ${SORT_LABELS[this.options.sort]}`;
   }
 
   private persist(): void {
@@ -257,5 +274,6 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
 
 /** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
 function rowSignature(n: ProcessNode): string {
+  if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}`;
   return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

@@ -2,7 +2,9 @@
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
 import type { CommandLineMode, ProcessSample } from '../../backend';
+import { containerLabel } from '../../shared/containers';
 import { formatAgo, formatBytes, formatDateTime, formatPercent, MISSING } from '../../shared/format';
+import { HOST_GROUP, type ProcessGroup } from './model';
 
 export function processDescription(p: ProcessSample): string {
   return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
@@ -46,6 +48,8 @@ export function processTooltipMarkdown(p: ProcessSample, commandLineMode: Comman
     ['Memory (RSS)', formatBytes(p.rssBytes)],
     ['Threads', String(p.threads)],
   ];
+  if (p.gpuMemoryBytes !== undefined) rows.push(['GPU memory', formatBytes(p.gpuMemoryBytes)]);
+  if (p.container) rows.push(['Container', escapeMarkdown(containerDetail(p.container))]);
   const lines = [`**${escapeMarkdown(p.name)}**`, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
   if (commandLineMode === 'off') {
     lines.push('_Command lines are not recorded (`vitals.privacy.commandLine` is `off`)._');
@@ -55,4 +59,25 @@ export function processTooltipMarkdown(p: ProcessSample, commandLineMode: Comman
     lines.push(commandLineMode === 'redacted' ? 'Command line (secrets masked):' : 'Command line:', '', codeBlock(p.command));
   }
   return lines.join('\n');
+}
+
+function containerDetail(c: NonNullable<ProcessSample['container']>): string {
+  return c.runtime === 'kubernetes' && c.pod ? `${containerLabel(c)}, pod ${c.pod}` : containerLabel(c);
+}
+
+/** A container's (or the host's) row in the Containers grouping: its sums. */
+export function groupDescription(g: ProcessGroup): string {
+  const gpu = g.gpuMemoryBytes > 0 ? ` · GPU ${formatBytes(g.gpuMemoryBytes)}` : '';
+  return `${formatPercent(g.cpu)} · ${formatBytes(g.rssBytes)}${gpu} · ${g.processes} ${g.processes === 1 ? 'process' : 'processes'}`;
+}
+
+export function groupTooltipMarkdown(g: ProcessGroup): string {
+  const rows: [string, string][] = [
+    ['Processes', String(g.processes)],
+    ['CPU', `${formatPercent(g.cpu)} of one core, summed`],
+    ['Memory (RSS)', `${formatBytes(g.rssBytes)}, summed (shared pages count once per process)`],
+  ];
+  if (g.gpuMemoryBytes > 0) rows.push(['GPU memory', formatBytes(g.gpuMemoryBytes)]);
+  const what = g.key === HOST_GROUP ? 'Processes in no container, as this machine sees them' : `Container ${escapeMarkdown(g.key)}`;
+  return [`**${escapeMarkdown(g.label)}**`, '', what, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

@@ -3,6 +3,7 @@
 
 import type { BackendStatus, Snapshot, StaticInfo } from '../../backend';
 import { formatAgo, formatBytes, formatLoad, formatRate, formatWholePercent, percentOf } from '../../shared/format';
+import { cpuAgainstLimit, gpuRows, memoryAgainstLimit, sensorRows } from './extraRows';
 
 export interface SystemRow {
   /** Stable across refreshes so expansion survives: `cpu`, `cpu/core/3`, `fs//home`… */
@@ -35,26 +36,36 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
       tooltip: `${info.hostname}\n${info.os}\n${info.cpuModel} × ${info.cpuCount}\n${formatBytes(info.totalMemBytes)} memory`,
       icon: 'vm',
     });
+  // Inside a container with limits, CPU and memory are of its limits first, the host's a row below.
+  const cpuLimit = cpuAgainstLimit(sys, info?.cpuCount ?? sys.cores.length);
+  const memLimit = memoryAgainstLimit(sys);
   rows.push({
     id: 'cpu',
     label: 'CPU',
-    description: formatWholePercent(sys.cpu.total),
-    tooltip: `user ${formatWholePercent(sys.cpu.user)} · system ${formatWholePercent(sys.cpu.system)} · I/O wait ${formatWholePercent(sys.cpu.iowait)}`,
+    description: cpuLimit?.description ?? formatWholePercent(sys.cpu.total),
+    tooltip:
+      cpuLimit?.tooltip ??
+      `user ${formatWholePercent(sys.cpu.user)} · system ${formatWholePercent(sys.cpu.system)} · I/O wait ${formatWholePercent(sys.cpu.iowait)}`,
     icon: 'pulse',
-    children: sys.cores.map((c, i) => ({
-      id: `cpu/core/${i}`,
-      label: `Core ${i}`,
-      description: formatWholePercent(c.total),
-      tooltip: `user ${formatWholePercent(c.user)} · system ${formatWholePercent(c.system)} · I/O wait ${formatWholePercent(c.iowait)}`,
-      icon: 'circuit-board',
-    })),
+    children: [
+      ...(cpuLimit ? [cpuLimit.host] : []),
+      ...sys.cores.map((c, i) => ({
+        id: `cpu/core/${i}`,
+        label: `Core ${i}`,
+        description: formatWholePercent(c.total),
+        tooltip: `user ${formatWholePercent(c.user)} · system ${formatWholePercent(c.system)} · I/O wait ${formatWholePercent(c.iowait)}`,
+        icon: 'circuit-board',
+      })),
+    ],
   });
   rows.push({
     id: 'memory',
     label: 'Memory',
-    description: usage(sys.mem.usedBytes, sys.mem.totalBytes),
+    description: memLimit?.description ?? usage(sys.mem.usedBytes, sys.mem.totalBytes),
+    ...(memLimit ? { tooltip: memLimit.tooltip } : {}),
     icon: 'server',
     children: [
+      ...(memLimit ? [memLimit.host] : []),
       { id: 'memory/available', label: 'Available', description: formatBytes(sys.mem.availableBytes), icon: 'pass' },
       { id: 'memory/cached', label: 'Cached', description: formatBytes(sys.mem.cachedBytes), icon: 'archive' },
     ],
@@ -90,6 +101,7 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
       icon: 'plug',
     })),
   });
+  rows.push(...gpuRows(sys.gpus), ...sensorRows(sys.sensors));
   if (sys.filesystems.length)
     rows.push({
       id: 'filesystems',

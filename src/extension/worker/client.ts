@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type * as vscode from 'vscode';
 import {
   parseFromWorker,
+  type AlertChange,
   type BackendStatus,
   type EventMessage,
   type Method,
@@ -116,9 +117,11 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
   private readonly snapshotEmitter = new Emitter<Snapshot>();
   private readonly statusEmitter = new Emitter<BackendStatus>();
   private readonly stateEmitter = new Emitter<ClientState>();
+  private readonly alertEmitter = new Emitter<AlertChange>();
   readonly onSnapshot = this.snapshotEmitter.event;
   readonly onStatus = this.statusEmitter.event;
   readonly onDidChangeState = this.stateEmitter.event;
+  readonly onAlert = this.alertEmitter.event;
 
   lastSnapshot: Snapshot | undefined;
   lastStatus: BackendStatus | undefined;
@@ -355,6 +358,11 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
       case 'progress':
         this.requests.context(msg.requestId)?.onProgress?.(msg.done, msg.total);
         return;
+      case 'alert':
+        this.alertEmitter.fire({ change: msg.change, alert: msg.alert, notify: msg.notify }, (err) =>
+          log.error('A Vitals alert listener failed:', err),
+        );
+        return;
     }
   }
 
@@ -428,5 +436,6 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
     this.snapshotEmitter.dispose();
     this.statusEmitter.dispose();
     this.stateEmitter.dispose();
+    this.alertEmitter.dispose();
   }
 }

@@ -207,3 +207,50 @@ describe('diffProcessViews', () => {
     expect(diffProcessViews(base, next, sig)).toEqual({ full: true });
   });
 });
+
+describe('buildProcessView: containers mode', () => {
+  const web = { runtime: 'docker' as const, id: 'a'.repeat(64), name: 'web' };
+  const db = { runtime: 'podman' as const, id: 'b'.repeat(64) };
+  const withContainers = [
+    ...system,
+    proc(600, 1, { name: 'nginx', cpu: 2, rssBytes: 10e6, container: web }),
+    proc(601, 600, { name: 'nginx', cpu: 1.5, rssBytes: 12e6, container: web, gpuMemoryBytes: 1e9 }),
+    proc(700, 1, { name: 'postgres', cpu: 30, rssBytes: 200e6, container: db }),
+  ];
+  const label = (n: ProcessNode): string => (n.group ? `[${n.group.label}]` : String(n.process.pid));
+  const groupOutline = (nodes: ProcessNode[]): string =>
+    nodes.map((n) => `${label(n)}${n.children.length ? `(${groupOutline(n.children)})` : ''}`).join(',');
+
+  it('one row per container with its processes, summed, and Host for the rest, last', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', sort: 'cpu' }));
+    expect(groupOutline(v.roots)).toBe('[podman bbbbbbbbbbbb](700),[web (docker)](600,601),[Host](300,301,400,100,200,1,2,10,500)');
+    const webGroup = v.roots[1]!.group!;
+    expect(webGroup).toMatchObject({ key: `docker:${'a'.repeat(64)}`, cpu: 3.5, rssBytes: 22e6, gpuMemoryBytes: 1e9, processes: 2 });
+    const host = v.roots[2]!;
+    expect(host.group).toMatchObject({ key: 'host', processes: 9, cpu: 78.6 });
+    expect(host.process.pid).toBe(0);
+    // Rows under a group know it as their parent (reveal), and have ids of their own mode.
+    const nginx = v.byId.get(`containers/600@${withContainers[9]!.startTime}`)!;
+    expect(nginx.parent).toBe(v.roots[1]);
+    expect(v.visibleCount).toBe(12 + 3);
+    expect(v.total).toBe(12);
+  });
+
+  it('sums only what the filter keeps; groups with no match are gone', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', filter: 'nginx' }));
+    expect(groupOutline(v.roots)).toBe('[web (docker)](600,601)');
+    expect(v.matchCount).toBe(2);
+  });
+
+  it('by name or pid, containers by label', () => {
+    const v = buildProcessView(withContainers, opts({ mode: 'containers', sort: 'name' }));
+    expect(v.roots.map((n) => n.group?.label)).toEqual(['podman bbbbbbbbbbbb', 'web (docker)', 'Host']);
+  });
+
+  it('a machine with no containers: everything under Host', () => {
+    const v = buildProcessView(system, opts({ mode: 'containers' }));
+    expect(v.roots).toHaveLength(1);
+    expect(v.roots[0]!.group?.label).toBe('Host');
+    expect(v.roots[0]!.children).toHaveLength(9);
+  });
+});

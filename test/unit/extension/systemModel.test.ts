@@ -101,3 +101,48 @@ describe('recorderRows', () => {
     );
   });
 });
+
+describe('machineRows: container limits, sensors, GPUs', () => {
+  const limited: Snapshot = {
+    ...snap,
+    system: {
+      ...snap.system,
+      cgroup: { version: 2, memoryLimitBytes: 2 * GB, memoryUsedBytes: GB, cpuLimitCores: 1.5, cpuUsedCores: 0.75 },
+      sensors: {
+        t: 0,
+        temperatures: [
+          { key: 'coretemp/Package id 0', label: 'coretemp Package id 0', celsius: 92.4, criticalCelsius: 100 },
+          { key: 'nvme/Composite', label: 'nvme Composite', celsius: 38.85 },
+        ],
+        batteries: [{ name: 'BAT0', percent: 76, status: 'Discharging', watts: 8.73 }],
+      },
+      gpus: [{ index: 0, name: 'NVIDIA GB10', utilization: 12, memoryUsedBytes: null, memoryTotalBytes: null, celsius: 41 }],
+    },
+  };
+  const rows = machineRows(limited, info);
+  const row = (id: string) => rows.find((r) => r.id === id)!;
+
+  it('says which percentages are of the container limit and which of the host', () => {
+    expect(row('memory').description).toBe('1.0 GB of container limit 2.0 GB (50%)');
+    expect(row('memory').children![0]).toMatchObject({ id: 'memory/host', description: '4.0 GB of host 16.0 GB (25%)' });
+    expect(row('cpu').description).toBe('50% of container limit 1.5 cores');
+    expect(row('cpu').children![0]).toMatchObject({ id: 'cpu/host', description: '23% of host 2 cores' });
+    expect(row('cpu').children![1]!.id).toBe('cpu/core/0');
+  });
+
+  it('temperatures (hottest first, warned near critical), battery and GPU rows where present', () => {
+    expect(row('temperatures').description).toBe('92 °C hottest (coretemp Package id 0)');
+    expect(row('temperatures').iconColor).toBe('list.warningForeground');
+    expect(row('temperatures').children!.map((c) => c.description)).toEqual(['92 °C', '39 °C']);
+    expect(row('battery/BAT0').description).toBe('76% · discharging · 8.7 W');
+    expect(row('gpu/0').description).toBe('12% busy · memory unknown · 41 °C');
+    expect(row('gpu/0').tooltip).toContain('NVIDIA GB10');
+  });
+
+  it('none of these rows on a machine without them', () => {
+    const plain = machineRows(snap, info);
+    expect(plain.map((r) => r.id)).not.toEqual(expect.arrayContaining(['temperatures']));
+    expect(plain.some((r) => r.id.startsWith('gpu/') || r.id.startsWith('battery/') || r.id === 'temperatures')).toBe(false);
+    expect(plain.find((r) => r.id === 'memory')!.description).toBe('4.0 GB of 16.0 GB (25%)');
+  });
+});

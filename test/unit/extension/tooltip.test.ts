@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessSample } from '../../../src/backend/types';
 import { KIND_ICONS, processKind } from '../../../src/extension/processes/kind';
-import { codeBlock, escapeMarkdown, processDescription, processTooltipMarkdown } from '../../../src/extension/processes/tooltip';
+import {
+  codeBlock,
+  escapeMarkdown,
+  groupDescription,
+  groupTooltipMarkdown,
+  processDescription,
+  processTooltipMarkdown,
+} from '../../../src/extension/processes/tooltip';
 
 const p: ProcessSample = {
   pid: 300,
@@ -71,5 +78,29 @@ describe('processKind', () => {
       runtime: 'server-process',
       other: 'symbol-misc',
     });
+  });
+});
+
+describe('containers and GPU memory in the text', () => {
+  it('names the container and the GPU memory where the process has them, and nothing where not', () => {
+    const inPod: ProcessSample = {
+      ...p,
+      gpuMemoryBytes: 2 * 1024 ** 3,
+      container: { runtime: 'kubernetes', id: 'c'.repeat(64), pod: '8f2b0e1c-3d4a-4b5c-9d6e-7f8a9b0c1d2e' },
+    };
+    const md = processTooltipMarkdown(inPod, 'redacted', p.startTime);
+    expect(md).toContain('| GPU memory | 2.0 GB |');
+    expect(md).toContain('| Container | pod 8f2b0e1c cccccccccccc, pod 8f2b0e1c\\-3d4a');
+    const plain = processTooltipMarkdown(p, 'redacted', p.startTime);
+    expect(plain).not.toContain('Container');
+    expect(plain).not.toContain('GPU');
+  });
+
+  it('a group row sums its processes', () => {
+    const g = { key: 'docker:abc', label: 'web (docker)', cpu: 3.5, rssBytes: 22e6, gpuMemoryBytes: 0, processes: 2 };
+    expect(groupDescription(g)).toBe('3.5% · 21.0 MB · 2 processes');
+    expect(groupDescription({ ...g, processes: 1, gpuMemoryBytes: 1024 ** 3 })).toBe('3.5% · 21.0 MB · GPU 1.0 GB · 1 process');
+    expect(groupTooltipMarkdown(g)).toContain('| Processes | 2 |');
+    expect(groupTooltipMarkdown({ ...g, key: 'host', label: 'Host' })).toContain('in no container');
   });
 });

@@ -3,9 +3,11 @@
 // - one readdir of /proc plus one pread of /proc/<pid>/stat per process: the stat file of each process
 //   stays open and is re-read at offset 0 (procfs regenerates it per read), no open/close per sample;
 // - the stat line is parsed from the bytes, not decoded into a string;
-// - the command line and the user are read once per process identity (pid + start time), not per
-//   sample, and again only when the process exec()s (its comm changes) or the command line mode does.
-// - /proc/<pid>/io (storage bytes read and written) the same way: kept open per process identity
+// - the command line, the user and the cgroup (its container) are read once per process identity
+//   (pid + start time), not per sample; the command line and cgroup again only when the process
+//   exec()s (its comm changes: a runtime moves a container's first process before its exec), the
+//   command line also when the command line mode changes.
+// - /proc/<pid>/io (storage bytes read and written) like stat: kept open per process identity
 //   and pread, parsed from the bytes, and only for processes that ran since it was last read (see
 //   IO_REFRESH_MS); a process whose io file we may not read (another user's, unless we are root) is
 //   marked once per identity and reported as unknown (null), never as 0;
@@ -21,7 +23,8 @@
 
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { uptime } from 'node:os';
-import type { CommandLineMode, Millis, ProcessSample, ProcessSampler } from '../../types';
+import type { CommandLineMode, ContainerRef, Millis, ProcessSample, ProcessSampler } from '../../types';
+import { containerOfCgroupFile } from './cgroup';
 import { presentCommandLine } from '../redact';
 import { isOutOfFds, openFileLimit, readBootTime, readOnce, sysconf } from './procfs';
 import { newStatFields, parseStat } from './stat';
@@ -65,6 +68,8 @@ interface Tracked {
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
   commandMode: CommandLineMode | null;
+  /** From /proc/<pid>/cgroup; undefined on the host. */
+  container: ContainerRef | undefined;
   seen: number;
 }
 
@@ -81,7 +86,7 @@ const IO_REFRESH_MS = 30_000;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, ioOpens: 0, ioReads: 0 };
+  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, cgroupReads: 0, ioOpens: 0, ioReads: 0 };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -170,6 +175,7 @@ export class LinuxProcessSampler implements ProcessSampler {
       let childrenCpu = 0;
       // Whether the counters have a baseline: false for a process already running at the first sample.
       let baseline = true;
+      const fresh = t === undefined || t.startTicks !== f.startTicks;
       if (t === undefined || t.startTicks !== f.startTicks) {
         // A new process, or a new one that got a recycled pid: no CPU baseline yet.
         if (t === undefined) {
@@ -182,6 +188,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         // Not there at the previous sample: everything its counters hold happened since.
         baseline = this.prevNow > 0;
         t.ioDenied = false;
+        t.ioReadAt = 0;
         t.ioRead = baseline ? 0 : -1;
         t.ioWrite = baseline ? 0 : -1;
         t.childTicks = baseline ? 0 : f.childTicks;
@@ -196,7 +203,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = this.percent(f.cpuTicks - t.cpuTicks, dt);
       }
       // Whether it ran since its io file was last read: a process that did not run submitted no I/O.
-      const ran = !baseline || f.cpuTicks !== t.cpuTicks || f.childTicks !== t.childTicks || now - t.ioReadAt >= IO_REFRESH_MS;
+      const ran = fresh || f.cpuTicks !== t.cpuTicks || f.childTicks !== t.childTicks || now - t.ioReadAt >= IO_REFRESH_MS;
       if (baseline && f.childTicks > t.childTicks && now > t.lastT) childrenCpu = this.percent(f.childTicks - t.childTicks, now - t.lastT);
       t.childTicks = f.childTicks;
       t.cpuTicks = f.cpuTicks;
@@ -225,6 +232,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         // First sight, or the process exec()ed: new name, and its command line changed too.
         setComm(t, this.statBuf, f.commStart, f.commEnd);
         t.commandMode = null;
+        t.container = this.readContainer(pid);
       }
       if (t.commandMode !== this.mode) {
         const cmd = this.readCommand(pid, t.name);
@@ -248,6 +256,7 @@ export class LinuxProcessSampler implements ProcessSampler {
         readBytes,
         writeBytes,
         childrenCpu,
+        ...(t.container ? { container: t.container } : {}),
       });
     }
     for (const [pid, t] of this.tracked) if (t.seen !== gen) this.forget(pid, t);
@@ -399,6 +408,18 @@ export class LinuxProcessSampler implements ProcessSampler {
     return presentCommandLine(this.scratch.buf.toString('utf8', 0, end), this.mode);
   }
 
+  /** The container from /proc/<pid>/cgroup; undefined on the host or when unreadable. */
+  private readContainer(pid: number): ContainerRef | undefined {
+    let n: number;
+    try {
+      this.counters.cgroupReads++;
+      n = readOnce(`${this.procRoot}/${pid}/cgroup`, this.scratch);
+    } catch {
+      return undefined; // out of fds: the next exec, if any, reads it again
+    }
+    return n > 0 ? containerOfCgroupFile(this.scratch.buf.toString('latin1', 0, n)) : undefined;
+  }
+
   /** The effective user, as `ps` and `top` show it. */
   private readUser(pid: number): string {
     let n: number;
@@ -434,6 +455,7 @@ function newTracked(fd: number): Tracked {
     user: '',
     command: '',
     commandMode: null,
+    container: undefined,
     seen: 0,
   };
 }
