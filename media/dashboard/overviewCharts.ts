@@ -85,6 +85,71 @@ export function overviewCharts(metrics: readonly string[]): ChartDef[] {
       metrics: mounts.flatMap((m) => [`fs.${m}.used`, `fs.${m}.size`]),
       columns: (col) => mounts.map((m) => percentOf(col(`fs.${m}.used`), col(`fs.${m}.size`))),
     });
+  defs.push(...extraCharts(metrics));
+  return defs;
+}
+
+/** Most temperature lines a chart gets: a server can have dozens of sensors, the hottest few say enough. */
+const MAX_TEMPERATURE_LINES = 8;
+
+/**
+ * Charts for what only some machines record: the limits of the container Vitals runs in, NVIDIA
+ * GPUs, temperatures. Each appears only when its metrics exist.
+ */
+function extraCharts(metrics: readonly string[]): ChartDef[] {
+  const names = new Set(metrics);
+  const defs: ChartDef[] = [];
+  if (names.has('cgroup.mem.limit'))
+    defs.push(
+      direct('container-memory', 'Container memory (of its limit, not the host)', 'bytes', [
+        ['cgroup.mem.used', line('Used', 'blue', { width: 2, fill: true })],
+        ['cgroup.mem.limit', line('Limit', 'red', { dash: [5, 4], width: 1 })],
+      ]),
+    );
+  if (names.has('cgroup.cpu'))
+    defs.push(
+      direct(
+        'container-cpu',
+        'Container CPU (% of its limit)',
+        'percent',
+        [['cgroup.cpu', line('Used', 'blue', { width: 2, fill: true })]],
+        100,
+      ),
+    );
+  const gpus = metrics
+    .map((m) => /^gpu\.(\d+)\.util$/.exec(m)?.[1])
+    .filter((i): i is string => i !== undefined)
+    .sort((a, b) => Number(a) - Number(b));
+  if (gpus.length)
+    defs.push(
+      direct(
+        'gpu',
+        'GPU utilisation',
+        'percent',
+        gpus.map((i) => [`gpu.${i}.util`, line(`GPU ${i}`, { palette: Number(i) })]),
+        100,
+      ),
+    );
+  const gpuMem = metrics.filter((m) => /^gpu\.\d+\.mem\.used$/.test(m)).sort();
+  if (gpuMem.length)
+    defs.push(
+      direct(
+        'gpu-memory',
+        'GPU memory',
+        'bytes',
+        gpuMem.map((m, i) => [m, line(`GPU ${m.split('.')[1]}`, { palette: i })]),
+      ),
+    );
+  const temps = metrics.filter((m) => m.startsWith('temp.') || /^gpu\.\d+\.temp$/.test(m)).slice(0, MAX_TEMPERATURE_LINES);
+  if (temps.length)
+    defs.push(
+      direct(
+        'temperatures',
+        'Temperatures',
+        'celsius',
+        temps.map((m, i) => [m, line(m.startsWith('temp.') ? m.slice('temp.'.length) : `GPU ${m.split('.')[1]}`, { palette: i })]),
+      ),
+    );
   return defs;
 }
 

@@ -49,3 +49,40 @@ describe('overview charts', () => {
     expect(keys).toContain('fs./home.size');
   });
 });
+
+describe('overview charts for containers, GPUs and sensors', () => {
+  it('appear only where their metrics exist, after the usual ones', () => {
+    const more = [
+      ...metrics,
+      'cgroup.mem.used',
+      'cgroup.mem.limit',
+      'cgroup.cpu',
+      'gpu.1.util',
+      'gpu.0.util',
+      'gpu.0.mem.used',
+      'gpu.0.temp',
+      'temp.coretemp/Core 0',
+    ];
+    const defs = overviewCharts(more);
+    expect(defs.map((d) => d.spec.id)).toEqual([
+      'cpu',
+      'cores',
+      'memory',
+      'load',
+      'disk',
+      'net',
+      'fs',
+      'container-memory',
+      'container-cpu',
+      'gpu',
+      'gpu-memory',
+      'temperatures',
+    ]);
+    expect(defs.find((d) => d.spec.id === 'container-memory')!.spec.title).toContain('of its limit');
+    expect(defs.find((d) => d.spec.id === 'gpu')!.metrics).toEqual(['gpu.0.util', 'gpu.1.util']);
+    const temps = defs.find((d) => d.spec.id === 'temperatures')!;
+    expect(temps.spec.unit).toBe('celsius');
+    expect(temps.spec.series.map((s) => s.label)).toEqual(['GPU 0', 'coretemp/Core 0']);
+    expect(overviewCharts(metrics).some((d) => /^(container|gpu|temperatures)/.test(d.spec.id))).toBe(false);
+  });
+});
