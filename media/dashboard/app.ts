@@ -13,6 +13,7 @@ import type {
 } from '../../src/shared/dashboardProtocol';
 import type { AppContext, TabView } from './context';
 import { MessageLoop, type InitEvent } from './messageLoop';
+import { EventsView } from './eventsTab';
 import { OverviewView } from './overview';
 import { ProcessView } from './processTab';
 import { LIVE_WINDOW_MS, PRESETS, resolveRange, zoomWindow, type TimeWindow } from './range';
@@ -52,7 +53,12 @@ export class App implements AppContext {
       onConnection: () => this.shell.renderBanners(this.loop.connection),
       onRequestFailed: (text) => this.shell.showError(text),
     });
-    this.views = { overview: new OverviewView(this), process: new ProcessView(this), storage: new StorageView(this) };
+    this.views = {
+      overview: new OverviewView(this),
+      process: new ProcessView(this),
+      events: new EventsView(this),
+      storage: new StorageView(this),
+    };
     this.shell = new Shell(root, this, this.views, () => this.reload());
     onThemeChange(() => {
       this.theme = readTheme();
@@ -107,8 +113,8 @@ export class App implements AppContext {
     if (this.state.zoom) this.update({ zoom: null });
   }
 
-  openProcess(choice: ProcessChoice): void {
-    this.update({ process: choice, tab: 'process' });
+  openProcess(choice: ProcessChoice, range?: TimeWindow): void {
+    this.update({ process: choice, tab: 'process', ...(range ? { range: { kind: 'custom', ...range }, zoom: null } : {}) });
     // The choice may come from far down a table; its charts are at the top.
     window.scrollTo({ top: 0 });
   }
@@ -167,6 +173,10 @@ export class App implements AppContext {
       patch.zoom = null;
     }
     if (t.tab) patch.tab = t.tab;
+    if (t.range) {
+      patch.range = { kind: 'custom', from: t.range.from, to: t.range.to };
+      patch.zoom = null;
+    }
     if (reload) this.update(patch);
     else {
       this.state = { ...this.state, ...patch };

@@ -1,6 +1,7 @@
 // One time-series chart: a titled figure around a uPlot instance. It sizes itself to its container
 // (ResizeObserver), takes its colours from the theme, reports drag-selections as zoom requests and
-// double-clicks as resets, draws start/exit marks, and says so when the range holds no data.
+// double-clicks as resets, draws start/exit marks and alert bands, reports a click (or Enter on the
+// keyboard cursor) at a moment as a who-did-it pick, and says so when the range holds no data.
 
 import uPlot from 'uplot';
 import { withAlpha } from './color';
@@ -10,14 +11,20 @@ import { formatAxis, timeTicks } from './axis';
 import type { TimeWindow } from './range';
 import type { Column } from './series';
 import type { Theme } from './theme';
-import type { ChartColor, ChartSpec, Mark } from './chartTypes';
+import type { Band, ChartColor, ChartSpec, Mark } from './chartTypes';
+import { stepCursor } from './events';
 
-export type { ChartColor, ChartSpec, Mark } from './chartTypes';
+export type { Band, ChartColor, ChartSpec, Mark } from './chartTypes';
 
 export interface ChartEvents {
   onZoom(w: TimeWindow): void;
   onReset(): void;
+  /** A click without a drag, or Enter on the keyboard cursor: who was busy at `t`? */
+  onPick?(t: number): void;
 }
+
+/** A pointer that moved less than this between press and release clicked rather than dragged. */
+const CLICK_SLOP_PX = 3;
 
 /** Byte axes step in powers of two (512 MB, 1 GB, 2 GB), not in decimal millions. */
 const BYTE_INCRS: number[] = [];
@@ -35,6 +42,9 @@ export class TimeChart {
   private data: uPlot.AlignedData;
   private window: TimeWindow = { from: 0, to: 1 };
   private marks: Mark[] = [];
+  private bands: Band[] = [];
+  /** The keyboard cursor's data index; null when the chart is not driven from the keyboard. */
+  private keyIdx: number | null = null;
   private readonly resize: ResizeObserver;
   private width = 0;
   private fitQueued = false;
@@ -48,11 +58,22 @@ export class TimeChart {
     this.body = h('div', { class: 'chart-body' });
     this.empty = h('div', { class: 'chart-empty', text: 'No data recorded in this range.' });
     setShown(this.empty, false);
+    const frame = h('div', { class: 'chart-frame' }, this.body, this.empty);
+    if (events.onPick) {
+      frame.tabIndex = 0;
+      frame.classList.add('pickable');
+      frame.setAttribute(
+        'aria-label',
+        `${spec.title}: left and right arrows move the cursor, Enter shows the processes that were busy at that moment`,
+      );
+      frame.addEventListener('keydown', (e) => this.onKey(e));
+      frame.addEventListener('blur', () => this.clearKeyCursor());
+    }
     this.el = h(
       'figure',
       { class: 'chart', attrs: { 'aria-label': spec.title } },
       h('figcaption', { class: 'chart-title', text: spec.title }),
-      h('div', { class: 'chart-frame' }, this.body, this.empty),
+      frame,
     );
     // Resizing the chart inside the observer's callback would change the layout it observes and
     // trip the browser's "ResizeObserver loop" error: resize on the next frame instead.
@@ -91,6 +112,11 @@ export class TimeChart {
 
   setMarks(marks: Mark[]): void {
     this.marks = marks;
+    this.u?.redraw(false, false);
+  }
+
+  setBands(bands: Band[]): void {
+    this.bands = bands;
     this.u?.redraw(false, false);
   }
 
@@ -204,9 +230,13 @@ export class TimeChart {
         ready: [
           (u) => {
             u.over.addEventListener('dblclick', () => this.events.onReset());
-            u.over.title = 'Drag to zoom in; double-click to reset';
+            u.over.title = this.events.onPick
+              ? 'Click a moment to see who was busy; drag to zoom in; double-click to reset'
+              : 'Drag to zoom in; double-click to reset';
+            if (this.events.onPick) this.bindPick(u);
           },
         ],
+        drawClear: [(u) => this.drawBands(u)],
         draw: [(u) => this.drawMarks(u)],
         setCursor: [(u) => this.legendAtLatest(u)],
       },
@@ -225,13 +255,96 @@ export class TimeChart {
     }
   }
 
+  /** The theme's font at the canvas's device-pixel scale. */
+  private canvasFont(px: number): string {
+    return this.theme.font.replace(/^(\d+)px/, (_m, n: string) => `${Number(n) * px}px`);
+  }
+
+  /** A press and release in (nearly) the same place is a pick; a drag stays a zoom. */
+  private bindPick(u: uPlot): void {
+    let down: { x: number; y: number } | null = null;
+    u.over.addEventListener('mousedown', (e) => {
+      down = e.button === 0 ? { x: e.clientX, y: e.clientY } : null;
+    });
+    u.over.addEventListener('mouseup', (e) => {
+      const d = down;
+      down = null;
+      if (!d || Math.abs(e.clientX - d.x) > CLICK_SLOP_PX || Math.abs(e.clientY - d.y) > CLICK_SLOP_PX) return;
+      const left = e.clientX - u.over.getBoundingClientRect().left;
+      const t = u.posToVal(left, 'x');
+      if (Number.isFinite(t)) this.events.onPick?.(t);
+    });
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const u = this.u;
+    if (!u) return;
+    const t = this.data[0];
+    if (e.key === 'Enter' || e.key === ' ') {
+      if (this.keyIdx === null) return;
+      const at = t[this.keyIdx];
+      e.preventDefault();
+      if (at !== undefined) this.events.onPick?.(at);
+      return;
+    }
+    if (e.key === 'Escape') {
+      this.clearKeyCursor();
+      return;
+    }
+    const next = stepCursor(this.keyIdx, e.key, e.shiftKey, t.length);
+    if (next === null) return;
+    e.preventDefault();
+    this.keyIdx = next;
+    const at = t[next];
+    if (at === undefined) return;
+    u.setCursor({ left: u.valToPos(at, 'x'), top: u.over.clientHeight / 2 });
+  }
+
+  private clearKeyCursor(): void {
+    if (this.keyIdx === null) return;
+    this.keyIdx = null;
+    this.u?.setCursor({ left: -10, top: -10 });
+  }
+
+  /** Alert events under the series: a shaded span, a strip along the top, the rule's name. */
+  private drawBands(u: uPlot): void {
+    if (this.bands.length === 0) return;
+    const ctx = u.ctx;
+    const { left, top, width, height } = u.bbox;
+    const px = devicePixelRatio;
+    const hc = this.theme.kind.startsWith('high-contrast');
+    ctx.save();
+    ctx.font = this.canvasFont(px);
+    ctx.textBaseline = 'bottom';
+    let labelEnd = -Infinity;
+    for (const b of this.bands) {
+      const x0 = Math.max(left, Math.round(u.valToPos(b.from, 'x', true)));
+      // A moment-long event still gets a visible sliver.
+      const x1 = Math.min(left + width, Math.max(x0 + 3 * px, Math.round(u.valToPos(b.to, 'x', true))));
+      if (x1 < left || x0 > left + width) continue;
+      const color = b.active ? this.theme.red : this.theme.orange;
+      ctx.fillStyle = withAlpha(color, hc ? 0.3 : b.active ? 0.16 : 0.12);
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.fillStyle = color;
+      ctx.fillRect(x0, top, x1 - x0, 3 * px);
+      const textW = ctx.measureText(b.label).width;
+      const tx = Math.min(x0 + 2 * px, left + width - textW);
+      // Labels that would run into the previous one are left out; the band itself still shows.
+      if (tx > labelEnd) {
+        ctx.fillText(b.label, tx, top + height - 2 * px);
+        labelEnd = tx + textW + 6 * px;
+      }
+    }
+    ctx.restore();
+  }
+
   private drawMarks(u: uPlot): void {
     if (this.marks.length === 0) return;
     const ctx = u.ctx;
     const { left, top, width, height } = u.bbox;
     const px = devicePixelRatio;
     ctx.save();
-    ctx.font = this.theme.font.replace(/^(\d+)px/, (_m, n: string) => `${Number(n) * px}px`);
+    ctx.font = this.canvasFont(px);
     ctx.lineWidth = px;
     ctx.setLineDash([4 * px, 3 * px]);
     ctx.textBaseline = 'top';

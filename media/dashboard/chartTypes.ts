@@ -31,3 +31,12 @@ export interface Mark {
   label: string;
   kind: 'start' | 'exit';
 }
+
+/** An alert event drawn on a chart: a shaded span with its rule's name. */
+export interface Band {
+  from: number;
+  to: number;
+  label: string;
+  /** Still going: drawn stronger. */
+  active: boolean;
+}

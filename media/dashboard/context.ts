@@ -26,7 +26,8 @@ export interface AppContext {
   request<M extends DashboardMethod>(method: M, params: DashboardParams<M>): Promise<DashboardResult<M> | null>;
   zoom(w: TimeWindow): void;
   resetZoom(): void;
-  openProcess(choice: ProcessChoice): void;
+  /** The Process tab on `choice`; with `range`, that window (an event and the time around it). */
+  openProcess(choice: ProcessChoice, range?: TimeWindow): void;
   update(patch: Partial<PersistedState>): void;
   setRecording(enabled: boolean): void;
 }

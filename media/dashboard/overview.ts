@@ -1,8 +1,11 @@
 // The Overview tab: system charts over the picked range (one history query for all of them, at
 // about one point per pixel) and the range's top processes. In live mode the history seeds a
-// sliding window and each pushed sample is appended; history is never asked for again.
+// sliding window and each pushed sample is appended; history is never asked for again. The
+// range's alert events are drawn as bands on every chart, and a click (or Enter on a chart's
+// keyboard cursor) at a moment asks who was busy then.
 
 import type { HistoryResult, TopProcessRow } from '../../src/backend/index';
+import type { AlertEvent } from '../../src/backend/index';
 import type { LiveSample } from '../../src/shared/dashboardProtocol';
 import { TimeChart } from './chart';
 import type { AppContext, TabView } from './context';
@@ -11,6 +14,8 @@ import { formatBytes, formatPercent } from '../../src/shared/format';
 import { overviewCharts, overviewMetrics, type ChartDef } from './overviewCharts';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, type Column, type Table } from './series';
+import { eventBands } from './events';
+import { WhoDidIt } from './whoDidIt';
 
 const TOP_LIMIT = 12;
 const LIVE_TOP_REFRESH_MS = 15_000;
@@ -31,6 +36,8 @@ export class OverviewView implements TabView {
   private renderQueued = false;
   private topTimer: number | undefined;
   private active = false;
+  private events: AlertEvent[] = [];
+  private readonly who: WhoDidIt;
 
   constructor(private readonly ctx: AppContext) {
     this.grid = h('div', { class: 'chart-grid' });
@@ -39,6 +46,7 @@ export class OverviewView implements TabView {
     this.topBody = h('tbody');
     this.topNote = h('p', { class: 'muted small' });
     this.topToggle = h('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Rank processes by' } });
+    this.who = new WhoDidIt(ctx);
     const table = h(
       'table',
       { class: 'data-table' },
@@ -62,6 +70,7 @@ export class OverviewView implements TabView {
       { class: 'tab-panel', attrs: { id: 'panel-overview', role: 'tabpanel', 'aria-labelledby': 'tab-overview' } },
       this.notice,
       this.grid,
+      this.who.el,
       h(
         'section',
         { class: 'card top-processes', attrs: { 'aria-label': 'Top processes in this range' } },
@@ -84,7 +93,12 @@ export class OverviewView implements TabView {
     this.defs = overviewCharts(this.ctx.metrics);
     this.metricKeys = overviewMetrics(this.defs);
     this.charts = this.defs.map(
-      (d) => new TimeChart(d.spec, this.ctx.theme, { onZoom: (w) => this.ctx.zoom(w), onReset: () => this.ctx.resetZoom() }),
+      (d) =>
+        new TimeChart(d.spec, this.ctx.theme, {
+          onZoom: (w) => this.ctx.zoom(w),
+          onReset: () => this.ctx.resetZoom(),
+          onPick: (t) => this.who.ask(t),
+        }),
     );
     clear(this.grid);
     for (const c of this.charts) this.grid.append(c.el);
@@ -116,8 +130,14 @@ export class OverviewView implements TabView {
       this.applyHistory(res, w, maxPoints);
     });
     this.loadTop();
+    this.loadEvents();
     window.clearInterval(this.topTimer);
-    this.topTimer = this.ctx.isLive() ? window.setInterval(() => this.loadTop(), LIVE_TOP_REFRESH_MS) : undefined;
+    this.topTimer = this.ctx.isLive()
+      ? window.setInterval(() => {
+          this.loadTop();
+          this.loadEvents();
+        }, LIVE_TOP_REFRESH_MS)
+      : undefined;
   }
 
   private applyHistory(res: HistoryResult, w: TimeWindow, maxPoints: number): void {
@@ -156,7 +176,23 @@ export class OverviewView implements TabView {
     };
     const empty = table.t.length === 0;
     this.defs.forEach((d, i) => this.charts[i]?.setData(table.t, d.columns(col), w));
+    this.drawEvents(w);
     this.renderNotice(empty);
+  }
+
+  private loadEvents(): void {
+    const gen = this.generation;
+    const w = this.ctx.window();
+    void this.ctx.request('alerts', { from: w.from, to: w.to }).then((events) => {
+      if (gen !== this.generation || !events) return;
+      this.events = events;
+      this.drawEvents(this.ctx.isLive() && this.ctx.latest ? { from: this.ctx.latest.t - LIVE_WINDOW_MS, to: this.ctx.latest.t } : w);
+    });
+  }
+
+  private drawEvents(w: TimeWindow): void {
+    const bands = eventBands(this.events, w, this.ctx.latest?.t ?? Date.now());
+    for (const c of this.charts) c.setBands(bands);
   }
 
   private renderNotice(empty: boolean): void {

@@ -1,10 +1,11 @@
 // The Process tab: find a process by name or command line, then see its CPU and memory over the
 // range, either for one process (pid + start time) or summed over every process with that name,
-// with marks where processes started and exited.
+// with marks where processes started and exited and bands where an alert named it.
 // ~430 lines: the search box, its result list and the chart are one view with one state (the chosen
 // process and range); the pure series work lives in series.ts and the chart in chart.ts.
 
 import type { ProcessHistoryResult, ProcessInfo } from '../../src/backend/index';
+import type { AlertEvent } from '../../src/backend/index';
 import type { LiveSample, ProcessMatch, SearchProcessesResult } from '../../src/shared/dashboardProtocol';
 import { TimeChart, type ChartSpec, type Mark } from './chart';
 import type { AppContext, TabView } from './context';
@@ -12,6 +13,7 @@ import { append, button, clear, h, icon, setShown } from './dom';
 import { formatBytes, formatDateTime, formatPercent, formatWhen } from '../../src/shared/format';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, sumMatching, type ProcessChoice, type Table } from './series';
+import { eventBands, eventsOf } from './events';
 
 const SEARCH_LIMIT = 60;
 const MAX_MARKS = 40;
@@ -63,6 +65,7 @@ export class ProcessView implements TabView {
   private renderQueued = false;
   private lastMatches: ProcessMatch[] = [];
   private showAll = false;
+  private events: AlertEvent[] = [];
 
   constructor(private readonly ctx: AppContext) {
     this.input = h('input', {
@@ -264,6 +267,16 @@ export class ProcessView implements TabView {
       if (!res) return;
       this.applyHistory(choice, res, w, maxPoints);
     });
+    void this.ctx.request('alerts', { from: w.from, to: w.to }).then((events) => {
+      if (gen !== this.historyGen || !events) return;
+      this.events = eventsOf(events, choice);
+      this.drawEvents(w);
+    });
+  }
+
+  private drawEvents(w: TimeWindow): void {
+    const bands = eventBands(this.events, w, this.ctx.latest?.t ?? Date.now());
+    for (const c of this.charts) c.setBands(bands);
   }
 
   private applyHistory(choice: ProcessChoice, res: ProcessHistoryResult, w: TimeWindow, maxPoints: number): void {
@@ -321,6 +334,7 @@ export class ProcessView implements TabView {
     this.charts[1]?.setData(table.t, [table.cols[1] ?? []], w, empty);
     const marks = this.marks(w);
     for (const c of this.charts) c.setMarks(marks);
+    this.drawEvents(w);
   }
 
   /** Start marks where a process started inside the window, exit marks where one was last seen. */

@@ -13,6 +13,7 @@ import { customRangeProblem, fromDatetimeLocal, PRESETS, resolveRange, toDatetim
 const TABS: { id: DashboardTab; label: string; icon: string }[] = [
   { id: 'overview', label: 'Overview', icon: 'graph-line' },
   { id: 'process', label: 'Process', icon: 'server-process' },
+  { id: 'events', label: 'Events', icon: 'bell' },
   { id: 'storage', label: 'Storage', icon: 'database' },
 ];
 
@@ -105,6 +106,7 @@ export class Shell {
       this.rangeArea,
       views.overview.el,
       views.process.el,
+      views.events.el,
       views.storage.el,
     );
     setShown(this.custom, false);

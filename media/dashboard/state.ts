@@ -52,7 +52,8 @@ export function parseChoice(v: unknown): ProcessChoice | null {
 
 export function parseState(raw: unknown): PersistedState {
   if (!isRecord(raw)) return { ...DEFAULT_STATE };
-  const tab = raw.tab === 'overview' || raw.tab === 'process' || raw.tab === 'storage' ? raw.tab : DEFAULT_STATE.tab;
+  const tab =
+    raw.tab === 'overview' || raw.tab === 'process' || raw.tab === 'events' || raw.tab === 'storage' ? raw.tab : DEFAULT_STATE.tab;
   return {
     v: 1,
     tab,

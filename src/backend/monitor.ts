@@ -203,7 +203,7 @@ export class Monitor implements BackendService {
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
     // The rules run here, in the recorder only: two windows never raise the same alert twice.
-    if (s.config.alerts.enabled) for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
+    for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
     this.metrics.publish(snapshot, () => this.selfFigures());
   }
 

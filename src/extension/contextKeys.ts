@@ -7,6 +7,7 @@
 //   vitals.role                recorder | viewer | stopped
 //   vitals.processes.filtered  a filter is set (Clear Filter shown)
 //   vitals.processes.mode      tree | flat
+//   vitals.alerts.active       an alert is active (Snooze Alert and Kill Alert Culprit shown)
 
 import { background, type Logger } from './log';
 
@@ -18,6 +19,7 @@ export const ContextKey = {
   role: 'vitals.role',
   filtered: 'vitals.processes.filtered',
   mode: 'vitals.processes.mode',
+  alertsActive: 'vitals.alerts.active',
 } as const;
 
 export type ContextKeyName = (typeof ContextKey)[keyof typeof ContextKey];

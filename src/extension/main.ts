@@ -11,6 +11,7 @@ import type { WorkerConnection } from './worker/connection';
 import { registerCommands } from './commands';
 import { ContextKey, ContextKeys } from './contextKeys';
 import { registerDashboard } from './dashboard';
+import { registerAlerts, type AlertsHandle } from './alerts';
 import { registerTools } from './tools';
 import { background } from './log';
 import { ProcessesProvider } from './processes/provider';
@@ -24,6 +25,7 @@ export interface VitalsTestApi {
   processes: ProcessesProvider;
   system: SystemProvider;
   statusBar: StatusBar;
+  alerts: AlertsHandle;
   settings(): ValidatedSettings;
   /** Restarts after a worker crash so far. */
   backendRestarts(): number;
@@ -94,20 +96,28 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
   context.subscriptions.push(dashboard, processes, system, statusBar, {
     dispose: () => commandDisposables.splice(0).forEach((d) => d.dispose()),
   });
-  context.subscriptions.push(...registerCommands({ backend, dashboard, processes, log, disposables: commandDisposables }));
+  const commandContext = { backend, dashboard, processes, log, disposables: commandDisposables };
+  context.subscriptions.push(...registerCommands(commandContext));
   phase('commands');
+  const alerts = registerAlerts(commandContext, statusBar, contextKeys);
+  context.subscriptions.push(alerts);
+  phase('alerts');
   context.subscriptions.push(...registerTools(context, backend));
   phase('tools');
 
   // Creating the worker thread costs the host's main thread ~6 ms: not inside activate(), which
   // VS Code waits on. Requests made before it runs wait for the worker's `init` as they always do.
-  setImmediate(() => backend.start());
+  setImmediate(() => {
+    backend.start();
+    alerts.start();
+  });
   log.info(`Vitals activated in ${(performance.now() - started).toFixed(1)} ms (${phases.join(', ')}); the backend starts next.`);
   return {
     backend,
     processes,
     system,
     statusBar,
+    alerts,
     settings: () => settings.current,
     backendRestarts: () => backend.restartCount,
   };

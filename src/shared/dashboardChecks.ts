@@ -56,6 +56,8 @@ const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'openSettings',
   'copyHealthJson',
   'showLogs',
+  'alerts',
+  'topAt',
 ];
 
 const pid = intIn(0);
@@ -81,6 +83,8 @@ const DASHBOARD_PARAMS: { [M in DashboardMethod]: Check } = {
   openSettings: obj({}),
   copyHealthJson: obj({}),
   showLogs: obj({}),
+  alerts: timeRange,
+  topAt: obj({ t: num, by: oneOf('cpu', 'memory'), n: topLimit }),
 };
 
 const webviewMessage: Check = variant(
@@ -110,10 +114,10 @@ export function parseWebviewMessage(msg: unknown): Parsed<WebviewMessage> {
 // extension → webview
 
 const tier = oneOf('raw', '1m', '1h');
-const tab = oneOf('overview', 'process', 'storage');
+const tab = oneOf('overview', 'process', 'events', 'storage');
 
 const processRef = obj({ pid: int, startTime: num, name: str });
-const target = obj({ tab: optional(tab), process: optional(processRef) });
+const target = obj({ tab: optional(tab), process: optional(processRef), range: optional(timeRange) });
 
 const status = obj({
   role: oneOf('recorder', 'viewer', 'stopped'),
@@ -206,6 +210,28 @@ const searchResult: Check = obj({ matches: arrayOf(processMatch), names: arrayOf
 
 const actionResult: Check = obj({ done: bool, message: optional(str) });
 
+// Alert events and who-did-it answers, as the backend sends them (src/backend/alerts/types.ts).
+const alertProcess = obj({ pid: int, startTime: num, name: str, value: num });
+const alertEvent = obj({
+  id: str,
+  rule: oneOf('processCpu', 'machineCpu', 'lowMemory', 'leak', 'filesystem'),
+  culprit: obj({ key: str, kind: oneOf('process', 'group', 'machine', 'filesystem'), label: str, processes: arrayOf(alertProcess) }),
+  start: num,
+  end: nullable(num),
+  peak: obj({ value: num, unit: oneOf('%core', '%', 'bytes', 'bytes/h') }),
+  text: str,
+});
+const alertsResult: Check = arrayOf(alertEvent);
+const topAtResult: Check = obj({
+  asked: num,
+  at: nullable(num),
+  exact: bool,
+  tier,
+  bucketMs: num,
+  by: oneOf('cpu', 'memory'),
+  processes: arrayOf(obj({ pid: int, startTime: num, name: str, command: str, cpu: num, rssBytes: num })),
+});
+
 const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {
   history: historyResult,
   processHistory: processHistoryResult,
@@ -219,6 +245,8 @@ const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {
   openSettings: actionResult,
   copyHealthJson: actionResult,
   showLogs: actionResult,
+  alerts: alertsResult,
+  topAt: topAtResult,
 };
 
 export function parseResult<M extends DashboardMethod>(method: M, result: unknown): Parsed<DashboardResult<M>> {

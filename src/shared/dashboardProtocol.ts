@@ -4,6 +4,7 @@
 // beside it (dashboardChecks.ts).
 
 import type {
+  AlertEvent,
   BackendStatus,
   BackupInfo,
   HealthReport,
@@ -14,10 +15,12 @@ import type {
   ProcessHistoryResult,
   StaticInfo,
   TopProcessesQuery,
+  TopAtQuery,
+  TopAtResult,
   TopProcessRow,
 } from '../backend';
 
-export type DashboardTab = 'overview' | 'process' | 'storage';
+export type DashboardTab = 'overview' | 'process' | 'events' | 'storage';
 
 export interface ProcessRef {
   pid: number;
@@ -28,6 +31,8 @@ export interface ProcessRef {
 export interface DashboardTarget {
   tab?: DashboardTab;
   process?: ProcessRef;
+  /** Show this window (an alert's time and some context around it) instead of the picked range. */
+  range?: { from: Millis; to: Millis };
 }
 
 /** Processes whose name (or, among the range's top processes, command line) contains `text`; the range's top processes when empty. */
@@ -89,6 +94,10 @@ export interface DashboardMethods {
   /** Health report (and backups) as JSON on the clipboard. */
   copyHealthJson: { params: Record<string, never>; result: ActionResult };
   showLogs: { params: Record<string, never>; result: ActionResult };
+  /** The alert events that overlap the range, the active ones included. */
+  alerts: { params: { from: Millis; to: Millis }; result: AlertEvent[] };
+  /** Who was busy at one moment (who did it): exact from raw samples, or a rollup bucket's top N. */
+  topAt: { params: TopAtQuery; result: TopAtResult };
 }
 
 export type DashboardMethod = keyof DashboardMethods;

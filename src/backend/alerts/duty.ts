@@ -23,7 +23,16 @@ export class AlertDuty {
 
   /** One interval of the recorder: the alerts that started and ended, each with the window to notify. */
   step(snapshot: Snapshot): AlertChange[] {
-    const { started, ended } = this.engine.step(snapshot);
+    const { started, ended } = this.engine.config.enabled ? this.engine.step(snapshot) : { started: [], ended: this.engine.endAll() };
+    return this.changes(started, ended);
+  }
+
+  /** Ends every active alert (the recorder stops or steps down: a viewer does not carry them on). */
+  endAll(): AlertChange[] {
+    return this.changes([], this.engine.endAll());
+  }
+
+  private changes(started: AlertEvent[], ended: AlertEvent[]): AlertChange[] {
     const notify = this.notifyTarget();
     return [
       ...ended.map((alert): AlertChange => ({ change: 'ended', alert, notify })),

@@ -25,6 +25,10 @@ export const CommandId = {
   copyPid: 'vitals.copyPid',
   copyCommandLine: 'vitals.copyCommandLine',
   killProcess: 'vitals.killProcess',
+  // Alerts (src/extension/alerts/commands.ts).
+  showAlerts: 'vitals.showAlerts',
+  snoozeAlert: 'vitals.snoozeAlert',
+  killAlertCulprit: 'vitals.killAlertCulprit',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

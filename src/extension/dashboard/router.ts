@@ -191,6 +191,14 @@ export class DashboardRouter {
       }
       case 'health':
         return storageHealth(b);
+      case 'alerts': {
+        const { from, to } = req.params;
+        return b.request('alerts', { from, to });
+      }
+      case 'topAt': {
+        const { t, by, n } = req.params;
+        return b.request('topAt', { t, by, n });
+      }
       default:
         return this.act(req);
     }

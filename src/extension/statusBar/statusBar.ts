@@ -7,6 +7,8 @@ import type { WorkerConnection } from '../worker/connection';
 import { CommandId } from '../commands/ids';
 import { Throttle } from '../util/throttle';
 import { statusAccessibilityLabel, statusFigures, statusSeverity, statusText, statusTooltipMarkdown, type Severity } from './format';
+import type { AlertEvent } from '../../backend';
+import { accessibilityAlerts, alertMarker, alertTooltipMarkdown } from '../alerts/text';
 
 const BACKGROUND: Record<Severity, vscode.ThemeColor | undefined> = {
   normal: undefined,
@@ -21,6 +23,7 @@ export class StatusBar implements vscode.Disposable {
   private config: UiConfig['statusBar'];
   private severity: Severity = 'normal';
   private shown = false;
+  private alerts: readonly AlertEvent[] = [];
 
   constructor(
     private readonly backend: WorkerConnection,
@@ -55,6 +58,12 @@ export class StatusBar implements vscode.Disposable {
     return this.shown;
   }
 
+  /** The active alerts: marked before the figures, listed first in the tooltip. */
+  setAlerts(alerts: readonly AlertEvent[]): void {
+    this.alerts = alerts;
+    if (this.config.enabled) this.throttle.flush();
+  }
+
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
   }
@@ -73,10 +82,18 @@ export class StatusBar implements vscode.Disposable {
     if (!snapshot) return false;
     const figures = statusFigures(snapshot);
     this.severity = statusSeverity(figures, this.config);
-    this.item.text = statusText(figures);
-    this.item.backgroundColor = BACKGROUND[this.severity];
-    this.item.accessibilityInformation = { label: statusAccessibilityLabel(figures), role: 'button' };
-    const md = new vscode.MarkdownString(statusTooltipMarkdown(snapshot, this.backend.info?.hostname, this.config), true);
+    const marker = alertMarker(this.alerts.length);
+    this.item.text = marker ? `${marker} ${statusText(figures)}` : statusText(figures);
+    // An active alert is at least a warning, whatever the figures of this moment say.
+    this.item.backgroundColor = BACKGROUND[this.severity === 'normal' && marker ? 'warning' : this.severity];
+    this.item.accessibilityInformation = {
+      label: statusAccessibilityLabel(figures) + accessibilityAlerts(this.alerts.length),
+      role: 'button',
+    };
+    const md = new vscode.MarkdownString(
+      alertTooltipMarkdown(this.alerts, snapshot.t) + statusTooltipMarkdown(snapshot, this.backend.info?.hostname, this.config),
+      true,
+    );
     md.isTrusted = false;
     this.item.tooltip = md;
     return true;

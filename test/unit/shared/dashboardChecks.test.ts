@@ -40,6 +40,10 @@ describe('parseWebviewMessage', () => {
     ok({ kind: 'request', id: 8, method: 'setRecording', params: { enabled: true } });
     for (const method of ['backupNow', 'clearHistory', 'openSettings', 'copyHealthJson', 'showLogs'])
       ok({ kind: 'request', id: 9, method, params: {} });
+    ok({ kind: 'request', id: 10, method: 'alerts', params: range });
+    ok({ kind: 'request', id: 11, method: 'topAt', params: { t: 1500, by: 'cpu', n: 10 } });
+    expect(bad({ kind: 'request', id: 12, method: 'topAt', params: { t: 1500, by: 'disk', n: 10 } })).toMatch(/by/);
+    expect(bad({ kind: 'request', id: 13, method: 'alerts', params: { from: 2, to: 1 } })).toMatch(/from <= to/);
   });
 
   it('rejects what is not a message', () => {
@@ -112,6 +116,8 @@ describe('parseExtensionMessage', () => {
       { kind: 'status', status: { ...status, problem: 'unsupported platform' } },
       { kind: 'show', target: { tab: 'process', process: { pid: 1, startTime: 2, name: 'x' } } },
       { kind: 'resync', status: null },
+      { kind: 'show', target: { tab: 'events' } },
+      { kind: 'show', target: { tab: 'process', process: { pid: 1, startTime: 2, name: 'x' }, range: { from: 1, to: 2 } } },
     ]) {
       const r = parseExtensionMessage(m);
       expect(r.ok, JSON.stringify(r)).toBe(true);
@@ -151,6 +157,32 @@ describe('parseResult', () => {
     const text = { ...history, series: { 'cpu.total': { avg: [1, 'x'], min: [1, null], max: [1, null] } } };
     expect(parseResult('history', text).ok).toBe(false);
     expect(parseResult('history', { ...history, tier: '5m' }).ok).toBe(false);
+  });
+
+  it('checks alert events and who-did-it answers', () => {
+    const event = {
+      id: 'processCpu|process:7@5|1000',
+      rule: 'processCpu',
+      culprit: {
+        key: 'process:7@5',
+        kind: 'process',
+        label: 'node (jest)',
+        processes: [{ pid: 7, startTime: 5, name: 'node', value: 198 }],
+      },
+      start: 1000,
+      end: null,
+      peak: { value: 198, unit: '%core' },
+      text: 'node (jest) has used 198 % of a core for 3 min',
+      details: { threshold: 90 },
+    };
+    expect(parseResult('alerts', [event, { ...event, end: 2000 }]).ok).toBe(true);
+    expect(parseResult('alerts', [{ ...event, rule: 'gpu' }]).ok).toBe(false);
+    expect(parseResult('alerts', [{ ...event, peak: { value: 1, unit: 'W' } }]).ok).toBe(false);
+    const row = { pid: 1, startTime: 2, name: 'n', command: '', cpu: 50, rssBytes: 1, cpuMax: 60, rssMaxBytes: 2 };
+    const answer = { asked: 10, at: 9, exact: true, tier: 'raw', bucketMs: 0, by: 'cpu', processes: [row] };
+    expect(parseResult('topAt', answer).ok).toBe(true);
+    expect(parseResult('topAt', { ...answer, at: null, processes: [] }).ok).toBe(true);
+    expect(parseResult('topAt', { ...answer, processes: [{ ...row, cpu: '5' }] }).ok).toBe(false);
   });
 
   it('checks process history, top rows, health, search and action results', () => {

@@ -30,6 +30,10 @@ describe('parseState', () => {
     expect(parseState({ range: { kind: 'custom', from: 10, to: 20 } }).range).toEqual({ kind: 'custom', from: 10, to: 20 });
     expect(parseState({ process: { kind: 'name', name: 'bash' } }).process).toEqual({ kind: 'name', name: 'bash' });
   });
+
+  it('restores the Events tab', () => {
+    expect(parseState({ tab: 'events' }).tab).toBe('events');
+  });
 });
 
 describe('withAlpha', () => {
