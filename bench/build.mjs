@@ -7,6 +7,8 @@
 //                                      (bench/viewerFeed.ts, run on its own)
 //   out/bench/ext/dist/extension.js    src/extension/main.ts, built as `vscode:prepublish` builds it
 //   out/bench/ext/dist/backend-worker.js
+//   out/bench/ext/dist/cli.js          src/cli/main.ts, the `vitals` bin as the package ships it
+//   out/bench/si-monitor.js            the systeminformation-based peer (bench/siMonitor.ts)
 //   sql-wasm.wasm beside each bundle (sql.js looks for it next to the script)
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -35,6 +37,13 @@ await Promise.all([
   esbuild.build({ ...production, minify: false, entryPoints: ['bench/viewerFeed.ts'], outfile: join(out, 'viewer-feed.js') }),
   esbuild.build({ ...production, entryPoints: ['src/extension/main.ts'], outfile: join(extDist, 'extension.js') }),
   esbuild.build({ ...production, entryPoints: ['src/backend/worker/main.ts'], outfile: join(extDist, 'backend-worker.js') }),
+  esbuild.build({
+    ...production,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: join(extDist, 'cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({ ...production, minify: false, entryPoints: ['bench/siMonitor.ts'], outfile: join(out, 'si-monitor.js') }),
 ]);
 copyFileSync(wasm, join(out, 'sql-wasm.wasm'));
 copyFileSync(wasm, join(extDist, 'sql-wasm.wasm'));

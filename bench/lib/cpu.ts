@@ -21,7 +21,13 @@ export function cpuWithChildrenUs(): number {
 }
 
 function statusKiB(field: 'VmRSS' | 'VmHWM', pid: number | 'self' = 'self'): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'latin1');
+  } catch {
+    return NaN; // the process is gone
+  }
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
   return m ? Number(m[1]) : NaN;
 }
 
@@ -35,6 +41,31 @@ export function resetPeakRss(): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * CPU time in µs of another process, read from outside: utime + stime of every thread (live and
+ * exited) from /proc/<pid>/stat, plus with `children` the cutime + cstime of the children it waited
+ * for (what systeminformation spawns). NaN once the process is gone.
+ */
+export function processCpuUs(pid: number, children: boolean): number {
+  try {
+    const f = statFields(pid);
+    return ticksToUs(Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0));
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU time in µs of one thread of this process (Linux: /proc/self/task/<tid>/stat); NaN once it has ended. */
+export function threadCpuUs(tid: number): number {
+  try {
+    const text = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ticksToUs(Number(f[11]) + Number(f[12]));
+  } catch {
+    return NaN;
   }
 }
 

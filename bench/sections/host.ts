@@ -4,7 +4,7 @@
 // a snapshot event every interval, a history query every few seconds. The main thread's event-loop
 // delay is recorded with perf_hooks.monitorEventLoopDelay. A short checkpoint interval forces
 // checkpoints of the seeded database during the run.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -12,7 +12,7 @@ import { defaultMonitorConfig, type MonitorConfig } from '../../src/backend/conf
 import type { RetentionPolicy } from '../../src/backend/types';
 import { WorkerClient } from '../../src/extension/worker/client';
 import type { Logger } from '../../src/extension/log';
-import { peakRssBytes } from '../lib/cpu';
+import { peakRssBytes, rssBytes, threadCpuUs } from '../lib/cpu';
 
 export interface HostParams {
   /** 'on' records, 'off' only samples, 'none' runs no backend at all (the machine's own noise). */
@@ -40,8 +40,17 @@ export interface HostResult {
   checkpointEndsAt: number[];
   /** Main-thread stalls over 15 ms: when (ms since the start) and how long. */
   stalls: { atMs: number; ms: number }[];
-  /** Process CPU (main thread + worker) as % of one core over the run. */
+  /** Process CPU (main thread + worker + V8's and libuv's helper threads) as % of one core over the run. */
   cpuPercent: number;
+  /**
+   * CPU of the backend's worker thread alone (/proc/self/task/<tid>/stat) as % of one core over the
+   * run: what the extension's backend costs, without the host around it. NaN without a worker.
+   */
+  workerCpuPercent: number;
+  /** RSS at the end of the run (the 'none' run's is the bare host's). */
+  rssBytes: number;
+  /** Size of the database the worker recorded into, at the start. */
+  dbBytes: number;
   /** Main-thread event-loop utilization over the run (0..1). */
   elu: number;
   peakRssBytes: number;
@@ -58,9 +67,13 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
   const checkpoints: number[] = [];
   const checkpointEndsAt: number[] = [];
   let t0 = performance.now();
+  let workerTid: number | undefined;
   const log: Logger = {
     trace: () => undefined,
     debug: (m: string) => {
+      // The worker names its own thread when it lowers its priority.
+      const tid = /Backend thread (\d+) runs at nice/.exec(String(m));
+      if (tid) workerTid = Number(tid[1]);
       const c = /Checkpoint written in ([\d.]+) ms/.exec(String(m));
       if (c) {
         checkpoints.push(Number(c[1]));
@@ -90,10 +103,12 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       const deadline = Date.now() + 60_000;
       while (snapshots < 2 && Date.now() < deadline) await sleep(50);
       if (snapshots < 2) throw new Error(`the backend sent no snapshots within 60 s: ${errors.join('; ')}`);
+      if (workerTid === undefined) errors.push('the worker did not say which thread it runs on');
     }
     const h = monitorEventLoopDelay({ resolution: 1 });
     const elu0 = performance.eventLoopUtilization();
     const c0 = process.cpuUsage();
+    const w0 = workerTid === undefined ? NaN : threadCpuUs(workerTid);
     t0 = performance.now();
     checkpoints.length = 0;
     checkpointEndsAt.length = 0;
@@ -127,6 +142,7 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
     clearInterval(ticker);
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
+    const workerUs = workerTid === undefined ? NaN : threadCpuUs(workerTid) - w0;
     const elu = performance.eventLoopUtilization(elu0);
     return {
       mode: p.mode,
@@ -142,6 +158,9 @@ export async function hostStall(p: HostParams): Promise<HostResult> {
       checkpointEndsAt,
       stalls,
       cpuPercent: ((c.user + c.system) / 1000 / wall) * 100,
+      workerCpuPercent: (workerUs / 1000 / wall) * 100,
+      rssBytes: rssBytes(),
+      dbBytes: p.seedDb ? statSync(p.seedDb).size : 0,
       elu: elu.utilization,
       peakRssBytes: peakRssBytes(),
       errors,

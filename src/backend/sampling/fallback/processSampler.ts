@@ -3,7 +3,7 @@
 // never uses it.
 
 import { cpus } from 'node:os';
-import * as si from 'systeminformation';
+import { systeminformation } from './systeminformation';
 import type { CommandLineMode, Millis, ProcessSample, ProcessSampler } from '../../types';
 import { processKeyString } from '../../types';
 import { presentCommandLine } from '../redact';
@@ -33,6 +33,7 @@ export class FallbackProcessSampler implements ProcessSampler {
   }
 
   async sample(_now: Millis): Promise<ProcessSample[]> {
+    const si = await systeminformation();
     const data = await si.processes();
     if (this.disposed) return [];
     // systeminformation reports a share of the whole machine except on macOS, where it passes on

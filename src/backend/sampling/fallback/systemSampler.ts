@@ -3,7 +3,7 @@
 // iowait share (reported as 0) and no load average on Windows (os.loadavg gives zeros there).
 
 import { loadavg } from 'node:os';
-import * as si from 'systeminformation';
+import { systeminformation } from './systeminformation';
 import type { CpuShare, FilesystemUsage, Millis, SystemSample, SystemSampler } from '../../types';
 import { FILESYSTEM_REFRESH_MS } from '../linux/filesystems';
 
@@ -14,6 +14,7 @@ export class FallbackSystemSampler implements SystemSampler {
   private filesystemsAt = Number.NEGATIVE_INFINITY;
 
   async sample(now: Millis): Promise<SystemSample> {
+    const si = await systeminformation();
     const [load, mem, net, disk, fs] = await Promise.all([
       si.currentLoad(),
       si.mem(),
@@ -52,6 +53,7 @@ export class FallbackSystemSampler implements SystemSampler {
     if (now - this.filesystemsAt < FILESYSTEM_REFRESH_MS && now >= this.filesystemsAt) return this.filesystems;
     this.filesystemsAt = now;
     try {
+      const si = await systeminformation();
       const list = await si.fsSize();
       const seen = new Set<string>();
       this.filesystems = list
