@@ -375,12 +375,14 @@ export class Monitor implements BackendService {
     } catch {
       store = undefined;
     }
-    return healthReport(store, s.dbPath, s.config, {
+    const report = healthReport(store, s.dbPath, s.config, {
       role: s.role,
       recording: s.recording,
       // nvidia-smi's spawns are ours too, though they run beside the tick.
       cpuPercent: ((this.scheduler.busyMs + (this.samplers.extras?.gpu?.spentMs ?? 0)) / elapsed) * 100,
     });
+    const container = s.latest?.system.cgroup;
+    return container ? { ...report, container } : report;
   }
 
   /**

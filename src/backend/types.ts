@@ -467,6 +467,8 @@ export interface HealthReport {
   recording: boolean;
   /** The recorder's own cost: CPU % of one core averaged since start, resident memory. */
   self: { cpuPercent: number; rssBytes: number; heapBytes: number };
+  /** The limits of the cgroup the recorder runs in, when it has any (a dev container, a pod). */
+  container?: CgroupLimits | undefined;
 }
 
 export type RecorderRole = 'recorder' | 'viewer' | 'stopped';

@@ -42,6 +42,17 @@ function journalDamage(d: HealthReport['journalDamage']): string {
   return `${formatCount(d.records)} records dropped (${d.reason})${d.keptAs ? `; the journal was kept as ${d.keptAs}` : ''}`;
 }
 
+/** The recorder's cgroup limits: what the System view's percentages are of inside a container. */
+export function containerLimits(c: NonNullable<HealthReport['container']>): string {
+  const parts: string[] = [];
+  if (c.memoryLimitBytes !== null)
+    parts.push(
+      `memory limit ${formatBytes(c.memoryLimitBytes)}${c.memoryUsedBytes !== null ? ` (${formatBytes(c.memoryUsedBytes)} used)` : ''}`,
+    );
+  if (c.cpuLimitCores !== null) parts.push(`CPU limit ${Math.round(c.cpuLimitCores * 100) / 100} cores`);
+  return `${parts.join(', ')} (cgroup v${c.version})`;
+}
+
 export function healthText(r: HealthReport): string {
   const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
   const timed = (e: HealthReport['lastFlush']): string =>
@@ -80,6 +91,7 @@ export function healthText(r: HealthReport): string {
             `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`,
           ),
         ]),
+    ...(r.container ? [line('Container', containerLimits(r.container))] : []),
     '  Rows',
     ...rows,
   ].join('\n');

@@ -5,6 +5,7 @@
 // the views show nothing for them.
 
 import type { Millis, SensorReadings } from '../types';
+import { systeminformation } from './fallback/systeminformation';
 import { readBatteries, readHwmonTemperatures } from './linux/sensors';
 
 export const SENSOR_INTERVAL_MS = 30_000;
@@ -51,7 +52,7 @@ export class SensorSource {
 
   private async readElsewhere(now: Millis): Promise<void> {
     try {
-      const si = await import('systeminformation');
+      const si = await systeminformation();
       const [temp, battery] = await Promise.all([si.cpuTemperature().catch(() => null), si.battery().catch(() => null)]);
       const temperatures: SensorReadings['temperatures'] = [];
       if (temp && typeof temp.main === 'number' && temp.main > 0) {

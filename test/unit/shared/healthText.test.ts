@@ -55,4 +55,14 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
     expect(fresh).toContain('Size on disk    not written yet (in memory 22.0 MB, cap 64.0 MB), 34% of the cap');
     expect(fresh).toContain('State           Another VS Code window records; this one reads');
   });
+
+  it('names its limits when it has any, and says nothing otherwise', () => {
+    const GB = 1024 ** 3;
+    const text = healthText({
+      ...report(),
+      container: { version: 2, memoryLimitBytes: 4 * GB, memoryUsedBytes: GB, cpuLimitCores: 2, cpuUsedCores: null },
+    });
+    expect(text).toContain('  Container       memory limit 4.0 GB (1.0 GB used), CPU limit 2 cores (cgroup v2)');
+    expect(healthText(report())).not.toContain('Container');
+  });
 });
