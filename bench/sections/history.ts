@@ -14,10 +14,11 @@ import { flattenSystem } from '../../src/backend/metrics';
 import { healthReport } from '../../src/backend/queries/health';
 import { history } from '../../src/backend/queries/history';
 import { processHistory, topProcesses } from '../../src/backend/queries/processes';
+import { loadByGroup } from '../../src/backend/queries/loadByGroup';
 import { tableRowCounts } from '../../src/backend/storage/maintenance';
 import { loadSqlJs } from '../../src/backend/storage/sqljs';
 import { Store } from '../../src/backend/storage/store';
-import { snapshotAt } from '../../test/support/synthetic';
+import { snapshotAt, SYNTHETIC_ROLES } from '../../test/support/synthetic';
 
 export interface HistoryParams {
   days: number;
@@ -117,7 +118,9 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
   try {
     for (let i = 0; i < intervals; i++) {
       const t = t0 + i * STEP;
-      const snap = snapshotAt(t);
+      // Eight of the processes are VS Code's (an extension host, extensions' servers…): the
+      // by-extension query has groups to sum, and the rollups keep their places.
+      const snap = snapshotAt(t, STEP, { vscode: true });
       const r0 = process.cpuUsage();
       store.record(snap);
       const r = process.cpuUsage(r0);
@@ -231,6 +234,32 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
     ).map((x) => x * 24);
     ph.naiveNote = '1 h figure ×24';
     queries.push(ph);
+  }
+  // By extension: the naive comparator joins each raw row to its process's extension.
+  naiveProc.exec('CREATE TABLE naive_ext(pid INTEGER PRIMARY KEY, ext TEXT NOT NULL)');
+  for (const [i, role] of Object.entries(SYNTHETIC_ROLES))
+    if (role.extensionId) naiveProc.run('INSERT INTO naive_ext VALUES (?, ?)', [1000 + Number(i), role.extensionId]);
+  const naiveByExt1h = time(p.naiveRuns, () =>
+    naiveProc.exec(
+      `SELECT ext, (t - ${now - HOUR}) / 9000 AS b, sum(cpu), sum(rss) FROM proc_naive JOIN naive_ext USING (pid)
+       WHERE t >= ${now - HOUR} GROUP BY ext, b`,
+    ),
+  );
+  for (const [label, span] of [
+    ['24 h', DAY],
+    ['30 d', 30 * DAY],
+  ] as const) {
+    const f = q(`load by extension ${label}`);
+    let r: ReturnType<typeof loadByGroup> | undefined;
+    f.ms = time(
+      p.queryRuns,
+      () => (r = loadByGroup(store, { from: now - span, to: now, by: 'extension', maxPoints: 400, limit: 10 }, STEP)),
+    );
+    f.tier = r?.tier ?? '';
+    f.points = r?.t.length ?? 0;
+    f.naiveMs = naiveByExt1h.map((x) => x * (span / HOUR));
+    f.naiveNote = `1 h figure ×${span / HOUR}`;
+    queries.push(f);
   }
   const health = q('health');
   health.ms = time(p.queryRuns, () => healthReport(store, path, config, { role: 'recorder', recording: true, cpuPercent: 0 }));

@@ -62,6 +62,7 @@ import { isMainThread } from 'node:worker_threads';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
+import { RoleTracker } from './vscode/tracker';
 import { AlertDuty } from './alerts/duty';
 import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
 import { alertsBetween, topAt } from './queries/events';
@@ -95,6 +96,7 @@ export class Monitor implements BackendService {
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
   private readonly metrics: MetricsDuty;
+  private readonly roleTracker: RoleTracker;
   private readonly alertDuty: AlertDuty;
 
   private constructor(
@@ -104,6 +106,7 @@ export class Monitor implements BackendService {
   ) {
     const s = state;
     this.startedAt = s.clock.now();
+    this.roleTracker = new RoleTracker({ procRoot: samplers.procRoot ?? null });
     this.scheduler = new Scheduler({
       clock: s.clock,
       samplers,
@@ -195,6 +198,8 @@ export class Monitor implements BackendService {
 
   private deliver(snapshot: Snapshot): void {
     const s = this.state;
+    // Before anything sees it: every window, the store and the endpoint get the roles.
+    this.roleTracker.apply(snapshot.processes, s.windowContexts, snapshot.t);
     s.latest = snapshot;
     if (s.recording && s.store) {
       s.store.record(snapshot);

@@ -6,7 +6,14 @@ import { before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { samples, vitals } from './support/vitals';
 
-const NAMES = ['vitals_now', 'vitals_top_processes', 'vitals_metric_history', 'vitals_process_history', 'vitals_storage_health'];
+const NAMES = [
+  'vitals_now',
+  'vitals_top_processes',
+  'vitals_metric_history',
+  'vitals_process_history',
+  'vitals_load_by_group',
+  'vitals_storage_health',
+];
 
 async function invoke(name: string, input: object): Promise<string> {
   const r = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
@@ -44,6 +51,11 @@ describe('language-model tools', function () {
       /^cpu\.total, .*\nwhole range: avg \d+%/,
     );
     assert.match(await invoke('vitals_process_history', { pid: process.pid, from: '-10m' }), new RegExp(`\\(pid ${process.pid}\\), `));
+    // This window's extension host is VS Code's own process, whatever else runs.
+    assert.match(
+      await invoke('vitals_load_by_group', { by: 'role', from: '-10m' }),
+      /^CPU and memory by role, [\s\S]*\bextension-host: CPU avg/,
+    );
     assert.match(await invoke('vitals_storage_health', {}), /^Vitals storage health\n {2}File /);
   });
 

@@ -1,13 +1,28 @@
 // Deterministic synthetic snapshots for storage tests and benchmarks: a machine with a stable set of
 // long-running processes plus some churn, at any simulated time (no waiting).
-import type { ProcessSample, Snapshot, SystemSample } from '../../src/backend/types';
+import type { ProcessRole, ProcessSample, Snapshot, SystemSample } from '../../src/backend/types';
 
 export interface SyntheticOptions {
   processes?: number;
   cores?: number;
   /** New short-lived processes per interval. */
   churn?: number;
+  /** Give processes 5..12 VS Code roles (an extension host, three extensions' processes, a pty host, a terminal). */
+  vscode?: boolean;
 }
+
+const HOST_PID = 1005;
+/** The roles `vscode: true` gives, by process index. */
+export const SYNTHETIC_ROLES: Record<number, ProcessRole> = {
+  5: { kind: 'extension-host', detail: 'my-app', hostPid: HOST_PID },
+  6: { kind: 'extension', detail: 'language server', extensionId: 'a.alpha', extensionName: 'Alpha', hostPid: HOST_PID },
+  7: { kind: 'extension', detail: 'alpha-worker', extensionId: 'a.alpha', extensionName: 'Alpha', hostPid: HOST_PID },
+  8: { kind: 'extension', detail: 'language server', extensionId: 'b.beta', extensionName: 'Beta', hostPid: HOST_PID },
+  9: { kind: 'extension', detail: '', extensionId: 'b.beta', extensionName: 'Beta', hostPid: HOST_PID },
+  10: { kind: 'extension', detail: 'language server', extensionId: 'c.gamma', extensionName: 'Gamma', hostPid: HOST_PID },
+  11: { kind: 'pty-host', detail: '' },
+  12: { kind: 'terminal', detail: 'bash', hostPid: HOST_PID },
+};
 
 function rand(seed: number): number {
   const x = Math.sin(seed) * 10000;
@@ -57,6 +72,7 @@ export function processesAt(t: number, intervalMs: number, opts: SyntheticOption
       writeBytes: i % 10 === 9 ? null : i === 7 ? Math.round(4e6 * (1 + rand(t + 13))) : i < 5 ? Math.round(5e4 * rand(t + i + 12)) : 0,
       // The parent of the churn (i = 0) reaps its children: their CPU shows here.
       childrenCpu: i === 0 ? 5 : 0,
+      ...(opts.vscode && SYNTHETIC_ROLES[i] ? { role: SYNTHETIC_ROLES[i] } : {}),
     });
   }
   const churn = opts.churn ?? 1;

@@ -63,6 +63,10 @@ export interface ProcessRow {
   writeBytes: number | null;
   /** CPU of children that finished in the interval, % of one core (averaged over a bucket). */
   childrenCpuPercent: number | null;
+  /** The VS Code role kind it was recorded with, '' for processes that are not VS Code's. */
+  role: string;
+  /** The extension it served (its id), '' when none or unknown. */
+  extension: string;
   command: string;
 }
 
@@ -158,7 +162,7 @@ class TextWriter implements ExportWriter {
           );
       } else if (format === 'csv')
         await w.out.write(
-          'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,command\n',
+          'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,role,extension,command\n',
         );
       else if (format === 'json')
         await w.out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
@@ -210,10 +214,12 @@ class TextWriter implements ExportWriter {
         readBytes: r.readBytes,
         writeBytes: r.writeBytes,
         childrenCpuPercent: r.childrenCpuPercent,
+        role: r.role,
+        extension: r.extension,
         command: r.command,
       };
       if (this.format === 'csv')
-        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.state ?? '', rec.readBytes ?? '', rec.writeBytes ?? '', rec.childrenCpuPercent ?? '', rec.command].map((v) => csvField(v)).join(',')}\n`;
+        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.state ?? '', rec.readBytes ?? '', rec.writeBytes ?? '', rec.childrenCpuPercent ?? '', rec.role, rec.extension, rec.command].map((v) => csvField(v)).join(',')}\n`;
       else if (this.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
       else {
         text += `${this.first ? '' : ','}\n${JSON.stringify(rec)}`;
@@ -340,6 +346,8 @@ async function eachProcessChunk(
             readBytes: known(x.readBytes(i), 'bytes'),
             writeBytes: known(x.writeBytes(i), 'bytes'),
             childrenCpuPercent: known(x.childCpu(i), 'percent'),
+            role: p?.role?.kind ?? '',
+            extension: p?.role?.extensionId ?? '',
             command: p?.command ?? '',
           });
         };

@@ -23,7 +23,7 @@ import type { ExportWriter, ProcessRow, SystemMoment } from './export';
 import { version } from '../../../package.json';
 
 /** `PRAGMA user_version` of the export file: the layout below. Bump it when a column changes. */
-export const SQLITE_EXPORT_VERSION = 1;
+export const SQLITE_EXPORT_VERSION = 2;
 
 /** Rows per transaction: each commit writes its pages, so the file grows while the export runs. */
 const TX_ROWS = 5000;
@@ -73,6 +73,9 @@ const PROCESS_COLUMNS: readonly Column<ProcessRow>[] = [
   ['write_bytes', 'INTEGER', (r) => r.writeBytes],
   // CPU of children that finished in the interval, % of one core.
   ['children_cpu_percent', 'REAL', (r) => r.childrenCpuPercent],
+  // What the process was to VS Code, and the extension it served (NULL: none, or not known).
+  ['role', 'TEXT', (r) => r.role || null],
+  ['extension', 'TEXT', (r) => r.extension || null],
   // Already as the privacy.commandLine mode allowed when it was recorded (redacted before storage).
   ['command', 'TEXT', (r) => r.command],
 ];
@@ -84,6 +87,11 @@ const PROCESSES_COLUMNS: readonly Column<ProcessInfo>[] = [
   ['name', 'TEXT NOT NULL', (p) => p.name],
   ['user', 'TEXT', (p) => p.user],
   ['command', 'TEXT', (p) => p.command],
+  ['role', 'TEXT', (p) => p.role?.kind ?? null],
+  ['role_detail', 'TEXT', (p) => (p.role ? p.role.detail : null)],
+  ['extension', 'TEXT', (p) => p.role?.extensionId ?? null],
+  ['extension_name', 'TEXT', (p) => p.role?.extensionName ?? null],
+  ['host_pid', 'INTEGER', (p) => p.role?.hostPid ?? null],
   ['first_seen', 'INTEGER', (p) => p.firstSeen],
   // The store refreshes last_seen when it rolls a minute up: up to a minute behind the last sample.
   ['last_seen', 'INTEGER', (p) => p.lastSeen],

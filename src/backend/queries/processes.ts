@@ -4,7 +4,10 @@
 import { findEntry, frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
 import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
+import { ROLE_KINDS } from '../types';
 import type {
+  ProcessRole,
+  RoleKind,
   ProcessHistoryQuery,
   ProcessHistoryResult,
   ProcessInfo,
@@ -17,9 +20,26 @@ import { HOUR, MINUTE } from '../storage/rollup';
 import { bucketFor, eachRow, mainTier, planSegments, tierSpans, type Segment } from './plan';
 import { TopAccumulator } from './topAccumulator';
 
-const PROCESS_COLUMNS = 'id, pid, ppid, start_time, name, command, user, first_seen, last_seen';
+const PROCESS_COLUMNS =
+  'id, pid, ppid, start_time, name, command, user, first_seen, last_seen, role_kind, role_detail, extension_id, extension_name, host_pid';
+
+const text = (v: SqlValue | undefined): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+/** The VS Code role a process was stored with (the columns are NULL for the others). */
+function roleOf(r: SqlValue[]): ProcessRole | undefined {
+  const kind = text(r[9]);
+  if (kind === undefined || !(ROLE_KINDS as readonly string[]).includes(kind)) return undefined;
+  return {
+    kind: kind as RoleKind,
+    detail: text(r[10]) ?? '',
+    extensionId: text(r[11]),
+    extensionName: text(r[12]),
+    hostPid: r[13] === null || r[13] === undefined ? undefined : Number(r[13]),
+  };
+}
 
 function toInfo(r: SqlValue[]): [number, ProcessInfo] {
+  const role = roleOf(r);
   return [
     Number(r[0]),
     {
@@ -31,6 +51,7 @@ function toInfo(r: SqlValue[]): [number, ProcessInfo] {
       user: String(r[6]),
       firstSeen: Number(r[7]),
       lastSeen: Number(r[8]),
+      ...(role ? { role } : {}),
     },
   ];
 }
@@ -189,6 +210,7 @@ export function topProcesses(store: Store, q: TopProcessesQuery, sampleIntervalM
       rssAvgBytes: (a.rssWeighted / intervals) * 1024,
       rssMaxBytes: a.rssMax * 1024,
       samples: a.samples,
+      ...(info?.role ? { role: info.role } : {}),
     };
   });
 }

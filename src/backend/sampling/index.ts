@@ -39,6 +39,8 @@ export interface Samplers {
   kind: SamplerKind;
   /** What runs beside the platform's samplers; the monitor sets the GPU interval and counts their cost. */
   extras?: SamplerExtras;
+  /** The procfs the process sampler reads, where the VS Code role tracker may read too (src/backend/vscode/). */
+  procRoot?: string | undefined;
 }
 
 export function createSamplers(opts: SamplerOptions): Samplers {
@@ -62,6 +64,7 @@ export function createSamplers(opts: SamplerOptions): Samplers {
     processes: new ExtendedProcessSampler(base.processes, extras),
     kind: base.kind,
     extras,
+    ...(linux ? { procRoot } : {}),
   };
 }
 

@@ -68,6 +68,22 @@ function touchProcesses(db: Database, r: RollupResult, keptUntil: number, rawUnt
       ]);
 }
 
+/**
+ * Processes with a VS Code role that may be in frames of `t` or later (their rows outlive every
+ * frame that refers to them): the rollups keep them beside their top N.
+ */
+function vsCodeIds(db: Database, t: number): Set<number> {
+  const out = new Set<number>();
+  const stmt = db.prepare('SELECT id FROM process WHERE role_kind IS NOT NULL AND keep_until >= ?');
+  try {
+    stmt.bind([t]);
+    while (stmt.step()) out.add(Number(stmt.get()[0]));
+  } finally {
+    stmt.free();
+  }
+  return out;
+}
+
 /** Rolls up finished minutes (then hours) up to the minute that contains `now`. */
 function rollups(db: Database, now: number, policy: RetentionPolicy, cursors: Cursors): void {
   const currentMinute = Math.floor(now / MINUTE) * MINUTE;
@@ -86,7 +102,7 @@ function rollups(db: Database, now: number, policy: RetentionPolicy, cursors: Cu
       break;
     }
     const start = Math.floor(n / MINUTE) * MINUTE;
-    const r = rollupMinute(db, start, policy.topNMinute);
+    const r = rollupMinute(db, start, policy.topNMinute, vsCodeIds(db, start));
     if (r) touchProcesses(db, r, start + policy.minuteDays * 24 * HOUR, rawUntil);
     cursors.minute = start + MINUTE;
   }
@@ -105,7 +121,7 @@ function rollups(db: Database, now: number, policy: RetentionPolicy, cursors: Cu
       break;
     }
     const start = Math.floor(n / HOUR) * HOUR;
-    const r = rollupHour(db, start, policy.topNHour);
+    const r = rollupHour(db, start, policy.topNHour, vsCodeIds(db, start));
     if (r) touchProcesses(db, r, start + policy.hourDays * 24 * HOUR, rawUntil);
     cursors.hour = start + HOUR;
   }

@@ -2,9 +2,12 @@
 // frames one 1-hour frame. System metrics keep min/max/avg. Processes keep the top N by average CPU,
 // the top N by peak memory and the top ⌈N/3⌉ by disk I/O (so the process behind a disk spike
 // survives rollup even when it used little CPU); the rest are summed into the "other" entry
-// (procId 0), so a rollup's size does not grow with the number of processes. The extras column
-// (procExtras.ts) keeps bytes read and written over the bucket, peak per-interval rates, the average
-// CPU of finished children and the last state seen.
+// (procId 0), so a rollup's size does not grow with the number of processes. VS Code's own
+// processes (those with a role) keep up to N/2 more places beside those, busiest first, so what an
+// extension cost survives into the rollups even when other programs were busier
+// (queries/loadByGroup.ts reads it there). The extras column (procExtras.ts) keeps bytes read and
+// written over the bucket, peak per-interval rates, the average CPU of finished children and the
+// last state seen.
 //
 // Averages are over the bucket's intervals (a process present half the minute at 50 % averages
 // 25 %), so the processes of a bucket add up to the machine's total.
@@ -134,7 +137,7 @@ function sysAggregate(frames: { n: number; v: Uint8Array }[], raw: boolean): Sys
   return [...acc].map(([id, a]) => ({ id, avg: a.sum / a.weight, min: a.min, max: a.max }));
 }
 
-function topIds(acc: Map<number, ProcAcc>, n: number): Set<number> {
+function topIds(acc: Map<number, ProcAcc>, n: number, vscode: ReadonlySet<number>): Set<number> {
   const ids = [...acc.keys()].filter((id) => id !== OTHER_PROC_ID);
   const byCpu = [...ids].sort((a, b) => acc.get(b)!.cpuSum - acc.get(a)!.cpuSum || a - b).slice(0, n);
   const byMem = [...ids].sort((a, b) => acc.get(b)!.rssMax - acc.get(a)!.rssMax || a - b).slice(0, n);
@@ -142,8 +145,16 @@ function topIds(acc: Map<number, ProcAcc>, n: number): Set<number> {
     .filter((id) => ioBytes(acc.get(id)!) > 0)
     .sort((a, b) => ioBytes(acc.get(b)!) - ioBytes(acc.get(a)!) || a - b)
     .slice(0, Math.ceil(n / 3));
-  return new Set([...byCpu, ...byMem, ...byIo]);
+  const keep = new Set([...byCpu, ...byMem, ...byIo]);
+  const extra = ids
+    .filter((id) => vscode.has(id) && !keep.has(id))
+    .sort((a, b) => acc.get(b)!.cpuSum - acc.get(a)!.cpuSum || acc.get(b)!.rssMax - acc.get(a)!.rssMax || a - b)
+    .slice(0, Math.floor(n / 2));
+  for (const id of extra) keep.add(id);
+  return keep;
 }
+
+const NONE: ReadonlySet<number> = new Set();
 
 function toAgg(id: number, a: ProcAcc, intervals: number): ProcAgg {
   return { id, cpuAvg: a.cpuSum / intervals, cpuMax: a.cpuMax, rssAvgKiB: a.rssSum / intervals, rssMaxKiB: a.rssMax, samples: a.samples };
@@ -167,7 +178,7 @@ function encodeBucket(entries: [id: number, a: ProcAcc][], intervals: number): [
 }
 
 /** Rolls raw frames of [start, start + MINUTE) into sys_1m / proc_1m. Returns undefined if there were none. */
-export function rollupMinute(db: Database, start: number, topN: number): RollupResult | undefined {
+export function rollupMinute(db: Database, start: number, topN: number, vscode: ReadonlySet<number> = NONE): RollupResult | undefined {
   const end = start + MINUTE;
   const sys = rows(db, 'sys_raw', start, end);
   const proc = rows(db, 'proc_raw', start, end);
@@ -191,7 +202,7 @@ export function rollupMinute(db: Database, start: number, topN: number): RollupR
       addExtras(a, x.entry(i++), 1, seconds[fi]!);
     });
   });
-  const keep = topIds(acc, topN);
+  const keep = topIds(acc, topN, vscode);
   // "other" is summed per interval first, so its max is the true peak of everything else together.
   const other = newAcc(start);
   proc.forEach((f, fi) => {
@@ -229,7 +240,7 @@ export function rollupMinute(db: Database, start: number, topN: number): RollupR
 }
 
 /** Rolls minute frames of [start, start + HOUR) into sys_1h / proc_1h. */
-export function rollupHour(db: Database, start: number, topN: number): RollupResult | undefined {
+export function rollupHour(db: Database, start: number, topN: number, vscode: ReadonlySet<number> = NONE): RollupResult | undefined {
   const end = start + HOUR;
   const sys = rows(db, 'sys_1m', start, end);
   const proc = rows(db, 'proc_1m', start, end);
@@ -253,7 +264,7 @@ export function rollupHour(db: Database, start: number, topN: number): RollupRes
       addExtras(a, x.entry(i++), f.n, MINUTE / 1000);
     });
   }
-  const keep = topIds(acc, topN);
+  const keep = topIds(acc, topN, vscode);
   const other: ProcAcc = acc.get(OTHER_PROC_ID) ?? newAcc(start);
   // Folded processes add to "other"'s sums; its max stays a lower bound (the minute peaks are not
   // simultaneous in general), which the docs say.

@@ -5,6 +5,7 @@
 import { CORE_METRICS, metricUnit } from '../metrics';
 import { history, metricIdsByName, summary } from '../queries/history';
 import { processHistory, processRows, rankingTiers, topProcesses } from '../queries/processes';
+import { loadByGroup } from '../queries/loadByGroup';
 import type { Store } from '../storage/store';
 import { inNewestInterval } from './running';
 import type { HealthReport, ProcessInfo, ProcessSelector, Tier, TopProcessRow } from '../types';
@@ -302,6 +303,46 @@ const processHistoryTool: ToolDefinition = {
   },
 };
 
+const loadByGroupTool: ToolDefinition = {
+  name: 'vitals_load_by_group',
+  title: 'CPU and memory by VS Code extension or role',
+  description:
+    "CPU (% of one core) and memory (RSS) of VS Code's own processes over a time range (default the last hour), summed by the " +
+    'extension they serve (language servers, debug adapters, linters) or by their role (extension host, pty host, file watcher, ' +
+    'terminal, task, server…): average and peak CPU, peak memory, how many processes. An extension counts only where its ' +
+    'process could be told apart: extensions running inside the extension host share its figures. Use for "which extension ' +
+    'is eating my CPU" or "how much memory do my language servers take".',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      ...RANGE_PROPS,
+      by: { type: 'string', enum: ['extension', 'role'], description: 'Group by extension or by role (default extension).' },
+      limit: { type: 'integer', minimum: 1, maximum: 50, description: 'How many groups; the rest are summed as "other" (default 10).' },
+    },
+    additionalProperties: false,
+  },
+  check: obj({ ...rangeChecks, by: optional(oneOf('extension', 'role')), limit: optional(intIn(1, 50)) }),
+  run(input, ctx) {
+    const r = range(input, ctx.now);
+    const by = input.by === 'role' ? 'role' : 'extension';
+    const res = loadByGroup(
+      ctx.store,
+      { ...r, by, maxPoints: 60, limit: typeof input.limit === 'number' ? input.limit : 10 },
+      ctx.sampleIntervalMs,
+    );
+    if (res.groups.length === 0)
+      throw noData(by === 'extension' ? 'processes attributed to an extension' : 'VS Code processes', r, ctx.store);
+    return [
+      `CPU and memory by ${by}, ${rangeLine(r, TIER_TEXT[res.tier])}:`,
+      ...res.groups.map(
+        (g, i) =>
+          `${i + 1}. ${g.label}${g.label !== g.key ? ` (${g.key})` : ''}: CPU avg ${formatPercent(g.cpuAvg)} max ${formatPercent(g.cpuMax)} ` +
+          `of one core, memory max ${formatValue('bytes', g.rssMaxBytes)}, ${g.processes} process${g.processes === 1 ? '' : 'es'}`,
+      ),
+    ].join('\n');
+  },
+};
+
 const storageHealth: ToolDefinition = {
   name: 'vitals_storage_health',
   title: 'Storage health',
@@ -313,4 +354,11 @@ const storageHealth: ToolDefinition = {
   },
 };
 
-export const TOOLS: readonly ToolDefinition[] = [machineNow, topProcessesTool, metricHistory, processHistoryTool, storageHealth];
+export const TOOLS: readonly ToolDefinition[] = [
+  machineNow,
+  topProcessesTool,
+  metricHistory,
+  processHistoryTool,
+  loadByGroupTool,
+  storageHealth,
+];

@@ -65,7 +65,7 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
         expect(objects.some((o) => o.metric === 'cpu.total')).toBe(true);
       } else {
         expect(Object.keys(objects[0]!)).toEqual(
-          expect.arrayContaining(['pid', 'ppid', 'startTime', 'name', 'cpuPercent', 'rssBytes', 'threads', 'command']),
+          expect.arrayContaining(['pid', 'ppid', 'startTime', 'name', 'cpuPercent', 'rssBytes', 'threads', 'role', 'extension', 'command']),
         );
       }
     }
@@ -74,7 +74,7 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
   it('process rows carry ppid, threads and state as /proc has them', async () => {
     const [head, ...rows] = (await exported('csv', `pid:${process.pid}`)).trim().split('\n');
     expect(head).toBe(
-      'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,command',
+      'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,role,extension,command',
     );
     expect(rows.length).toBeGreaterThan(2);
     const proc = procOf(process.pid);

@@ -68,13 +68,14 @@ afterAll(async () => {
 });
 
 describe('vitals mcp over stdio', () => {
-  it('lists the five read-only tools with their input schemas', async () => {
+  it('lists the six read-only tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name)).toEqual([
       'vitals_now',
       'vitals_top_processes',
       'vitals_metric_history',
       'vitals_process_history',
+      'vitals_load_by_group',
       'vitals_storage_health',
     ]);
     for (const t of tools) {

@@ -1,0 +1,146 @@
+// The role tracker on the real /proc with real processes: a stand-in extension host (a node process
+// with the extension host's environment variables) that starts a language server out of an
+// extension's folder with `--clientProcessId`, then dies and leaves it behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LinuxProcessSampler } from '../../../src/backend/sampling/linux/processSampler';
+import { RoleTracker } from '../../../src/backend/vscode/tracker';
+import { WindowContexts } from '../../../src/backend/vscode/windowContexts';
+import type { ProcessSample, WindowContext } from '../../../src/backend/types';
+
+let dir: string;
+let extDir: string;
+const started: number[] = [];
+const children: ChildProcess[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vitals-roles-'));
+  extDir = join(dir, 'extensions', 'test.fixture-1.0.0');
+  mkdirSync(extDir, { recursive: true });
+  writeFileSync(join(extDir, 'server.js'), 'setInterval(() => {}, 1000);\n');
+  // The host starts its server detached, as language clients may, so it outlives the host.
+  writeFileSync(
+    join(dir, 'host.js'),
+    `const { spawn } = require('node:child_process');
+const c = spawn(process.execPath, [${JSON.stringify(join(extDir, 'server.js'))}, '--node-ipc', '--clientProcessId=' + process.pid], { detached: true, stdio: 'ignore' });
+c.unref();
+process.stdout.write(String(c.pid) + '\\n');
+setInterval(() => {}, 1000);
+`,
+  );
+});
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  for (const pid of started.splice(0))
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the stand-in extension host; resolves with its pid and its server's. */
+async function startHost(): Promise<{ host: ChildProcess; server: number }> {
+  const host = spawn(process.execPath, [join(dir, 'host.js')], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, VSCODE_ESM_ENTRYPOINT: 'vs/workbench/api/node/extensionHostProcess', VSCODE_HANDLES_UNCAUGHT_ERRORS: 'true' },
+  });
+  children.push(host);
+  const server = await new Promise<number>((resolve, reject) => {
+    host.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
+    host.once('error', reject);
+  });
+  started.push(server);
+  return { host, server };
+}
+
+function context(hostPid: number): WindowContext {
+  return {
+    extensionHostPid: hostPid,
+    workspace: 'my-app',
+    appRoot: '/nonexistent/app',
+    appName: 'Visual Studio Code',
+    version: '1.100.3',
+    commit: '',
+    terminals: [],
+    tasks: [],
+    extensions: [{ id: 'test.fixture', name: 'Fixture Extension', version: '1.0.0', path: extDir }],
+  };
+}
+
+async function until<T>(read: () => T | undefined, what: string): Promise<T> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const v = read();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('RoleTracker on the real /proc', () => {
+  it('labels a window’s extension host and its extension’s server, reads each environment once, and marks the server left behind when the host dies', async () => {
+    const sampler = new LinuxProcessSampler({ commandLine: 'full' });
+    const tracker = new RoleTracker({ procRoot: '/proc' });
+    const contexts = new WindowContexts();
+    try {
+      const { host, server } = await startHost();
+      const sample = (): ProcessSample[] => {
+        const ps = sampler.sampleSync(Date.now());
+        tracker.apply(ps, contexts, Date.now());
+        return ps;
+      };
+      const find = (ps: ProcessSample[], pid: number): ProcessSample | undefined => ps.find((p) => p.pid === pid);
+
+      // Before the window says anything: the server carries --clientProcessId; the host is unknown.
+      let ps = sample();
+      expect(find(ps, server)?.role).toEqual({ kind: 'extension', detail: 'language server', hostPid: host.pid });
+      expect(find(ps, host.pid!)?.role).toBeUndefined();
+
+      contexts.set('self', context(host.pid!));
+      ps = sample();
+      expect(find(ps, host.pid!)?.role).toMatchObject({ kind: 'extension-host', detail: 'my-app', hostPid: host.pid });
+      expect(find(ps, server)?.role).toEqual({
+        kind: 'extension',
+        detail: 'language server',
+        extensionId: 'test.fixture',
+        extensionName: 'Fixture Extension',
+        hostPid: host.pid,
+      });
+
+      // Once per identity: a third sample reads no environment again.
+      const reads = tracker.counters.environReads;
+      expect(reads).toBeGreaterThan(0);
+      sample();
+      expect(tracker.counters.environReads).toBe(reads);
+
+      host.kill('SIGKILL');
+      const behind = await until(() => {
+        const p = find(sample(), server);
+        return p?.role?.leftBehindSince !== undefined ? p : undefined;
+      }, 'the server left behind');
+      expect(behind.ppid).not.toBe(host.pid);
+      expect(behind.role).toMatchObject({ kind: 'extension', extensionId: 'test.fixture', hostPid: host.pid });
+      // It stays left behind, since the same moment.
+      const since = behind.role!.leftBehindSince;
+      expect(find(sample(), server)?.role?.leftBehindSince).toBe(since);
+    } finally {
+      sampler.dispose();
+    }
+  });
+
+  it('reads no environment or executable of another user’s processes', () => {
+    const sampler = new LinuxProcessSampler({ commandLine: 'full' });
+    try {
+      const tracker = new RoleTracker({ procRoot: '/proc', uid: (process.getuid?.() ?? 0) + 12345 });
+      tracker.apply(sampler.sampleSync(Date.now()), new WindowContexts(), Date.now());
+      expect(tracker.counters).toEqual({ environReads: 0, exeReads: 0 });
+    } finally {
+      sampler.dispose();
+    }
+  });
+});
