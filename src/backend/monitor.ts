@@ -65,7 +65,7 @@ import { MetricsDuty } from './metrics-endpoint/duty';
 import { RoleTracker } from './vscode/tracker';
 import { AlertDuty } from './alerts/duty';
 import type { AlertChange, AlertEvent, SnoozeRequest, TopAtQuery, TopAtResult } from './alerts/types';
-import { alertsBetween, topAt } from './queries/events';
+import { alertsBetween, openAlerts, topAt } from './queries/events';
 import { version } from '../../package.json';
 
 export interface MonitorOptions {
@@ -98,6 +98,8 @@ export class Monitor implements BackendService {
   private readonly metrics: MetricsDuty;
   private readonly roleTracker: RoleTracker;
   private readonly alertDuty: AlertDuty;
+  /** The store whose left-open events were ended (recoverAlerts), once per store opened for recording. */
+  private alertsRecoveredFor: Store | undefined;
 
   private constructor(
     private readonly state: RecorderState,
@@ -201,15 +203,31 @@ export class Monitor implements BackendService {
     // Before anything sees it: every window, the store and the endpoint get the roles.
     this.roleTracker.apply(snapshot.processes, s.windowContexts, snapshot.t);
     s.latest = snapshot;
+    // The rules run here, in the recorder only: two windows never raise the same alert twice.
+    const alerts = this.alertDuty.step(snapshot);
     if (s.recording && s.store) {
+      if (this.alertsRecoveredFor !== s.store) this.recoverAlerts(s.store);
       s.store.record(snapshot);
+      // In the same flush as the interval that raised or ended them.
+      for (const change of alerts) s.store.recordAlert(change.alert, snapshot.t);
       this.policy.afterRecord(s.store, snapshot.t);
     }
     s.sink.snapshot(snapshot);
     this.roles.broadcast(snapshot);
-    // The rules run here, in the recorder only: two windows never raise the same alert twice.
-    for (const change of this.alertDuty.step(snapshot)) this.announceAlert(change);
+    for (const change of alerts) this.announceAlert(change);
     this.metrics.publish(snapshot, () => this.selfFigures());
+  }
+
+  /**
+   * Events a recorder left open (it crashed or was killed while they were active) end where its
+   * samples end: this recorder's engine starts afresh and would never end them.
+   */
+  private recoverAlerts(store: Store): void {
+    this.alertsRecoveredFor = store;
+    const active = new Set(this.alertDuty.activeAlerts().map((a) => a.id));
+    const lastSample = store.db.exec('SELECT max(t) FROM sys_raw')[0]?.values[0]?.[0];
+    for (const e of openAlerts(store))
+      if (!active.has(e.id)) store.recordAlert({ ...e, end: Math.max(e.start, Number(lastSample ?? e.start)) }, this.state.clock.now());
   }
 
   private announceAlert(change: AlertChange): void {
@@ -458,7 +476,14 @@ export class Monitor implements BackendService {
     // Let a tick or a role change in progress finish before the final write.
     while (this.scheduler.ticking || this.roles.changingRole) await new Promise((r) => setTimeout(r, 5));
     const store = s.store;
-    if (store && s.role === 'recorder' && lockState(s.lock) === 'ours') this.policy.finalWrite(store, s.clock.now());
+    if (store && s.role === 'recorder' && lockState(s.lock) === 'ours') {
+      // Active alerts end with the recorder: the next one starts its rules afresh.
+      for (const change of this.alertDuty.endAll()) {
+        if (s.recording) store.recordAlert(change.alert, s.clock.now());
+        this.announceAlert(change);
+      }
+      this.policy.finalWrite(store, s.clock.now());
+    }
     store?.close();
     s.store = undefined;
     await this.roles.close();

@@ -15,6 +15,7 @@ const TABLE_NAMES: Readonly<Record<string, string>> = {
   proc_1h: 'Processes, 1-hour rollups',
   process: 'Known processes',
   metric: 'Metric names',
+  event: 'Alert events',
 };
 
 export function tableLabel(key: string): string {

@@ -18,10 +18,22 @@ export function processLabel(p: Pick<ProcessSample, 'name' | 'command' | 'role'>
   return script && script !== p.name ? `${p.name} (${script})` : p.name;
 }
 
+const EVAL_FLAGS = new Set(['-e', '--eval', '-p', '--print', '-c']);
+/** Options whose value is the next argument, not the script. */
+const VALUE_FLAGS = new Set(['-r', '--require', '--import', '--loader', '-W', '-X']);
+
 /** The first non-option argument's base name without extension: `/x/node_modules/.bin/jest --watch` → `jest`. */
 function scriptOf(command: string): string | undefined {
   const args = command.trim().split(/\s+/).slice(1);
-  const arg = args.find((a) => a !== '' && !a.startsWith('-'));
+  let arg: string | undefined;
+  for (let i = 0; i < args.length && arg === undefined; i++) {
+    const a = args[i]!;
+    // Inline code (`node -e '…'`, `sh -c '…'`) has no name worth showing; `python -m pytest` does.
+    if (EVAL_FLAGS.has(a)) return undefined;
+    if (a === '-m') arg = args[i + 1];
+    else if (VALUE_FLAGS.has(a)) i++;
+    else if (a !== '' && !a.startsWith('-')) arg = a;
+  }
   if (!arg) return undefined;
   const base = arg.split(/[\\/]/).pop() ?? arg;
   const stem = base.replace(/\.(c|m)?[jt]s$|\.py$|\.rb$|\.jar$/, '');

@@ -43,7 +43,7 @@ export interface SystemMoment {
  * One process in one moment. `pid` is null for a rollup's "(other processes)" entry. Rollup entries
  * keep no thread count (null); their state is the last one seen in the bucket. Read and written
  * bytes are over the row's interval or bucket; null where unknown (not readable to the recorder, or
- * recorded before schema 3), like the state and the CPU of finished children.
+ * recorded before schema 4), like the state and the CPU of finished children.
  */
 export interface ProcessRow {
   t: Millis;

@@ -66,7 +66,7 @@ const PROCESS_COLUMNS: readonly Column<ProcessRow>[] = [
   // NULL in rollup rows: rollups keep CPU and memory only.
   ['threads', 'INTEGER', (r) => r.threads],
   // One letter as in /proc (R, S, D, Z, T, I…); the last seen in a rollup bucket. NULL where the
-  // frame did not carry it (recorded before schema 3) — never a made-up value.
+  // frame did not carry it (recorded before schema 4) — never a made-up value.
   ['state', 'TEXT', (r) => r.state],
   // Storage bytes over the row's interval or bucket (/proc/<pid>/io); NULL where unknown.
   ['read_bytes', 'INTEGER', (r) => r.readBytes],

@@ -10,6 +10,8 @@ import type { Database } from './sqljs';
 /** Work per step, small enough that one interval never pays for a backlog in one go. */
 const ROLLUPS_PER_STEP = 10;
 const DELETE_CHUNK = 200;
+/** How long alert events are kept (within the size cap). */
+export const EVENT_DAYS = 90;
 
 export interface Cursors {
   /** Start of the next minute to roll up (everything before it is in sys_1m/proc_1m). */
@@ -156,7 +158,12 @@ function retention(db: Database, now: number, policy: RetentionPolicy, cursors: 
   ];
   let deleted = 0;
   for (const [table, cutoff] of cutoffs) deleted += deleteOldest(db, table, cutoff);
-  return deleted;
+  // Events are a few hundred bytes each: kept EVENT_DAYS whatever the sample tiers keep.
+  db.run(
+    `DELETE FROM event WHERE id IN (SELECT id FROM event WHERE ended IS NOT NULL AND ended < ? ORDER BY started LIMIT ${DELETE_CHUNK})`,
+    [now - EVENT_DAYS * day],
+  );
+  return deleted + db.getRowsModified();
 }
 
 export function liveSizeBytes(db: Database): number {
@@ -176,7 +183,12 @@ function enforceCap(db: Database, capBytes: number): number {
       const t = scalar(db, `SELECT min(t) FROM ${table}`);
       if (t !== null && (!oldest || t < oldest.t)) oldest = { table, t };
     }
-    if (!oldest) break;
+    if (!oldest) {
+      // No frames left to evict: the events go too, oldest first, rather than the cap being broken.
+      db.run(`DELETE FROM event WHERE id IN (SELECT id FROM event ORDER BY started LIMIT ${DELETE_CHUNK})`);
+      if (db.getRowsModified() === 0) break;
+      continue;
+    }
     const second = scalar(db, `SELECT t FROM ${oldest.table} ORDER BY t LIMIT 1 OFFSET ${DELETE_CHUNK}`);
     const n = deleteOldest(db, oldest.table, second ?? Infinity);
     evicted += n;
@@ -220,6 +232,6 @@ export function releaseFreePages(db: Database): void {
 
 export function tableRowCounts(db: Database): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const t of [...FRAME_TABLES, 'process', 'metric'] as const) out[t] = scalar(db, `SELECT count(*) FROM ${t}`) ?? 0;
+  for (const t of [...FRAME_TABLES, 'process', 'metric', 'event'] as const) out[t] = scalar(db, `SELECT count(*) FROM ${t}`) ?? 0;
   return out;
 }

@@ -1,7 +1,7 @@
-// The `x` column of process frames (schema 3): per-process figures beside the fixed entries of `v`,
+// The `x` column of process frames (schema 4): per-process figures beside the fixed entries of `v`,
 // in the same order (entry i of `x` describes entry i of `v`), so a reader that found a process in
 // `v` by binary search reads its extras at the same index. Kept apart from `v` so frames written
-// before schema 3 (x NULL) and readers that do not need the extras stay as they were.
+// before schema 4 (x NULL) and readers that do not need the extras stay as they were.
 //
 // All little-endian. A header says how wide each entry is, so later fields can be appended to an
 // entry: a reader reads the fields it knows that fit inside the stride, and treats the rest as absent.
@@ -71,7 +71,7 @@ export function encodeExtrasAgg(entries: ProcExtraAgg[]): Uint8Array {
 }
 
 /**
- * Reads the extras of one frame by entry index. A frame without extras (written before schema 3:
+ * Reads the extras of one frame by entry index. A frame without extras (written before schema 4:
  * NULL) answers unknown (NaN, state '') for every index.
  */
 export class ExtrasReader {

@@ -2,10 +2,13 @@
 // a crash — the two frames, plus the strings (metric names, new processes) first seen in it.
 //
 // Payload: [u8 kind][f64 seq][f64 t][u32 jsonLen][json][u32 sysLen][sys][u32 procLen][proc]
-//          ([u32 xLen][x] in interval records since schema 3: the process frame's extras column,
+//          ([u32 xLen][x] in interval records since schema 4: the process frame's extras column,
 //          procExtras.ts; a record without it, from an older Vitals, replays with x NULL)
 // kind 1 = interval, 2 = clear history, 3 = VS Code roles learnt for processes already recorded
-// (json only: {"r": [[id, kind, detail, extensionId, extensionName, hostPid], …]}, nulls for none).
+// (json only: {"r": [[id, kind, detail, extensionId, extensionName, hostPid], …]}, nulls for none),
+// 4 = an alert event as it started or ended (json only: the AlertEvent, checked when read).
+
+import { alertEvent, type AlertEvent } from '../alerts/types';
 
 export interface NewProcess {
   id: number;
@@ -42,9 +45,10 @@ export type JournalRecord =
       x: Uint8Array | null;
     }
   | { kind: 'clear'; seq: number; t: number }
-  | { kind: 'roles'; seq: number; t: number; roles: StoredRole[] };
+  | { kind: 'roles'; seq: number; t: number; roles: StoredRole[] }
+  | { kind: 'alert'; seq: number; t: number; event: AlertEvent };
 
-const KIND_CODE = { interval: 1, clear: 2, roles: 3 } as const;
+const KIND_CODE = { interval: 1, clear: 2, roles: 3, alert: 4 } as const;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -69,7 +73,9 @@ export function encodeRecord(r: JournalRecord): Uint8Array {
               r: r.roles.map((x): RoleTuple => [x.id, x.kind, x.detail, x.extensionId, x.extensionName, x.hostPid]),
             }),
           )
-        : new Uint8Array(0);
+        : r.kind === 'alert'
+          ? encoder.encode(JSON.stringify(r.event))
+          : new Uint8Array(0);
   const sys = r.kind === 'interval' ? r.sys : new Uint8Array(0);
   const proc = r.kind === 'interval' ? r.proc : new Uint8Array(0);
   const x = r.kind === 'interval' ? r.x : null;
@@ -118,6 +124,7 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
   }
   if (kind === 2) return { kind: 'clear', seq, t };
   if (kind === 3) return { kind: 'roles', seq, t, roles: decodeRoles(parts[0]!) };
+  if (kind === 4) return { kind: 'alert', seq, t, event: decodeAlert(parts[0]!) };
   if (kind !== 1) throw new Error(`unknown journal record kind ${kind}`);
   const strings = JSON.parse(decoder.decode(parts[0])) as Strings;
   return {
@@ -130,6 +137,13 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
     proc: parts[2]!,
     x,
   };
+}
+
+function decodeAlert(json: Uint8Array): AlertEvent {
+  const parsed: unknown = JSON.parse(decoder.decode(json));
+  const wrong = alertEvent(parsed, 'alert');
+  if (wrong) throw new Error(`malformed alert record (${wrong})`);
+  return parsed as AlertEvent;
 }
 
 function decodeRoles(json: Uint8Array): StoredRole[] {

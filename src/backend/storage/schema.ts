@@ -4,14 +4,14 @@ import type { Database } from './sqljs';
 
 /** 'VTLS': marks the file as ours, so a stranger's SQLite file is never mistaken for history. */
 export const APPLICATION_ID = 0x56544c53;
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The tables that hold samples, finest first. Each row is one interval or one rollup bucket. */
 export const FRAME_TABLES = ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'sys_1h', 'proc_1h'] as const;
 export type FrameTable = (typeof FRAME_TABLES)[number];
 
 /** Every table a database of SCHEMA_VERSION has. */
-const REQUIRED_TABLES: readonly string[] = ['meta', 'metric', 'process', ...FRAME_TABLES];
+const REQUIRED_TABLES: readonly string[] = ['meta', 'metric', 'process', ...FRAME_TABLES, 'event'];
 
 const MIGRATIONS: ((db: Database) => void)[] = [
   // 0 → 1
@@ -56,7 +56,29 @@ const MIGRATIONS: ((db: Database) => void)[] = [
       CREATE INDEX process_extension_id ON process(extension_id) WHERE extension_id IS NOT NULL;
     `);
   },
-  // 2 → 3: the process frames' extras column (procExtras.ts: state, disk I/O, CPU of finished
+  // 2 → 3: alert events (src/backend/alerts/), one row per alert, rewritten when it ends. The
+  // culprit's pids and names are columns of their own so SQL users can find "what did pid 42 do";
+  // the whole culprit and the rule's details are JSON, as the alert carries them.
+  (db) => {
+    db.exec(`
+      CREATE TABLE event(
+        id TEXT PRIMARY KEY,
+        rule TEXT NOT NULL,
+        culprit_key TEXT NOT NULL,
+        started INTEGER NOT NULL,
+        ended INTEGER,
+        peak REAL NOT NULL,
+        unit TEXT NOT NULL,
+        pids TEXT NOT NULL,
+        names TEXT NOT NULL,
+        culprit TEXT NOT NULL,
+        text TEXT NOT NULL,
+        details TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX event_started ON event(started);
+      `);
+  },
+  // 3 → 4: the process frames' extras column (procExtras.ts: state, disk I/O, CPU of finished
   // children), parallel to v. In place: frames recorded before have x NULL, read as "unknown".
   (db) => {
     db.exec(`

@@ -29,6 +29,8 @@ import type { OpenReport, StoreOptions } from './storeOptions';
 import { FRAME_TABLES } from './schema';
 import { loadSqlJs, type Database, type SqlJsStatic } from './sqljs';
 import { WriteQueue } from './writeQueue';
+import { writeEvent } from './events';
+import type { AlertEvent } from '../alerts/types';
 
 export { NewerSchemaError, NotVitalsError } from './schema';
 export { JournalGapError } from './replay';
@@ -218,7 +220,9 @@ export class Store {
   private apply(record: JournalRecord): void {
     this.db.exec('BEGIN');
     try {
-      if (record.kind === 'roles') {
+      if (record.kind === 'alert') {
+        writeEvent(this.db, record.event);
+      } else if (record.kind === 'roles') {
         const stmt = this.db.prepare(
           'UPDATE process SET role_kind = ?, role_detail = ?, extension_id = ?, extension_name = ?, host_pid = ? WHERE id = ?',
         );
@@ -229,7 +233,7 @@ export class Store {
         }
       } else if (record.kind === 'clear') {
         for (const t of FRAME_TABLES) this.db.exec(`DELETE FROM ${t}`);
-        this.db.exec("DELETE FROM process; DELETE FROM meta WHERE key IN ('rollup_minute', 'rollup_hour')");
+        this.db.exec("DELETE FROM process; DELETE FROM event; DELETE FROM meta WHERE key IN ('rollup_minute', 'rollup_hour')");
         this.cursors = { minute: null, hour: null };
         this.active.clear();
       } else {
@@ -350,6 +354,16 @@ export class Store {
       this.apply(rolesRecord);
       this.enqueue(encodeRecord(rolesRecord));
     }
+  }
+
+  /**
+   * Stores an alert as it starts or ends (the same row, rewritten): durable at the next flush like
+   * an interval, so a crash loses neither.
+   */
+  recordAlert(event: AlertEvent, t: Millis): void {
+    const record: JournalRecord = { kind: 'alert', seq: ++this.seq, t, event };
+    this.apply(record);
+    this.enqueue(encodeRecord(record));
   }
 
   /** Deletes every sample; durable like any interval (journaled), then checkpointed by the caller. */

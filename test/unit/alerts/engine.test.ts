@@ -250,6 +250,9 @@ describe('process labels', () => {
   it('names the script a runner runs, or the extension a process serves', () => {
     expect(processLabel({ name: 'node', command: 'node /x/node_modules/.bin/jest --watch', role: undefined })).toBe('node (jest)');
     expect(processLabel({ name: 'python3', command: 'python3 -u train.py', role: undefined })).toBe('python3 (train)');
+    expect(processLabel({ name: 'node', command: 'node -e for(;;){}', role: undefined })).toBe('node');
+    expect(processLabel({ name: 'python3', command: 'python3 -m pytest -x', role: undefined })).toBe('python3 (pytest)');
+    expect(processLabel({ name: 'node', command: 'node -r ts-node/register src/app.ts', role: undefined })).toBe('node (app)');
     expect(processLabel({ name: 'cc1', command: 'cc1 -O2 x.c', role: undefined })).toBe('cc1');
     expect(processLabel({ name: 'node', command: '', role: undefined })).toBe('node');
     expect(

@@ -1,6 +1,6 @@
-// Schema 3 (the extras column of process frames: state, disk I/O, CPU of finished children) on a
+// Schema 4 (the extras column of process frames: state, disk I/O, CPU of finished children) on a
 // real version-1 file and journal (test/fixtures/storage/v1, written by the version-1 Store; see
-// makeV1.ts), migrated through 2 to 3 in place; and the extras through the journal and rollups.
+// makeV1.ts), migrated through 2 and 3 to 4 in place; and the extras through the journal and rollups.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,10 +31,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const rows = (s: Store, sql: string): unknown[][] => s.db.exec(sql)[0]?.values ?? [];
 const one = (s: Store, sql: string): unknown => rows(s, sql)[0]?.[0];
 
-describe('schema → 3 on a real version-1 file', () => {
+describe('schema → 4 on a real version-1 file', () => {
   it('adds the extras column to every process frame table; what version 1 recorded reads as unknown', async () => {
     const s = await Store.open({ path, retention, now: () => V1_END });
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(4);
     expect(Number(one(s, 'PRAGMA user_version'))).toBe(SCHEMA_VERSION);
     for (const t of ['proc_raw', 'proc_1m', 'proc_1h']) expect(rows(s, `PRAGMA table_info(${t})`).map((r) => r[1])).toContain('x');
     // 76 checkpointed frames and 14 replayed from the version-1 journal (records without extras).
@@ -84,7 +84,7 @@ describe('schema → 3 on a real version-1 file', () => {
 });
 
 describe('extras encoding', () => {
-  it('an interval record round-trips with its extras, and one without them (version 1 or 2) decodes with x null', () => {
+  it('an interval record round-trips with its extras, and one without them (versions 1–3) decodes with x null', () => {
     const base = {
       kind: 'interval' as const,
       seq: 3,
