@@ -108,6 +108,37 @@ which frees it on the next turn of the event loop instead of at the next collect
 The sql.js file's own growth still leaves its previous copy to the collector (sql.js keeps that
 array to itself), which is what the worst run above shows.
 
+### The shipped recorder measured from outside, and its start made cheaper (session 3)
+
+The benchmark measured an in-process \`Monitor\` after a 63 s warm-up (0.31 %); a user's \`top\` sees
+the process \`vitals record\` starts, start included. The "shipped recorder" rows now measure that
+process from outside, beside a systeminformation-based monitor and \`top\`. A CPU profile of the
+production \`cli.js record\` (\`node --cpu-prof\`, ~400 processes) and its per-thread CPU showed:
+
+- loading the MCP SDK (and the zod schemas it builds) at every start, for \`vitals mcp\` only:
+  ~250 ms of CPU and ~10 MB of heap. It is now loaded by the \`mcp\` command alone;
+- static machine info from systeminformation (\`cpu()\`, \`osInfo()\`), which loads the whole library
+  (~40 ms, ~2 MB) and spawns helpers: on Linux it now comes from /proc/cpuinfo and /etc/os-release;
+  systeminformation is loaded only by the fallback samplers (macOS, Windows);
+- the summary line's health report (a \`process.memoryUsage()\` and a database query) built every
+  interval, printed every 10 s when the output is piped: built only when printed;
+- almost all the CPU is the main thread's (V8's helper threads: ~3 ticks of 10 ms in 90 s); the
+  resident memory is ~40 MB of the \`node\` binary's own pages (shared with every Node process,
+  but counted in RSS) plus ~40 MB of anonymous memory, of which only ~10 MB is the JavaScript heap.
+
+| same loaded machine, side by side (load 2.7, 382 processes, 30 s windows, 4 min) | before | after |
+|---|---|---|
+| CPU, first 2 minutes | 1.36 % | 1.20 % |
+| CPU, after 2 minutes | 0.52 % | 0.46 % |
+| CPU, first 4 minutes | 0.94 % | 0.83 % |
+| peak RSS (VmHWM) | 116 MB | 107 MB |
+| RSS at 4 minutes (varies by a few MB from run to run) | 81 MB | 84–88 MB |
+
+Not tried for want of a quiet machine (the load average reached 17 during this session): V8's
+wasm flags for the CLI (lazy compilation, no tier-up), which would have to stay out of the worker
+(V8 flags are per process, and the worker shares the extension host's), and
+\`module.enableCompileCache()\` (Node 22 and later only; this machine runs Node 20).
+
 ### Not changed here, found on the way (for their owners)
 
 - The process sampler is most of the monitor's steady cost: ~3–6 ms of CPU per sample at ~400

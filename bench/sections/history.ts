@@ -262,7 +262,7 @@ export async function simulatedHistory(p: HistoryParams): Promise<HistoryResult>
     queries.push(f);
   }
   const health = q('health');
-  health.ms = time(p.queryRuns, () => healthReport(store, path, config, { role: 'recorder', recording: true, cpuPercent: 0 }));
+  health.ms = time(p.queryRuns, () => healthReport(store, path, config, { role: 'recorder', recording: true }));
   health.naiveMs = time(p.naiveRuns, () => {
     naiveProc.exec('SELECT count(*), min(t), max(t) FROM proc_naive');
     naiveSys.exec('SELECT count(*), min(t), max(t) FROM sys_naive');

@@ -298,6 +298,8 @@ export class ProcessView implements TabView {
   onLive(sample: LiveSample): void {
     const choice = this.ctx.state.process;
     if (!this.active || !choice || !this.live || !this.ctx.isLive()) return;
+    // The cost governor sampled processes at an earlier tick: that list is on the chart already.
+    if (sample.processesAt !== undefined && sample.processesAt !== sample.t) return;
     const sum = sumMatching(sample.processes, choice);
     for (const p of sample.processes) {
       const hit = choice.kind === 'process' ? p.pid === choice.pid && p.startTime === choice.startTime : p.name === choice.name;

@@ -12,12 +12,11 @@ import {
   formatCount,
   formatDateTime,
   formatDuration,
-  formatPercent,
   formatWholePercent,
   MISSING,
   percentOf,
 } from '../../src/shared/format';
-import { recorderState, sizeAgainstCap, tableLabel } from '../../src/shared/healthText';
+import { ownCostFacts, recorderState, samplingText, sizeAgainstCap, tableLabel } from '../../src/shared/healthText';
 
 const REFRESH_MS = 10_000;
 
@@ -212,11 +211,7 @@ export class StorageView implements TabView {
     return this.card(
       'The monitor’s own cost',
       'dashboard',
-      this.facts([
-        ['CPU', `${formatPercent(r.self.cpuPercent)} of one core (average since start)`],
-        ['Resident memory', formatBytes(r.self.rssBytes)],
-        ['JavaScript heap', formatBytes(r.self.heapBytes)],
-      ]),
+      this.facts([...ownCostFacts(r.self), ...(r.sampling ? ([['Sampling', samplingText(r.sampling)]] as [string, string][]) : [])]),
     );
   }
 

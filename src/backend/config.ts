@@ -53,6 +53,14 @@ export const SETTINGS = {
     maximum: 60,
     description: 'Seconds between two samples of the system and its processes.',
   },
+  'governor.maxCpuPercent': {
+    type: 'number',
+    default: 1,
+    minimum: 0.1,
+    maximum: 100,
+    description:
+      'Share of one core (percent) the samplers may use. Above it Vitals samples processes less often (system metrics keep the sampling interval) and says so in Storage Health; it goes back when the cost drops. Matters where the samplers are expensive (macOS, Windows).',
+  },
   'view.refreshSeconds': {
     type: 'number',
     default: 2,
@@ -335,6 +343,8 @@ export interface MonitorConfig {
   checkpointIntervalMs: number;
   writeQueueLimit: number;
   backupsKept: number;
+  /** vitals.governor.maxCpuPercent: the samplers' CPU budget, percent of one core (recorder/governor.ts). */
+  governorMaxCpuPercent: number;
   /** The metrics endpoint the recorder serves; listen null = off. */
   metrics: { listen: ListenAddress | null; tokenFile: string | null; processGroups: number };
   /** How often nvidia-smi is asked, where it exists. */
@@ -433,6 +443,7 @@ export function validateSettings(raw: (key: SettingKey) => unknown): ValidatedSe
     recording: get('recording.enabled'),
     sampleIntervalMs,
     commandLine: get('privacy.commandLine'),
+    governorMaxCpuPercent: get('governor.maxCpuPercent'),
     retention: {
       rawSystemHours: get('retention.rawSystemHours'),
       rawProcessMinutes: get('retention.rawProcessMinutes'),

@@ -59,6 +59,8 @@ import {
   type WindowContext,
 } from './types';
 import { isMainThread } from 'node:worker_threads';
+import { OwnCostMeter } from './cost/ownCost';
+import { childrenMicros } from './cost/threadCpu';
 import { errorText } from '../shared/errors';
 import type { SelfFigures } from './metrics-endpoint/exposition';
 import { MetricsDuty } from './metrics-endpoint/duty';
@@ -91,7 +93,8 @@ const LOCK_POLL_MS = 1_000;
 
 export class Monitor implements BackendService {
   private lockTimer: NodeJS.Timeout | undefined;
-  private readonly startedAt: Millis;
+  /** Created on the thread that samples (the worker in VS Code, the main thread in the CLI). */
+  private readonly cost = new OwnCostMeter();
   private readonly scheduler: Scheduler;
   private readonly policy: WritePolicy;
   private readonly roles: Roles;
@@ -107,7 +110,8 @@ export class Monitor implements BackendService {
     private readonly samplers: Samplers,
   ) {
     const s = state;
-    this.startedAt = s.clock.now();
+    // The systeminformation samplers run child processes (ps and the like): their CPU is the samplers' too.
+    const spawns = samplers.kind === 'systeminformation';
     this.roleTracker = new RoleTracker({ procRoot: samplers.procRoot ?? null });
     this.scheduler = new Scheduler({
       clock: s.clock,
@@ -116,6 +120,8 @@ export class Monitor implements BackendService {
       active: () => !s.closed && s.role === 'recorder',
       deliver: (snapshot) => this.deliver(snapshot),
       log: (level, message) => s.sink.log(level, message),
+      cpuMicros: spawns ? () => this.cost.cpuMicros() + childrenMicros() : () => this.cost.cpuMicros(),
+      budgetPercent: () => s.config.governorMaxCpuPercent,
     });
     this.policy = new WritePolicy({
       dbPath: s.dbPath,
@@ -362,14 +368,14 @@ export class Monitor implements BackendService {
   /**
    * The recorder's own figures for the metrics endpoint: cheap (a stat of two files), read once per
    * snapshot. CPU is the whole process for the CLI; in a VS Code window the backend shares the
-   * extension host process with every other extension, so it is the backend's own sampling and
-   * recording time there (the figure Storage Health shows).
+   * extension host process with every other extension, so it is the backend's worker thread's CPU
+   * there (cost/threadCpu.ts, the figure Storage Health shows).
    */
   selfFigures(): SelfFigures {
     const store = this.state.store;
     const cpu = process.cpuUsage();
     return {
-      cpuSecondsTotal: isMainThread ? (cpu.user + cpu.system) / 1e6 : this.scheduler.busyMs / 1000,
+      cpuSecondsTotal: isMainThread ? (cpu.user + cpu.system) / 1e6 : this.cost.cpuMicros() / 1e6,
       rssBytes: process.memoryUsage.rss(),
       databaseBytes: store ? store.fileSizeBytes + store.journal.size() : 0,
       samplesDroppedTotal: store?.samplesDropped ?? 0,
@@ -391,7 +397,6 @@ export class Monitor implements BackendService {
 
   health(): HealthReport {
     const s = this.state;
-    const elapsed = Math.max(1, s.clock.now() - this.startedAt);
     let store: Store | undefined;
     try {
       store = s.role === 'stopped' ? undefined : queryStore(s);
@@ -401,8 +406,9 @@ export class Monitor implements BackendService {
     const report = healthReport(store, s.dbPath, s.config, {
       role: s.role,
       recording: s.recording,
-      // nvidia-smi's spawns are ours too, though they run beside the tick.
-      cpuPercent: ((this.scheduler.busyMs + (this.samplers.extras?.gpu?.spentMs ?? 0)) / elapsed) * 100,
+      // nvidia-smi's spawns are ours too, though they run beside the tick (their time, not a thread's CPU).
+      self: this.cost.report(this.samplers.extras?.gpu?.spentMs ?? 0),
+      sampling: this.scheduler.sampling,
     });
     const container = s.latest?.system.cgroup;
     return container ? { ...report, container } : report;

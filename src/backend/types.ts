@@ -176,6 +176,11 @@ export interface Snapshot {
   t: Millis;
   system: SystemSample;
   processes: ProcessSample[];
+  /**
+   * When `processes` was sampled, if at an earlier tick: the cost governor samples processes less
+   * often than the system, and the ticks between publish the last list again. Absent: at `t`.
+   */
+  processesAt?: Millis;
 }
 
 export interface StaticInfo {
@@ -465,10 +470,38 @@ export interface HealthReport {
   journalDamage?: JournalDamage | null;
   role: RecorderRole;
   recording: boolean;
-  /** The recorder's own cost: CPU % of one core averaged since start, resident memory. */
-  self: { cpuPercent: number; rssBytes: number; heapBytes: number };
+  /** The recorder's own cost (cost/ownCost.ts). */
+  self: OwnCost;
+  /** How often the recorder samples, and whether the cost governor stretched the process interval; null when nobody records. */
+  sampling?: SamplingState | null;
   /** The limits of the cgroup the recorder runs in, when it has any (a dev container, a pod). */
   container?: CgroupLimits | undefined;
+}
+
+/** The monitor's own cost, each figure labelled by what it measures. */
+export interface OwnCost {
+  /** CPU of `cpuScope`, percent of one core, averaged since the monitor started. */
+  cpuPercent: number;
+  /** Whose CPU: the backend's worker thread (VS Code), the main thread (the CLI), or the whole process where no thread figure exists. */
+  cpuScope: 'worker-thread' | 'main-thread' | 'process';
+  /** The monitor thread's V8 heap in use. */
+  heapBytes: number;
+  /** sql.js's WebAssembly memory (the database lives there). */
+  wasmBytes: number;
+  /** Resident memory of the whole process (in VS Code: the extension host, every extension in it). */
+  rssBytes: number;
+}
+
+/** The sampling intervals in force (recorder/governor.ts). */
+export interface SamplingState {
+  intervalMs: number;
+  /** How often processes are sampled: intervalMs unless the governor stretched it. */
+  processIntervalMs: number;
+  /** The samplers' estimated cost at the configured interval, percent of one core; null until measured. */
+  costPercent: number | null;
+  /** vitals.governor.maxCpuPercent. */
+  budgetPercent: number;
+  governed: boolean;
 }
 
 export type RecorderRole = 'recorder' | 'viewer' | 'stopped';

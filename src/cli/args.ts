@@ -11,17 +11,25 @@ export class UsageError extends Error {
 export const USAGE = `Usage: vitals <command> [options]
 
 Commands:
-  record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait]
-           [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
+  record   [--db FILE] [--interval SECONDS] [--duration SECONDS] [--wait] [--config FILE]
+           [--max-cpu PERCENT] [--metrics-listen [HOST:]PORT] [--metrics-token-file FILE]
            [--metrics-textfile FILE] [--metrics-groups N]
            Sample the machine and record into the database, with a live summary line.
            Ctrl-C flushes and exits. If another process records into the database,
            exit with an error, or with --wait take over when it stops.
+           --max-cpu: share of one core the samplers may use (default 1); above it
+           processes are sampled less often (vitals.governor.maxCpuPercent).
            --metrics-listen serves Prometheus metrics at http://HOST:PORT/metrics
            (a port alone: 127.0.0.1); --metrics-token-file requires that bearer token;
            --metrics-textfile writes the same text to FILE every interval (for
            node_exporter's textfile collector); --metrics-groups: process groups kept
            by CPU and by memory each (default 10), the rest summed into "other".
+           --config FILE: a JSON object of vitals.* settings (as in VS Code, e.g.
+           "vitals.alerts.processCpu.percent": 50); alerts print a line as they start and end.
+  events   [--db FILE] [--from ISO] [--to ISO] [--json]
+           The alert events recorded (busy process or machine, low memory, leak, disk).
+  top      [--db FILE] --at ISO|-2h [--by cpu|memory] [-n N] [--json]
+           Who was busy at that moment: exact from raw samples, else that rollup bucket's top.
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
   export   [--db FILE] --format csv|json|ndjson|sqlite [--from ISO] [--to ISO]
@@ -85,11 +93,28 @@ export interface ParsedCommand {
   values: Record<string, string | boolean | undefined>;
 }
 
+/** Options whose value may start with a dash: relative times (`--at -2h`). */
+const DASH_VALUES = new Set(['--at', '--from', '--to']);
+
+/** `--at -2h` as `--at=-2h`: parseArgs would take `-2h` for options, not for the value it is. */
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    if (DASH_VALUES.has(a) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
 export function parseCommandLine(argv: string[]): ParsedCommand {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinDashValues(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -103,10 +128,15 @@ export function parseCommandLine(argv: string[]): ParsedCommand {
         scope: { type: 'string' },
         out: { type: 'string' },
         wait: { type: 'boolean' },
+        'max-cpu': { type: 'string' },
         'metrics-listen': { type: 'string' },
         'metrics-token-file': { type: 'string' },
         'metrics-textfile': { type: 'string' },
         'metrics-groups': { type: 'string' },
+        config: { type: 'string' },
+        at: { type: 'string' },
+        by: { type: 'string' },
+        n: { type: 'string', short: 'n' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Monitor } from '../backend/monitor';
 import { RecorderBusyError } from '../backend/recorder/lockAccess';
-import { defaultMonitorConfig } from '../backend/config';
+import { defaultMonitorConfig, SETTINGS } from '../backend/config';
 import { healthReport } from '../backend/queries/health';
 import { exportHistory } from '../backend/queries/export';
 import { InvalidBackupError } from '../backend/storage/backup';
@@ -22,6 +22,7 @@ import { MetricsEndpoint } from '../backend/metrics-endpoint/endpoint';
 import { MetricsListenError } from '../backend/metrics-endpoint/server';
 import { version } from '../../package.json';
 import { backupCommand, backupsCommand, openReadOnly, requireDatabase, restoreCommand } from './backupCommands';
+import { alertLine, eventsCommand, parseAt, readConfigFile, topCommand } from './alertCommands';
 
 type Values = Record<string, string | boolean | undefined>;
 const str = (v: Values, k: string): string | undefined => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
@@ -92,7 +93,24 @@ async function recordInto(
   duration: number | undefined,
   metrics: MetricsEndpoint | undefined,
 ): Promise<number> {
-  const config = defaultMonitorConfig({ sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) });
+  const configFile = str(values, 'config');
+  const settings = configFile
+    ? readConfigFile(resolve(configFile), (line) =>
+        process.stderr.write(`vitals: ${line}
+`),
+      ).monitor
+    : undefined;
+  // The setting's own range (src/backend/config.ts): the CLI refuses what the extension would clamp.
+  const budget = SETTINGS['governor.maxCpuPercent'];
+  const maxCpu = parseNumber('max-cpu', str(values, 'max-cpu'), budget.minimum, budget.maximum);
+  const config = defaultMonitorConfig({
+    ...settings,
+    // --interval (default 2 s) and --max-cpu win over the --config file's settings only when given.
+    ...(settings && str(values, 'interval') === undefined
+      ? {}
+      : { sampleIntervalMs: Math.round(interval * 1000), flushIntervalMs: Math.round(interval * 1000) }),
+    ...(settings && maxCpu === undefined ? {} : { governorMaxCpuPercent: maxCpu ?? budget.default }),
+  });
   const tty = process.stdout.isTTY === true;
   const wait = values.wait === true;
   let lastPrinted = 0;
@@ -131,6 +149,7 @@ async function recordInto(
           process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
         }
       },
+      alert: (change) => process.stdout.write(`${tty ? '\r\x1b[2K' : ''}${alertLine(change)}\n`),
       problem: (key, message) => {
         // A refusal ends the command with this same message: say it once.
         if (key !== 'newer-schema') process.stderr.write(`${tty ? '\n' : ''}vitals: ${message}\n`);
@@ -204,7 +223,7 @@ async function fileAfterClose(path: string): Promise<{ rows: number; newest: num
     return { rows: 0, newest: null, error: errorText(e) };
   }
   try {
-    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+    const report = healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
     return { rows: Object.values(report.rowCounts).reduce((a, b) => a + b, 0), newest: report.newestSample };
   } finally {
     store.close();
@@ -224,7 +243,7 @@ async function health(values: Values): Promise<number> {
     // A live recorder knows what the file cannot say (its last flush, what it dropped, its cost).
     report =
       (await recorderHealth(path, (line) => process.stderr.write(`${line}\n`))) ??
-      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false, cpuPercent: 0 });
+      healthReport(store, path, defaultMonitorConfig(), { role: 'stopped', recording: false });
   } finally {
     store.close();
   }
@@ -275,6 +294,31 @@ export async function main(argv: string[]): Promise<number> {
         return await health(values);
       case 'export':
         return await exportCommand(values);
+      case 'events': {
+        const from = parseDate('from', str(values, 'from')) ?? 0;
+        const to = parseDate('to', str(values, 'to')) ?? Date.now() + 1;
+        if (from > to) throw new UsageError('--from must be before --to');
+        const { store } = await openForReading(values);
+        try {
+          return eventsCommand(store, from, to, values.json === true, (s) => process.stdout.write(s));
+        } finally {
+          store.close();
+        }
+      }
+      case 'top': {
+        const t = parseAt(str(values, 'at'), Date.now());
+        const by = str(values, 'by') ?? 'cpu';
+        if (by !== 'cpu' && by !== 'memory') throw new UsageError(`--by must be cpu or memory, got "${by}"`);
+        const n = parseNumber('n', str(values, 'n'), 1, 1000) ?? 10;
+        const { store } = await openForReading(values);
+        try {
+          return topCommand(store, { t, by, n: Math.round(n) }, defaultMonitorConfig().sampleIntervalMs, values.json === true, (s) =>
+            process.stdout.write(s),
+          );
+        } finally {
+          store.close();
+        }
+      }
       case 'backup':
         return await backupCommand(dbPath(values), str(values, 'out'), (s) => process.stdout.write(s));
       case 'backups':

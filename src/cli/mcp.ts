@@ -78,7 +78,7 @@ export async function mcpCommand(path: string): Promise<number> {
       sampleIntervalMs: config.sampleIntervalMs,
       now: Date.now(),
       health: async (store) =>
-        (await recorderHealth(path, log)) ?? healthReport(store, path, config, { role: 'stopped', recording: false, cpuPercent: 0 }),
+        (await recorderHealth(path, log)) ?? healthReport(store, path, config, { role: 'stopped', recording: false }),
     });
     // One call at a time: they share the one copy of the history (and a call takes milliseconds).
     const call = queue.then(() => runTool(req.params.name, req.params.arguments, context));

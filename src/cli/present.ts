@@ -1,6 +1,6 @@
 // Text the CLI prints: the live summary line. The health report's text is shared with the
 // extension's log (src/shared/healthText.ts).
-import { formatBytes, formatClock, formatLoad, formatPercent, formatWholePercent } from '../shared/format';
+import { formatBytes, formatClock, formatDuration, formatLoad, formatPercent, formatWholePercent } from '../shared/format';
 import type { HealthReport, Snapshot } from '../backend/types';
 
 export function summaryLine(s: Snapshot, h: HealthReport): string {
@@ -15,7 +15,10 @@ export function summaryLine(s: Snapshot, h: HealthReport): string {
     `${s.processes.length} procs`,
     top ? `top ${top.name} ${formatPercent(top.cpu)}` : '',
     `db ${formatBytes(Math.max(h.databaseSizeBytes, h.liveSizeBytes))}`,
-    `self ${formatPercent(h.self.cpuPercent)}`,
+    // The recorder's own thread and its memory (V8 heap + SQLite), not the system's.
+    `self cpu ${formatPercent(h.self.cpuPercent)} mem ${formatBytes(h.self.heapBytes + h.self.wasmBytes)}`,
+    // Said only when the governor stretched it: the process list is older than the system figures.
+    h.sampling?.governed ? `procs every ${formatDuration(h.sampling.processIntervalMs)} (governor)` : '',
   ]
     .filter(Boolean)
     .join('  ');

@@ -131,7 +131,7 @@ const status = obj({
 const staticInfo = obj({ hostname: str, platform: str, os: str, cpuModel: str, cpuCount: int, totalMemBytes: num });
 
 const liveProcess = obj({ pid: int, startTime: num, name: str, cpu: num, rssBytes: num });
-const liveSample = obj({ t: num, metrics: recordOf(num), processes: arrayOf(liveProcess) });
+const liveSample = obj({ t: num, metrics: recordOf(num), processes: arrayOf(liveProcess), processesAt: optional(num) });
 
 /** Every column as long as the time axis. */
 function alignedSeries(length: number): Check {
@@ -190,7 +190,16 @@ const healthReport = obj({
   samplesDropped: num,
   role: oneOf('recorder', 'viewer', 'stopped'),
   recording: bool,
-  self: obj({ cpuPercent: num, rssBytes: num, heapBytes: num }),
+  self: obj({
+    cpuPercent: num,
+    cpuScope: oneOf('worker-thread', 'main-thread', 'process'),
+    heapBytes: num,
+    wasmBytes: num,
+    rssBytes: num,
+  }),
+  sampling: optional(
+    nullable(obj({ intervalMs: num, processIntervalMs: num, costPercent: nullable(num), budgetPercent: num, governed: bool })),
+  ),
 });
 const backupInfo = obj({ path: str, createdAt: num, sizeBytes: num });
 const storageHealthResult: Check = obj({ report: healthReport, backups: nullable(arrayOf(backupInfo)) });

@@ -124,6 +124,8 @@ export interface LiveSample {
   /** System metrics by name (see src/backend/metrics.ts). */
   metrics: Record<string, number>;
   processes: LiveProcess[];
+  /** When `processes` was sampled, if at an earlier tick (the cost governor samples processes less often). */
+  processesAt?: Millis;
 }
 
 export interface LiveProcess {

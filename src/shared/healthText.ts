@@ -43,6 +43,44 @@ function journalDamage(d: HealthReport['journalDamage']): string {
   return `${formatCount(d.records)} records dropped (${d.reason})${d.keptAs ? `; the journal was kept as ${d.keptAs}` : ''}`;
 }
 
+/** What the monitor's CPU figure is the CPU of. */
+export function cpuScopeLabel(scope: HealthReport['self']['cpuScope']): string {
+  switch (scope) {
+    case 'worker-thread':
+      return "the backend's worker thread";
+    case 'main-thread':
+      return "the recorder's thread";
+    case 'process':
+      return 'the whole process (no per-thread figure on this platform)';
+  }
+}
+
+/** What the process's RSS is: in VS Code the extension host, which is not only Vitals. */
+export function processLabel(scope: HealthReport['self']['cpuScope']): string {
+  return scope === 'worker-thread' ? 'the whole extension host, every extension in it' : 'the whole process';
+}
+
+/** The monitor's own cost, each figure with what it measures (the text and the Storage tab say the same). */
+export function ownCostFacts(self: HealthReport['self']): [string, string][] {
+  return [
+    ['CPU', `${formatPercent(self.cpuPercent)} of one core, ${cpuScopeLabel(self.cpuScope)} (average since start)`],
+    [
+      'Memory',
+      `${formatBytes(self.heapBytes + self.wasmBytes)} (JavaScript heap ${formatBytes(self.heapBytes)} + SQLite ${formatBytes(self.wasmBytes)})`,
+    ],
+    ['Process RSS', `${formatBytes(self.rssBytes)}, ${processLabel(self.cpuScope)}`],
+  ];
+}
+
+/** "System every 2 s, processes every 6 s (…)": the intervals in force, and why when the governor stretched one. */
+export function samplingText(s: NonNullable<HealthReport['sampling']>): string {
+  const every = formatDuration(s.intervalMs);
+  const cost = s.costPercent === null ? 'not measured yet' : formatPercent(s.costPercent);
+  if (!s.governed)
+    return `System and processes every ${every} (sampling cost ${cost} of one core, budget ${formatPercent(s.budgetPercent)})`;
+  return `System every ${every}, processes every ${formatDuration(s.processIntervalMs)} to stay under ${formatPercent(s.budgetPercent)} of one core (governor: sampling every ${every} costs ${cost})`;
+}
+
 /** The recorder's cgroup limits: what the System view's percentages are of inside a container. */
 export function containerLimits(c: NonNullable<HealthReport['container']>): string {
   const parts: string[] = [];
@@ -87,10 +125,9 @@ export function healthText(r: HealthReport): string {
     ...(r.role === 'stopped'
       ? []
       : [
-          line(
-            'Monitor cost',
-            `CPU ${formatPercent(r.self.cpuPercent)} of one core, RSS ${formatBytes(r.self.rssBytes)}, heap ${formatBytes(r.self.heapBytes)}`,
-          ),
+          "  The monitor's own cost",
+          ...ownCostFacts(r.self).map(([label, value]) => `  ${line(label, value)}`),
+          ...(r.sampling ? [`  ${line('Sampling', samplingText(r.sampling))}`] : []),
         ]),
     ...(r.container ? [line('Container', containerLimits(r.container))] : []),
     '  Rows',

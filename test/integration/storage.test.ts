@@ -9,6 +9,7 @@ import type * as vscode from 'vscode';
 import type { ExportRequest, ExportResult, HealthReport, Snapshot } from '../../src/backend';
 import { EXTENSION_ID } from './harness/extension';
 import { executeCommandWithin, waitFor } from './harness/wait';
+import { healthText } from '../../src/shared/healthText';
 import { parseCsv } from './support/csv';
 import { readDatabaseFile } from './support/database';
 import { closeDashboard, latestSnapshot, samples, vitals, type VitalsTestApi } from './support/vitals';
@@ -60,6 +61,24 @@ describe('Show Storage Health', () => {
     assert.ok(h.liveSizeBytes > 0);
     assert.ok(h.self.rssBytes > 0 && h.self.cpuPercent >= 0);
     assert.equal(h.databaseSizeBytes, fileSize(h.databasePath), 'the database size is the file’s');
+  });
+
+  it("reports the monitor's own cost as the worker thread's, each figure labelled", async () => {
+    const h = await health();
+    // The backend's worker thread, not the extension host every extension runs in.
+    assert.equal(h.self.cpuScope, process.platform === 'linux' ? 'worker-thread' : h.self.cpuScope);
+    assert.ok(h.self.cpuPercent >= 0 && h.self.cpuPercent < 100, `CPU ${h.self.cpuPercent} % of one core`);
+    assert.ok(h.self.heapBytes > 0, 'the worker heap');
+    assert.ok(h.self.wasmBytes > 0, "sql.js's memory");
+    assert.ok(h.self.rssBytes > h.self.heapBytes, 'the whole process is bigger than the worker');
+    assert.ok(h.sampling, 'the sampling intervals in force');
+    assert.equal(h.sampling.intervalMs, api.settings().monitor.sampleIntervalMs);
+    assert.equal(h.sampling.budgetPercent, api.settings().monitor.governorMaxCpuPercent);
+    const text = healthText(h);
+    if (process.platform === 'linux') assert.match(text, /CPU +\d+\.\d% of one core, the backend's worker thread \(average since start\)/);
+    assert.match(text, /Memory +[\d.]+ [KMG]B \(JavaScript heap [\d.]+ [KMG]B \+ SQLite [\d.]+ [KMG]B\)/);
+    assert.match(text, /Process RSS +[\d.]+ [KMG]B, the whole extension host, every extension in it/);
+    assert.match(text, /Sampling +(System and processes every|System every)/);
   });
 
   it('counts the journal as the file beside the database holds it', async () => {

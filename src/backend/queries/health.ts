@@ -3,17 +3,18 @@
 import type { MonitorConfig } from '../config';
 import { tableRowCounts } from '../storage/maintenance';
 import type { Store } from '../storage/store';
-import type { HealthReport, RecorderRole } from '../types';
+import type { HealthReport, OwnCost, RecorderRole, SamplingState } from '../types';
+import { noCost } from '../cost/ownCost';
 
 export interface RecorderFigures {
   role: RecorderRole;
   recording: boolean;
-  /** Share of one core spent sampling and recording, averaged since start. */
-  cpuPercent: number;
+  /** The recorder's own cost (cost/ownCost.ts); none for a file nobody records. */
+  self?: OwnCost;
+  sampling?: SamplingState;
 }
 
 export function healthReport(store: Store | undefined, dbPath: string, config: MonitorConfig, recorder: RecorderFigures): HealthReport {
-  const mem = process.memoryUsage();
   const span = store?.db.exec(
     'SELECT (SELECT min(t) FROM sys_raw), (SELECT max(t) FROM sys_raw), (SELECT min(t) FROM sys_1m), (SELECT min(t) FROM sys_1h)',
   )[0]?.values[0];
@@ -42,6 +43,7 @@ export function healthReport(store: Store | undefined, dbPath: string, config: M
     journalDamage: store?.journalDamage ?? null,
     role: recorder.role,
     recording: recorder.recording,
-    self: { cpuPercent: recorder.cpuPercent, rssBytes: mem.rss, heapBytes: mem.heapUsed },
+    self: recorder.self ?? noCost(),
+    sampling: recorder.sampling ?? null,
   };
 }

@@ -1,9 +1,13 @@
 // The sampling timer: one sample per interval, aligned to the interval so samples from every run
 // fall on the same grid, never two at once. What happens to a sample is the caller's (`deliver`).
+// System, then processes, one after the other (never overlapping, so each one's CPU is its own),
+// and processes only when the cost governor (governor.ts) says they are due.
 import type { Samplers } from '../sampling';
 import type { BackendSink } from '../service';
-import type { Clock, Snapshot } from '../types';
+import type { Clock, ProcessSample, SamplingState, Snapshot } from '../types';
 import { errorDetail } from '../../shared/errors';
+import { formatDuration, formatPercent } from '../../shared/format';
+import { Governor } from './governor';
 
 interface SchedulerDeps {
   clock: Clock;
@@ -14,6 +18,10 @@ interface SchedulerDeps {
   /** Records and publishes one sample. */
   deliver: (snapshot: Snapshot) => void;
   log: BackendSink['log'];
+  /** CPU microseconds the sampling work has used so far (the thread's, and any child processes'). */
+  cpuMicros: () => number;
+  /** Share of one core the samplers may use (vitals.governor.maxCpuPercent). */
+  budgetPercent: () => number;
 }
 
 export class Scheduler {
@@ -22,10 +30,18 @@ export class Scheduler {
   private lastT = 0;
   /** A tick in progress (close() waits for it). */
   ticking = false;
-  /** Time spent sampling and recording, for the recorder's own cost in the health report. */
-  busyMs = 0;
+  private readonly governor: Governor;
+  /** The newest process sample: what a tick without one publishes again. */
+  private lastProcesses: { t: number; processes: ProcessSample[] } | undefined;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    this.governor = new Governor({ clock: deps.clock, intervalMs: deps.intervalMs, budgetPercent: deps.budgetPercent });
+  }
+
+  /** How often processes are sampled now and why (Storage Health). */
+  get sampling(): SamplingState {
+    return this.governor.state;
+  }
 
   start(): void {
     this.running = true;
@@ -70,13 +86,26 @@ export class Scheduler {
   async tick(): Promise<Snapshot | undefined> {
     if (this.ticking || !this.deps.active()) return undefined;
     this.ticking = true;
-    const started = performance.now();
     try {
       let t = this.deps.clock.now();
       if (t <= this.lastT) t = this.lastT + 1;
       this.lastT = t;
-      const [system, processes] = await Promise.all([this.deps.samplers.system.sample(t), this.deps.samplers.processes.sample(t)]);
-      const snapshot: Snapshot = { t, system, processes };
+      const { cpuMicros } = this.deps;
+      const c0 = cpuMicros();
+      const system = await this.deps.samplers.system.sample(t);
+      const c1 = cpuMicros();
+      this.governor.observeSystem((c1 - c0) / 1000);
+      let last = this.lastProcesses;
+      if (!last || this.governor.processesDue(t)) {
+        last = { t, processes: await this.deps.samplers.processes.sample(t) };
+        this.governor.observeProcesses((cpuMicros() - c1) / 1000);
+        this.governor.processesSampled(t);
+        this.lastProcesses = last;
+      }
+      // Between two process samples the last list is published again, marked as older: the views
+      // keep showing it, the store does not record it twice.
+      const snapshot: Snapshot = { t, system, processes: last.processes, ...(last.t !== t ? { processesAt: last.t } : {}) };
+      this.governorStep();
       // The role may have changed while the samplers ran.
       if (!this.deps.active()) return undefined;
       this.deps.deliver(snapshot);
@@ -85,8 +114,22 @@ export class Scheduler {
       this.deps.log('error', `Sampling failed: ${errorDetail(e)}`);
       return undefined;
     } finally {
-      this.busyMs += performance.now() - started;
       this.ticking = false;
     }
+  }
+
+  /** Lets the governor decide; a change is logged once, not every tick. */
+  private governorStep(): void {
+    const changed = this.governor.decide();
+    if (!changed) return;
+    const cost = changed.costPercent === null ? 'unknown' : formatPercent(changed.costPercent);
+    const budget = formatPercent(changed.budgetPercent);
+    const every = formatDuration(changed.processIntervalMs);
+    this.deps.log(
+      'info',
+      changed.governed
+        ? `Processes sampled every ${every} to stay under ${budget} of one core (sampling them every interval costs ${cost}).`
+        : `Processes sampled every ${every} again (sampling cost ${cost}, under ${budget} of one core).`,
+    );
   }
 }

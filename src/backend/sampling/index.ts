@@ -1,6 +1,8 @@
 // Picks the samplers for this platform: /proc on Linux (20–100x cheaper than systeminformation, see
 // docs/ARCHITECTURE.md), systeminformation elsewhere; both wrapped with the extras (extras.ts):
-// cgroup limits and container names (Linux), sensors, NVIDIA GPUs.
+// cgroup limits and container names (Linux), sensors, NVIDIA GPUs. VITALS_SAMPLER=fallback forces
+// the systeminformation samplers on Linux too: what macOS and Windows users run, and what the cost
+// governor (recorder/governor.ts) is there for, can then be measured and tested here.
 
 import { cpus, totalmem } from 'node:os';
 import type { CommandLineMode, ProcessSampler, SystemSampler } from '../types';
@@ -24,6 +26,8 @@ export interface SamplerOptions {
   platform?: NodeJS.Platform;
   commandLine: CommandLineMode;
   procRoot?: string;
+  /** VITALS_SAMPLER: 'fallback' forces systeminformation. Defaults to process.env.VITALS_SAMPLER. */
+  force?: string;
   /** How often nvidia-smi is asked (`vitals.gpu.intervalSeconds`). */
   gpuIntervalMs?: number;
   /**
@@ -48,17 +52,19 @@ export function createSamplers(opts: SamplerOptions): Samplers {
   const procRoot = opts.procRoot ?? '/proc';
   const linux = platform === 'linux' && existsSync(`${procRoot}/stat`);
   const extras = opts.extras ?? defaultExtras(linux, platform, opts.gpuIntervalMs);
-  const base = linux
-    ? {
-        system: new LinuxSystemSampler({ procRoot }),
-        processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
-        kind: 'procfs' as const,
-      }
-    : {
-        system: new FallbackSystemSampler(),
-        processes: new FallbackProcessSampler({ commandLine: opts.commandLine }),
-        kind: 'systeminformation' as const,
-      };
+  const forced = (opts.force ?? process.env.VITALS_SAMPLER) === 'fallback';
+  const base =
+    linux && !forced
+      ? {
+          system: new LinuxSystemSampler({ procRoot }),
+          processes: new LinuxProcessSampler({ procRoot, commandLine: opts.commandLine }),
+          kind: 'procfs' as const,
+        }
+      : {
+          system: new FallbackSystemSampler(),
+          processes: new FallbackProcessSampler({ commandLine: opts.commandLine }),
+          kind: 'systeminformation' as const,
+        };
   return {
     system: new ExtendedSystemSampler(base.system, extras),
     processes: new ExtendedProcessSampler(base.processes, extras),

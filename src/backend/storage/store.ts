@@ -257,7 +257,9 @@ export class Store {
           }
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
-        this.db.run('INSERT OR REPLACE INTO proc_raw(t, v, x) VALUES (?, ?, ?)', [record.t, record.proc, record.x]);
+        // An empty frame is an interval whose processes were not sampled (a sample always holds one: us).
+        if (record.proc.byteLength > 0)
+          this.db.run('INSERT OR REPLACE INTO proc_raw(t, v, x) VALUES (?, ?, ?)', [record.t, record.proc, record.x]);
         this.passIdsIn(record.sys, record.proc);
         maintain(this.db, record.t, this.retention, this.cursors);
       }
@@ -298,7 +300,10 @@ export class Store {
     const processes: NewProcess[] = [];
     const procs: { v: ProcValue; x: ProcExtraRaw }[] = [];
     const roles: StoredRole[] = [];
-    for (const p of snapshot.processes) {
+    // A list sampled at an earlier tick (the cost governor samples processes less often) was
+    // recorded then: this interval has no process frame, and the rollups average over the frames.
+    const sampledNow = snapshot.processesAt === undefined || snapshot.processesAt === t;
+    for (const p of sampledNow ? snapshot.processes : []) {
       let a = this.active.get(p.pid);
       if (!a || a.startTime !== p.startTime) {
         a = { id: this.nextProcessId++, startTime: p.startTime, seenAt: t };
@@ -333,7 +338,7 @@ export class Store {
       });
     }
     // Forget processes that have exited; their rows stay for history.
-    for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
+    if (sampledNow) for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
     // Sorted by id here, so entry i of x stays entry i of v (encodeProcRaw keeps a sorted order).
     procs.sort((a, b) => a.v.id - b.v.id);
 

@@ -130,9 +130,12 @@ const machineNow: ToolDefinition = {
     const at = { from: t, to: t + 1 };
     const m = summary(ctx.store, at.from, at.to, NOW_METRICS, ctx.sampleIntervalMs).metrics;
     const v = (name: string): string => formatValue(metricUnit(name), m[name]?.avg);
+    // The newest process sample: older than the system's when the cost governor samples processes less often.
+    const procRow = ctx.store.db.exec('SELECT max(t) FROM proc_raw WHERE t <= ?', [t])[0]?.values[0]?.[0];
+    const pt = procRow === null || procRow === undefined ? t : Number(procRow);
     const top = topProcesses(
       ctx.store,
-      { ...at, by: 'cpu', limit: typeof input.limit === 'number' ? input.limit : 5 },
+      { from: pt, to: pt + 1, by: 'cpu', limit: typeof input.limit === 'number' ? input.limit : 5 },
       ctx.sampleIntervalMs,
     );
     return [
@@ -140,7 +143,9 @@ const machineNow: ToolDefinition = {
       `CPU ${v('cpu.total')} of all cores; load ${v('load.1')} ${v('load.5')} ${v('load.15')}`,
       `Memory ${v('mem.used')} used of ${v('mem.total')} (${v('mem.available')} available); swap ${v('swap.used')} used`,
       `Disk read ${v('disk.read')}, write ${v('disk.write')}; network rx ${v('net.rx')}, tx ${v('net.tx')}`,
-      `Top processes by CPU (% of one core):`,
+      pt === t
+        ? `Top processes by CPU (% of one core):`
+        : `Top processes by CPU (% of one core) at ${formatDateTime(pt)} (processes are sampled less often, to keep Vitals' own cost down):`,
       ...top.map(processLine),
     ].join('\n');
   },

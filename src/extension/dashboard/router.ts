@@ -41,6 +41,7 @@ export function toLiveSample(s: Snapshot): LiveSample {
     t: s.t,
     metrics: Object.fromEntries(flattenSystem(s.system)),
     processes: s.processes.map((p) => ({ pid: p.pid, startTime: p.startTime, name: p.name, cpu: p.cpu, rssBytes: p.rssBytes })),
+    ...(s.processesAt !== undefined ? { processesAt: s.processesAt } : {}),
   };
 }
 

@@ -104,6 +104,10 @@ describe.skipIf(!hasPrometheus)(
         db,
         '--interval',
         '1',
+        // Every snapshot's processes recorded (a loaded machine could make the governor sample them
+        // less often): the export must hold the scraped snapshot's process rows.
+        '--max-cpu',
+        '100',
         '--metrics-listen',
         `127.0.0.1:${vitalsPort}`,
         '--metrics-token-file',

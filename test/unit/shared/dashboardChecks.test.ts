@@ -251,9 +251,12 @@ describe('parseResult', () => {
       samplesDropped: 0,
       role: 'recorder',
       recording: true,
-      self: { cpuPercent: 0.5, rssBytes: 1, heapBytes: 1 },
+      self: { cpuPercent: 0.5, cpuScope: 'worker-thread', rssBytes: 1, heapBytes: 1, wasmBytes: 1 },
+      sampling: { intervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
     };
     expect(parseResult('health', { report, backups: null }).ok).toBe(true);
+    // Whose CPU it is must be one of the scopes the Storage tab can label.
+    expect(parseResult('health', { report: { ...report, self: { ...report.self, cpuScope: 'host' } }, backups: null }).ok).toBe(false);
     expect(parseResult('health', { report: { ...report, rowCounts: { raw: '1' } }, backups: [] }).ok).toBe(false);
 
     expect(parseResult('searchProcesses', { matches: [], names: [{ name: 'n', count: 2 }], outsideRange: 0 }).ok).toBe(true);

@@ -19,7 +19,14 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
     samplesDropped: 3,
     role: 'recorder',
     recording: true,
-    self: { cpuPercent: 0.42, rssBytes: 80 * 1024 * 1024, heapBytes: 30 * 1024 * 1024 },
+    self: {
+      cpuPercent: 0.42,
+      cpuScope: 'worker-thread',
+      rssBytes: 180 * 1024 * 1024,
+      heapBytes: 30 * 1024 * 1024,
+      wasmBytes: 12 * 1024 * 1024,
+    },
+    sampling: { intervalMs: 2000, processIntervalMs: 2000, costPercent: 0.2, budgetPercent: 1, governed: false },
   });
 
   it('renders every figure of the report as readable lines', () => {
@@ -34,10 +41,32 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
       'Last checkpoint not yet',
       'Dropped samples 3',
       'cap 64 MB',
-      'CPU 0.4% of one core, RSS 80.0 MB',
+      "CPU             0.4% of one core, the backend's worker thread (average since start)",
+      'Memory          42.0 MB (JavaScript heap 30.0 MB + SQLite 12.0 MB)',
+      'Process RSS     180 MB, the whole extension host, every extension in it',
+      'Sampling        System and processes every 2 s (sampling cost 0.2% of one core, budget 1.0%)',
       '    raw_process: 120,000',
     ])
       expect(text).toContain(s);
+  });
+
+  it('labels each cost figure with what it measures, and says when the governor stretched the process interval', () => {
+    const r = report();
+    const cli = healthText({
+      ...r,
+      self: { ...r.self, cpuScope: 'main-thread' },
+      sampling: { intervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
+    });
+    expect(cli).toContain("The monitor's own cost");
+    expect(cli).toContain("CPU             0.4% of one core, the recorder's thread");
+    expect(cli).toContain('Process RSS     180 MB, the whole process');
+    expect(cli).toContain(
+      'Sampling        System every 2 s, processes every 6 s to stay under 1.0% of one core (governor: sampling every 2 s costs 1.4%)',
+    );
+    const elsewhere = healthText({ ...r, self: { ...r.self, cpuScope: 'process' } });
+    expect(elsewhere).toContain('of one core, the whole process (no per-thread figure on this platform)');
+    // A file nobody records has no monitor whose cost it could name.
+    expect(healthText({ ...r, role: 'stopped', recording: false })).not.toContain('own cost');
   });
 
   it("uses the Storage tab's labels and its share of the cap", () => {
