@@ -3,7 +3,7 @@
 // from an interval adds 0 there; a bucket with no interval at all is a gap (null). Rollup tiers keep
 // VS Code's processes beside each bucket's top N (storage/rollup.ts), so an extension's load survives
 // them.
-import { frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
+import { findEntry, frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
 import type { Store } from '../storage/store';
 import type { LoadByGroupQuery, LoadByGroupResult, LoadGroup, SeriesValues } from '../types';
 import { bucketFor, eachRow, mainTier, planSegments, tierSpans } from './plan';
@@ -70,14 +70,21 @@ export function loadByGroup(store: Store, q: LoadByGroupQuery, sampleIntervalMs:
   }
   const frames = new Float64Array(count);
   const segments = byId.size === 0 ? [] : planSegments(tierSpans(store, 'proc', sampleIntervalMs), q.from, q.to, bucketMs);
+  // Members by id ascending (frames are sorted by id too), each with its group's index: a handful of
+  // members are found by binary search in each frame, many by one walk over it.
+  const all = [...accs.values()];
+  const groupIndex = new Map(all.map((a, i) => [a, i]));
+  const memberIds = [...byId.keys()].sort((a, b) => a - b);
+  const memberGroup = Int32Array.from(memberIds, (id) => groupIndex.get(byId.get(id)!)!);
+  const idToMember = new Map(memberIds.map((id, i) => [id, i]));
+  const seenMember = new Uint8Array(memberIds.length);
   // The groups' sums within one frame, then folded into the bucket: a group's peak in a bucket is
   // its highest summed value in any one interval of it, not the sum of its members' peaks; its low
   // is 0 when it had no process in some interval.
-  const all = [...accs.values()];
-  const frameCpu = new Map<GroupAcc, number>();
-  const frameCpuPeak = new Map<GroupAcc, number>();
-  const frameRss = new Map<GroupAcc, number>();
-  const frameRssPeak = new Map<GroupAcc, number>();
+  const fCpu = new Float64Array(all.length);
+  const fCpuPeak = new Float64Array(all.length);
+  const fRss = new Float64Array(all.length);
+  const fRssPeak = new Float64Array(all.length);
   for (const seg of segments) {
     const raw = seg.tier === 'raw';
     const size = raw ? PROC_RAW_SIZE : PROC_AGG_SIZE;
@@ -87,36 +94,47 @@ export function loadByGroup(store: Store, q: LoadByGroupQuery, sampleIntervalMs:
       if (b < 0 || b >= count) return;
       frames[b]!++;
       const v = frameView(frame);
-      frameCpu.clear();
-      frameCpuPeak.clear();
-      frameRss.clear();
-      frameRssPeak.clear();
-      for (let o = 0; o + size <= frame.byteLength; o += size) {
-        const id = v.getUint32(o, true);
-        const acc = byId.get(id);
-        if (!acc) continue;
-        acc.ids.add(id);
+      fCpu.fill(0);
+      fCpuPeak.fill(0);
+      fRss.fill(0);
+      fRssPeak.fill(0);
+      const take = (o: number, member: number): void => {
+        const g = memberGroup[member]!;
+        seenMember[member] = 1;
         const cpu = v.getFloat32(o + 4, true);
-        const cpuPeak = raw ? cpu : v.getFloat32(o + 8, true);
+        fCpu[g]! += cpu;
+        fCpuPeak[g]! += raw ? cpu : v.getFloat32(o + 8, true);
         const rss = raw ? v.getUint32(o + 8, true) : v.getUint32(o + 12, true);
-        const rssPeak = raw ? rss : v.getUint32(o + 16, true);
-        frameCpu.set(acc, (frameCpu.get(acc) ?? 0) + cpu);
-        frameCpuPeak.set(acc, (frameCpuPeak.get(acc) ?? 0) + cpuPeak);
-        frameRss.set(acc, (frameRss.get(acc) ?? 0) + rss);
-        frameRssPeak.set(acc, (frameRssPeak.get(acc) ?? 0) + rssPeak);
+        fRss[g]! += rss;
+        fRssPeak[g]! += raw ? rss : v.getUint32(o + 16, true);
+      };
+      const entries = Math.floor(frame.byteLength / size);
+      if (memberIds.length * 8 < entries) {
+        for (let m = 0; m < memberIds.length; m++) {
+          const i = findEntry(v, size, 4, memberIds[m]!);
+          if (i >= 0) take(i * size, m);
+        }
+      } else {
+        for (let o = 0; o + size <= frame.byteLength; o += size) {
+          const m = idToMember.get(v.getUint32(o, true));
+          if (m !== undefined) take(o, m);
+        }
       }
-      for (const acc of all) {
-        const cpu = frameCpu.get(acc) ?? 0;
-        const rss = (frameRss.get(acc) ?? 0) * 1024;
-        acc.cpuSum[b]! += cpu;
+      for (let g = 0; g < all.length; g++) {
+        const acc = all[g]!;
+        const rss = fRss[g]! * 1024;
+        acc.cpuSum[b]! += fCpu[g]!;
         acc.rssSum[b]! += rss;
-        acc.cpuLow[b] = Math.min(acc.cpuLow[b]!, cpu);
+        acc.cpuLow[b] = Math.min(acc.cpuLow[b]!, fCpu[g]!);
         acc.rssLow[b] = Math.min(acc.rssLow[b]!, rss);
-        acc.cpuPeak[b] = Math.max(acc.cpuPeak[b]!, frameCpuPeak.get(acc) ?? 0);
-        acc.rssPeak[b] = Math.max(acc.rssPeak[b]!, (frameRssPeak.get(acc) ?? 0) * 1024);
+        acc.cpuPeak[b] = Math.max(acc.cpuPeak[b]!, fCpuPeak[g]!);
+        acc.rssPeak[b] = Math.max(acc.rssPeak[b]!, fRssPeak[g]! * 1024);
       }
     });
   }
+  memberIds.forEach((id, m) => {
+    if (seenMember[m]) byId.get(id)!.ids.add(id);
+  });
   const groups = [...accs.values()].filter((a) => a.ids.size > 0).map((a) => toGroup(a, frames));
   groups.sort((a, b) => b.cpuAvg - a.cpuAvg || b.rssMaxBytes - a.rssMaxBytes || a.key.localeCompare(b.key));
   const shown = groups.slice(0, q.limit);
