@@ -328,7 +328,8 @@ export class TimeChart {
       ctx.fillStyle = color;
       ctx.fillRect(x0, top, x1 - x0, 3 * px);
       const textW = ctx.measureText(b.label).width;
-      const tx = Math.min(x0 + 2 * px, left + width - textW);
+      // Inside the band from its start; where that would leave the plot, just left of the band.
+      const tx = x0 + 2 * px + textW <= left + width ? x0 + 2 * px : Math.max(left, x0 - 2 * px - textW);
       // Labels that would run into the previous one are left out; the band itself still shows.
       if (tx > labelEnd) {
         ctx.fillText(b.label, tx, top + height - 2 * px);

@@ -70,7 +70,6 @@ export class OverviewView implements TabView {
       { class: 'tab-panel', attrs: { id: 'panel-overview', role: 'tabpanel', 'aria-labelledby': 'tab-overview' } },
       this.notice,
       this.grid,
-      this.who.el,
       h(
         'section',
         { class: 'card top-processes', attrs: { 'aria-label': 'Top processes in this range' } },
@@ -92,16 +91,17 @@ export class OverviewView implements TabView {
     for (const c of this.charts) c.destroy();
     this.defs = overviewCharts(this.ctx.metrics);
     this.metricKeys = overviewMetrics(this.defs);
-    this.charts = this.defs.map(
-      (d) =>
-        new TimeChart(d.spec, this.ctx.theme, {
-          onZoom: (w) => this.ctx.zoom(w),
-          onReset: () => this.ctx.resetZoom(),
-          onPick: (t) => this.who.ask(t),
-        }),
-    );
+    this.charts = this.defs.map((d) => {
+      const chart: TimeChart = new TimeChart(d.spec, this.ctx.theme, {
+        onZoom: (w) => this.ctx.zoom(w),
+        onReset: () => this.ctx.resetZoom(),
+        onPick: (t) => this.pick(t, chart.el),
+      });
+      return chart;
+    });
     clear(this.grid);
     for (const c of this.charts) this.grid.append(c.el);
+    this.grid.append(this.who.el);
     this.live = null;
     this.table = null;
   }
@@ -178,6 +178,17 @@ export class OverviewView implements TabView {
     this.defs.forEach((d, i) => this.charts[i]?.setData(table.t, d.columns(col), w));
     this.drawEvents(w);
     this.renderNotice(empty);
+  }
+
+  /** The answer opens right under the row of the chart that was clicked, across the grid. */
+  private pick(t: number, chart: HTMLElement): void {
+    let rowEnd: Element = chart;
+    for (let next = chart.nextElementSibling; next instanceof HTMLElement && next !== this.who.el; next = next.nextElementSibling) {
+      if (next.offsetTop !== chart.offsetTop) break;
+      rowEnd = next;
+    }
+    if (rowEnd.nextElementSibling !== this.who.el) rowEnd.after(this.who.el);
+    this.who.ask(t);
   }
 
   private loadEvents(): void {
