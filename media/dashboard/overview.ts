@@ -14,6 +14,7 @@ import { formatBytes, formatPercent } from '../../src/shared/format';
 import { overviewCharts, overviewMetrics, type ChartDef } from './overviewCharts';
 import { LIVE_WINDOW_MS, maxPointsFor, type TimeWindow } from './range';
 import { LiveTable, shapeGaps, type Column, type Table } from './series';
+import { VsCodeLoadView } from './vscodeLoad';
 import { eventBands } from './events';
 import { WhoDidIt } from './whoDidIt';
 
@@ -36,10 +37,12 @@ export class OverviewView implements TabView {
   private renderQueued = false;
   private topTimer: number | undefined;
   private active = false;
+  private readonly vscodeLoad: VsCodeLoadView;
   private events: AlertEvent[] = [];
   private readonly who: WhoDidIt;
 
   constructor(private readonly ctx: AppContext) {
+    this.vscodeLoad = new VsCodeLoadView(ctx);
     this.grid = h('div', { class: 'chart-grid' });
     this.notice = h('div', { class: 'notice', attrs: { role: 'status' } });
     setShown(this.notice, false);
@@ -77,6 +80,7 @@ export class OverviewView implements TabView {
         h('div', { class: 'table-scroll' }, table),
         this.topNote,
       ),
+      this.vscodeLoad.el,
     );
     this.rebuildCharts();
     this.renderTopToggle();
@@ -108,6 +112,7 @@ export class OverviewView implements TabView {
 
   onTheme(): void {
     for (const c of this.charts) c.reconfigure(null, this.ctx.theme);
+    this.vscodeLoad.onTheme();
   }
 
   pause(): void {
@@ -131,11 +136,13 @@ export class OverviewView implements TabView {
     });
     this.loadTop();
     this.loadEvents();
+    this.vscodeLoad.load();
     window.clearInterval(this.topTimer);
     this.topTimer = this.ctx.isLive()
       ? window.setInterval(() => {
           this.loadTop();
           this.loadEvents();
+          this.vscodeLoad.load();
         }, LIVE_TOP_REFRESH_MS)
       : undefined;
   }

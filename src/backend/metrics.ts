@@ -2,6 +2,9 @@
 // min/max/avg per rollup bucket); queries and charts ask for metrics by these names.
 //
 //   cpu.total cpu.user cpu.system cpu.iowait      percent of all cores (0..100)
+//   cpu.steal                                     percent of all cores, taken by the hypervisor
+//   psi.<cpu|memory|io>.<some|full>               pressure: % of the last 10 s tasks stalled
+//   tasks.running tasks.blocked                   runnable tasks, tasks in uninterruptible (I/O) wait
 //   core.<i>.total                                percent of one core (0..100)
 //   load.1 load.5 load.15
 //   mem.used mem.available mem.cached mem.total   bytes
@@ -59,6 +62,16 @@ export function flattenSystem(s: SystemSample): Map<string, number> {
     ['net.rx', s.net.rxBps],
     ['net.tx', s.net.txBps],
   ]);
+  if (s.cpu.steal !== undefined) m.set('cpu.steal', s.cpu.steal);
+  if (s.pressure)
+    for (const [res, p] of Object.entries(s.pressure)) {
+      m.set(`psi.${res}.some`, p.some);
+      if (p.full !== undefined) m.set(`psi.${res}.full`, p.full);
+    }
+  if (s.tasks) {
+    m.set('tasks.running', s.tasks.running);
+    m.set('tasks.blocked', s.tasks.blocked);
+  }
   s.cores.forEach((c, i) => m.set(`core.${i}.total`, c.total));
   for (const i of s.net.interfaces) {
     m.set(`net.${i.name}.rx`, i.rxBps);
@@ -98,11 +111,11 @@ function flattenExtras(s: SystemSample, m: Map<string, number>): void {
 
 /** The unit of a metric by its name: what formats it for people and rounds it in exports. */
 export function metricUnit(name: string): ValueUnit {
-  if (name.startsWith('cpu.') || name.startsWith('core.')) return 'percent';
+  if (name.startsWith('cpu.') || name.startsWith('core.') || name.startsWith('psi.')) return 'percent';
   if (name.startsWith('temp.') || (name.startsWith('gpu.') && name.endsWith('.temp'))) return 'celsius';
   if (name.startsWith('battery.') && name.endsWith('.watts')) return 'watts';
   if (name === 'cgroup.cpu' || name.startsWith('battery.') || (name.startsWith('gpu.') && name.endsWith('.util'))) return 'percent';
-  if (name.startsWith('load.')) return 'load';
+  if (name.startsWith('load.') || name.startsWith('tasks.')) return 'load';
   if (name.startsWith('disk.') || name.startsWith('net.')) return 'rate';
   return 'bytes';
 }

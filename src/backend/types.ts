@@ -11,7 +11,16 @@ export interface CpuShare {
   user: number;
   system: number;
   iowait: number;
+  /** Time a hypervisor ran something else while this VM wanted the CPU (absent where not measured). */
+  steal?: number;
   idle: number;
+}
+
+/** Pressure stall information (/proc/pressure/*): % of the last 10 s some / all tasks waited. */
+export interface PressureShare {
+  some: number;
+  /** Absent for cpu before Linux 5.13. */
+  full?: number;
 }
 
 export interface InterfaceRate {
@@ -38,6 +47,10 @@ export interface SystemSample {
   disk: { readBps: number; writeBps: number };
   net: { rxBps: number; txBps: number; interfaces: InterfaceRate[] };
   filesystems: FilesystemUsage[];
+  /** Where the kernel has PSI (Linux 4.20+, CONFIG_PSI, not disabled by psi=0). */
+  pressure?: { cpu: PressureShare; memory: PressureShare; io: PressureShare };
+  /** procs_running / procs_blocked of /proc/stat: runnable tasks, and tasks waiting on I/O (D). */
+  tasks?: { running: number; blocked: number };
   /** The limits of the cgroup Vitals runs in, when it has any (a dev container, a pod): see sampling/linux/cgroupLimits.ts. */
   cgroup?: CgroupLimits | undefined;
   /** Temperatures and batteries, where the machine has them (sampled slowly: sampling/sensors.ts). */
@@ -132,6 +145,15 @@ export interface ProcessSample {
   cpu: number;
   rssBytes: number;
   threads: number;
+  /**
+   * Bytes this process had storage read for / write during the last interval (/proc/<pid>/io
+   * read_bytes, write_bytes; includes children it reaped). null where the file is not readable to us
+   * (another user's process, unless root) or before a baseline: unknown, never a fake 0.
+   */
+  readBytes?: number | null;
+  writeBytes?: number | null;
+  /** CPU of this process's children that finished during the interval (cutime + cstime growth), % of one core. */
+  childrenCpu?: number;
   /** What this process is to VS Code (src/backend/vscode/); absent for processes VS Code did not start. */
   role?: ProcessRole | undefined;
   /** The container it runs in, from its cgroup (Linux); absent on the host. Live only, never stored. */

@@ -6,7 +6,7 @@
 //   vitals.recording           the recorder is recording (Pause shown) or not (Resume shown)
 //   vitals.role                recorder | viewer | stopped
 //   vitals.processes.filtered  a filter is set (Clear Filter shown)
-//   vitals.processes.mode      tree | flat
+//   vitals.processes.mode      tree | flat | containers | vscode
 //   vitals.alerts.active       an alert is active (Snooze Alert and Kill Alert Culprit shown)
 
 import { background, type Logger } from './log';

@@ -18,6 +18,7 @@ import { ProcessesProvider } from './processes/provider';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar/statusBar';
 import { SystemProvider } from './system/provider';
+import { WindowContextFeed } from './vscode/windowContext';
 
 /** What activate() returns: handles for integration tests, nothing a user relies on. */
 export interface VitalsTestApi {
@@ -29,6 +30,8 @@ export interface VitalsTestApi {
   settings(): ValidatedSettings;
   /** Restarts after a worker crash so far. */
   backendRestarts(): number;
+  /** What this window told the backend about its VS Code processes. */
+  windowContext: WindowContextFeed;
 }
 
 let client: WorkerClient | undefined;
@@ -88,7 +91,12 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
 
   const dashboard = registerDashboard(context, backend, log);
   phase('dashboard');
-  const processes = new ProcessesProvider(backend, settings.current, settings.onDidChange, context.globalState, contextKeys, log);
+  // Listeners only: the context is gathered and sent later, coalesced.
+  const windowContext = new WindowContextFeed({ backend, onDidChangeState: backend.onDidChangeState, log });
+  context.subscriptions.push(windowContext);
+  const processes = new ProcessesProvider(backend, settings.current, settings.onDidChange, context.globalState, contextKeys, log, (id) =>
+    windowContext.extension(id),
+  );
   const system = new SystemProvider(backend, settings.current, settings.onDidChange, log);
   const statusBar = new StatusBar(backend, settings.current, settings.onDidChange);
   const commandDisposables: vscode.Disposable[] = [];
@@ -120,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): VitalsTestApi {
     alerts,
     settings: () => settings.current,
     backendRestarts: () => backend.restartCount,
+    windowContext,
   };
 }
 

@@ -3,7 +3,7 @@
 // panel (parseExtensionMessage, and each answer against the method it answers: parseResult). A
 // malformed message is reported (to the Vitals log) and ignored, never acted on. Pure.
 
-import type { HistoryResult, ProcessHistoryResult } from '../backend/index';
+import type { HistoryResult, LoadByGroupResult, ProcessHistoryResult } from '../backend/index';
 import type { DashboardMethod, DashboardResult, ExtensionMessage, WebviewMessage } from './dashboardProtocol';
 import {
   all,
@@ -40,6 +40,8 @@ export const LIMITS = {
   metricNameLength: 300,
   topLimit: 1000,
   searchText: 200,
+  /** Groups a load-by-group chart asks for (the backend sums the rest into "other"). */
+  groups: 100,
   logMessage: 4000,
 } as const;
 
@@ -47,6 +49,7 @@ const DASHBOARD_METHODS: readonly DashboardMethod[] = [
   'history',
   'processHistory',
   'topProcesses',
+  'loadByGroup',
   'health',
   'searchProcesses',
   'export',
@@ -74,6 +77,7 @@ const DASHBOARD_PARAMS: { [M in DashboardMethod]: Check } = {
     obj({ maxPoints }),
   ),
   topProcesses: all(obj({ by: oneOf('cpu', 'memory'), limit: topLimit }), timeRange),
+  loadByGroup: all(obj({ by: oneOf('extension', 'role'), maxPoints, limit: intIn(1, LIMITS.groups) }), timeRange),
   searchProcesses: all(obj({ text: strOf(0, LIMITS.searchText), limit: topLimit }), timeRange),
   export: all(obj({ pid: optional(pid) }), timeRange),
   setRecording: obj({ enabled: bool }),
@@ -166,6 +170,27 @@ const topRow = obj({
 });
 const topProcessesResult: Check = arrayOf(topRow);
 
+const loadByGroupResult: Check = (v, p) => {
+  const e = timeAxis(v, p);
+  if (e) return e;
+  const n = (v as LoadByGroupResult).t.length;
+  return obj({
+    by: oneOf('extension', 'role'),
+    groups: arrayOf(
+      obj({
+        key: str,
+        label: str,
+        cpu: alignedSeries(n),
+        rssBytes: alignedSeries(n),
+        cpuAvg: num,
+        cpuMax: num,
+        rssMaxBytes: num,
+        processes: int,
+      }),
+    ),
+  })(v, p);
+};
+
 const timedEvent = nullable(obj({ at: num, durationMs: num }));
 const healthReport = obj({
   databasePath: str,
@@ -245,6 +270,7 @@ const RESULT_CHECKS: { [M in DashboardMethod]: Check } = {
   history: historyResult,
   processHistory: processHistoryResult,
   topProcesses: topProcessesResult,
+  loadByGroup: loadByGroupResult,
   health: storageHealthResult,
   searchProcesses: searchResult,
   export: actionResult,

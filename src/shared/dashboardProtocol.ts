@@ -10,6 +10,8 @@ import type {
   HealthReport,
   HistoryQuery,
   HistoryResult,
+  LoadByGroupQuery,
+  LoadByGroupResult,
   Millis,
   ProcessHistoryQuery,
   ProcessHistoryResult,
@@ -82,6 +84,8 @@ export interface DashboardMethods {
   history: { params: HistoryQuery; result: HistoryResult };
   processHistory: { params: ProcessHistoryQuery; result: ProcessHistoryResult };
   topProcesses: { params: TopProcessesQuery; result: TopProcessRow[] };
+  /** VS Code's processes' CPU and memory summed by extension or by role (the backend's loadByGroup). */
+  loadByGroup: { params: LoadByGroupQuery; result: LoadByGroupResult };
   health: { params: Record<string, never>; result: StorageHealth };
   searchProcesses: { params: SearchProcessesQuery; result: SearchProcessesResult };
   /** Save dialog, then the backend's streamed export of the range. */

@@ -202,6 +202,19 @@ const CASES: Record<string, CommandCase> = {
     args: () => [{ pid: 1, startTime: 0 }, { confirm: false }],
     check: (r) => assert.equal(r, 'refused'),
   },
+  'vitals.showProcessesByVsCode': {
+    args: () => [],
+    check: (r) => {
+      assert.equal(r, 'vscode');
+      assert.equal(api.processes.viewOptions.mode, 'vscode');
+    },
+  },
+  // Without a group row argument it acts on the left-behind group shown now (usually none: nothing
+  // to end); never asked here, so never cancelled.
+  'vitals.killLeftBehind': {
+    args: () => [undefined, { confirm: false }],
+    check: (r) => assert.equal((r as { cancelled: boolean }).cancelled, false),
+  },
 };
 
 function contributed(): string[] {

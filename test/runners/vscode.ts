@@ -11,6 +11,7 @@ import { format } from 'node:util';
 import { launchChromium } from './browser';
 import { exitAfterCleanup, isExiting } from './cleanup';
 import { copiedLogPath, ensureCodeServer, startCodeServer } from './codeServer';
+import { packFixtureExtensions } from './fixtures';
 import { integrationBundle, repoRoot, testResultsDir } from './paths';
 import { errorDetail } from '../../src/shared/errors';
 
@@ -31,8 +32,12 @@ async function main(): Promise<number> {
   ensureCodeServer();
   console.error(`test:vscode: code-server installed (or cached) in ${seconds(t)}`);
   t = Date.now();
+  const fixtures = packFixtureExtensions();
+  console.error(`test:vscode: fixture extensions packed in ${seconds(t)}`);
+  t = Date.now();
   const server = await startCodeServer({
     label: 'vscode-integration',
+    vsix: fixtures,
     env: {
       ...(process.env.VITALS_TEST_GREP ? { VITALS_TEST_GREP: process.env.VITALS_TEST_GREP } : {}),
       ...(process.env.VITALS_TEST_TIMEOUT_MS ? { VITALS_TEST_TIMEOUT_MS: process.env.VITALS_TEST_TIMEOUT_MS } : {}),

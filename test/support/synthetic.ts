@@ -66,6 +66,12 @@ export function processesAt(t: number, intervalMs: number, opts: SyntheticOption
       cpu: i < 5 ? 20 + 10 * rand(t + i) : rand(t * 7 + i) < 0.1 ? 2 * rand(t + i) : 0,
       rssBytes: (10 + (i % 40) * 5) * 1024 * 1024,
       threads: 1 + (i % 8),
+      // Most processes do no disk I/O in an interval; the busy ones some, one steady writer (i = 7,
+      // little CPU) much; a tenth are another user's, unreadable (null).
+      readBytes: i % 10 === 9 ? null : i < 5 ? Math.round(1e5 * rand(t + i + 11)) : 0,
+      writeBytes: i % 10 === 9 ? null : i === 7 ? Math.round(4e6 * (1 + rand(t + 13))) : i < 5 ? Math.round(5e4 * rand(t + i + 12)) : 0,
+      // The parent of the churn (i = 0) reaps its children: their CPU shows here.
+      childrenCpu: i === 0 ? 5 : 0,
       ...(opts.vscode && SYNTHETIC_ROLES[i] ? { role: SYNTHETIC_ROLES[i] } : {}),
     });
   }
@@ -85,6 +91,9 @@ export function processesAt(t: number, intervalMs: number, opts: SyntheticOption
       cpu: 5,
       rssBytes: 2 * 1024 * 1024,
       threads: 1,
+      readBytes: 4096,
+      writeBytes: 0,
+      childrenCpu: 0,
     });
   }
   return out;

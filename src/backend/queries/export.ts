@@ -16,6 +16,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fsyncDirectory } from '../storage/atomicFile';
 import { forEachProcAgg, forEachProcRaw, forEachSysAgg, forEachSysRaw, OTHER_PROC_ID } from '../storage/frames';
+import { ExtrasReader } from '../storage/procExtras';
 import type { Store } from '../storage/store';
 import { eachFrame } from '../storage/frameRows';
 import type { ExportFormat, ExportRequest, ExportResult, Millis, ProcessInfo, Tier } from '../types';
@@ -42,7 +43,9 @@ export interface SystemMoment {
 
 /**
  * One process in one moment. `pid` is null for a rollup's "(other processes)" entry. Rollup entries
- * keep no thread count (null). Process state is not in frames yet: when they carry it, it belongs here.
+ * keep no thread count (null); their state is the last one seen in the bucket. Read and written
+ * bytes are over the row's interval or bucket; null where unknown (not readable to the recorder, or
+ * recorded before schema 4), like the state and the CPU of finished children.
  */
 export interface ProcessRow {
   t: Millis;
@@ -57,6 +60,11 @@ export interface ProcessRow {
   rssBytes: number;
   rssMaxBytes: number;
   threads: number | null;
+  state: string | null;
+  readBytes: number | null;
+  writeBytes: number | null;
+  /** CPU of children that finished in the interval, % of one core (averaged over a bucket). */
+  childrenCpuPercent: number | null;
   /** The VS Code role kind it was recorded with, '' for processes that are not VS Code's. */
   role: string;
   /** The extension it served (its id), '' when none or unknown. */
@@ -197,7 +205,7 @@ class TextWriter implements ExportWriter {
           );
       } else if (format === 'csv')
         await w.out.write(
-          'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,role,extension,command\n',
+          'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,role,extension,command\n',
         );
       else if (format === 'json')
         await w.out.write(`{"scope":${JSON.stringify(req.scope.kind === 'pid' ? `pid:${req.scope.pid}` : 'processes')},"rows":[`);
@@ -245,12 +253,16 @@ class TextWriter implements ExportWriter {
         rssBytes: r.rssBytes,
         rssMaxBytes: r.rssMaxBytes,
         threads: r.threads,
+        state: r.state,
+        readBytes: r.readBytes,
+        writeBytes: r.writeBytes,
+        childrenCpuPercent: r.childrenCpuPercent,
         role: r.role,
         extension: r.extension,
         command: r.command,
       };
       if (this.format === 'csv')
-        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.role, rec.extension, rec.command].map((v) => csvField(v)).join(',')}\n`;
+        text += `${[rec.time, rec.tier, rec.pid ?? '', rec.ppid ?? '', rec.startTime ?? '', rec.name, rec.user, rec.cpuPercent, rec.cpuMaxPercent, rec.rssBytes, rec.rssMaxBytes, rec.threads ?? '', rec.state ?? '', rec.readBytes ?? '', rec.writeBytes ?? '', rec.childrenCpuPercent ?? '', rec.role, rec.extension, rec.command].map((v) => csvField(v)).join(',')}\n`;
       else if (this.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
       else {
         text += `${this.first ? '' : ','}\n${JSON.stringify(rec)}`;
@@ -301,13 +313,14 @@ function countRows(store: Store, segments: Segment[]): number {
 async function eachChunk(
   store: Store,
   seg: Segment,
-  fn: (rows: { t: number; n: number; v: Uint8Array }[]) => Promise<void>,
+  fn: (rows: { t: number; n: number; v: Uint8Array; x: Uint8Array | null }[]) => Promise<void>,
 ): Promise<void> {
   let after = seg.from - 1;
+  const extras = seg.table.startsWith('proc_');
   for (;;) {
-    const rows: { t: number; n: number; v: Uint8Array }[] = [];
-    eachFrame(store.db, { table: seg.table, from: after, to: seg.to, after: true, limit: CHUNK_ROWS }, (t, n, v) =>
-      rows.push({ t, n, v: v.slice() }),
+    const rows: { t: number; n: number; v: Uint8Array; x: Uint8Array | null }[] = [];
+    eachFrame(store.db, { table: seg.table, from: after, to: seg.to, after: true, limit: CHUNK_ROWS, extras }, (t, n, v, x) =>
+      rows.push({ t, n, v: v.slice(), x: x ? x.slice() : null }),
     );
     if (rows.length === 0) return;
     await fn(rows);
@@ -367,8 +380,12 @@ async function eachProcessChunk(
     await eachChunk(store, seg, async (frames) => {
       const rows: ProcessRow[] = [];
       for (const frame of frames) {
+        const x = new ExtrasReader(frame.x, seg.tier !== 'raw');
+        let i = -1;
+        const known = (v: number, unit: ValueUnit): number | null => (Number.isNaN(v) ? null : measured(unit, v));
         // Threads are in raw frames only (rollups keep CPU and memory); null elsewhere.
         const emit = (id: number, cpu: number, cpuMax: number, rssKiB: number, rssMaxKiB: number, threads: number | null): void => {
+          i++;
           const p = id === OTHER_PROC_ID ? undefined : info(id);
           if (pidFilter !== undefined && p?.pid !== pidFilter) return;
           rows.push({
@@ -384,6 +401,10 @@ async function eachProcessChunk(
             rssBytes: measured('bytes', rssKiB * 1024),
             rssMaxBytes: measured('bytes', rssMaxKiB * 1024),
             threads,
+            state: x.state(i) || null,
+            readBytes: known(x.readBytes(i), 'bytes'),
+            writeBytes: known(x.writeBytes(i), 'bytes'),
+            childrenCpuPercent: known(x.childCpu(i), 'percent'),
             role: p?.role?.kind ?? '',
             extension: p?.role?.extensionId ?? '',
             command: p?.command ?? '',

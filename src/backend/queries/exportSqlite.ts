@@ -65,8 +65,14 @@ const PROCESS_COLUMNS: readonly Column<ProcessRow>[] = [
   ['memory_max_bytes', 'INTEGER', (r) => r.rssMaxBytes],
   // NULL in rollup rows: rollups keep CPU and memory only.
   ['threads', 'INTEGER', (r) => r.threads],
-  // PROCESS STATE: a `state TEXT` column belongs here once frames carry the state (ProcessRow.state);
-  // until then there is none — never a made-up value.
+  // One letter as in /proc (R, S, D, Z, T, I…); the last seen in a rollup bucket. NULL where the
+  // frame did not carry it (recorded before schema 4) — never a made-up value.
+  ['state', 'TEXT', (r) => r.state],
+  // Storage bytes over the row's interval or bucket (/proc/<pid>/io); NULL where unknown.
+  ['read_bytes', 'INTEGER', (r) => r.readBytes],
+  ['write_bytes', 'INTEGER', (r) => r.writeBytes],
+  // CPU of children that finished in the interval, % of one core.
+  ['children_cpu_percent', 'REAL', (r) => r.childrenCpuPercent],
   // What the process was to VS Code, and the extension it served (NULL: none, or not known).
   ['role', 'TEXT', (r) => r.role || null],
   ['extension', 'TEXT', (r) => r.extension || null],

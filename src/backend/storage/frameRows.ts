@@ -9,8 +9,11 @@ import type { Database } from 'sql.js';
 import { loadedSqlJs, type WasmMemory } from './sqljs';
 import type { FrameTable } from './schema';
 
-/** A frame's bytes are valid only during the callback: copy them (`slice()`) to keep them. */
-export type FrameVisitor = (t: number, n: number, frame: Uint8Array) => void;
+/**
+ * A frame's bytes are valid only during the callback: copy them (`slice()`) to keep them. `x` is the
+ * process frame's extras column (procExtras.ts) when the range asked for it and the row has one.
+ */
+export type FrameVisitor = (t: number, n: number, frame: Uint8Array, x: Uint8Array | null) => void;
 
 export interface FrameRange {
   table: FrameTable;
@@ -19,6 +22,8 @@ export interface FrameRange {
   to: number;
   after?: boolean;
   limit?: number;
+  /** Also read the extras column (process tables only). */
+  extras?: boolean;
 }
 
 /** The few C functions of SQLite that sql.js exports and this reader calls. */
@@ -57,7 +62,7 @@ const SQLITE_DONE = 101;
 
 function sqlFor(r: FrameRange): string {
   const n = r.table.endsWith('_raw') ? '1' : 'n';
-  return `SELECT t, ${n}, v FROM ${r.table} WHERE t ${r.after ? '>' : '>='} ? AND t < ? ORDER BY t${r.limit ? ` LIMIT ${Math.floor(r.limit)}` : ''}`;
+  return `SELECT t, ${n}, v${r.extras ? ', x' : ''} FROM ${r.table} WHERE t ${r.after ? '>' : '>='} ? AND t < ? ORDER BY t${r.limit ? ` LIMIT ${Math.floor(r.limit)}` : ''}`;
 }
 
 interface Direct {
@@ -97,7 +102,8 @@ function eachPlain(db: Database, range: FrameRange, fn: FrameVisitor): number {
     stmt.bind([range.from, range.to]);
     while (stmt.step()) {
       const r = stmt.get();
-      fn(Number(r[0]), Number(r[1]), r[2] as Uint8Array);
+      const x = range.extras ? (r[3] as Uint8Array | null) : null;
+      fn(Number(r[0]), Number(r[1]), r[2] as Uint8Array, x && x.byteLength > 0 ? x : null);
       rows++;
     }
   } finally {
@@ -127,8 +133,17 @@ function eachDirect({ c, memory, dbPtr }: Direct, range: FrameRange, fn: FrameVi
     while ((rc = c._sqlite3_step(stmt)) === SQLITE_ROW) {
       const ptr = c._sqlite3_column_blob(stmt, 2);
       const size = c._sqlite3_column_bytes(stmt, 2);
-      // memory.buffer is read after each step: SQLite may have grown the memory in it.
-      fn(c._sqlite3_column_double(stmt, 0), c._sqlite3_column_double(stmt, 1), new Uint8Array(memory.buffer, ptr, size));
+      const xSize = range.extras ? c._sqlite3_column_bytes(stmt, 3) : 0;
+      const xPtr = xSize > 0 ? c._sqlite3_column_blob(stmt, 3) : 0;
+      // memory.buffer is read after each step (and after the column calls, which may convert and
+      // allocate): SQLite may have grown the memory in it.
+      const buf = memory.buffer;
+      fn(
+        c._sqlite3_column_double(stmt, 0),
+        c._sqlite3_column_double(stmt, 1),
+        new Uint8Array(buf, ptr, size),
+        xSize > 0 ? new Uint8Array(buf, xPtr, xSize) : null,
+      );
       rows++;
     }
     if (rc !== SQLITE_DONE) throw fail('step', rc);

@@ -10,6 +10,8 @@
 //   process rollup  [u32 procId][f32 cpuAvg][f32 cpuMax][u32 rssAvgKiB][u32 rssMaxKiB][u16 samples]
 //                                                                             22 bytes each
 // procId 0 in a rollup is "other": the sum of every process not in that bucket's top N.
+// Since schema 4 process frames have a second blob, x, with per-process extras (state, disk I/O,
+// CPU of finished children) parallel to these entries: procExtras.ts.
 
 export const OTHER_PROC_ID = 0;
 

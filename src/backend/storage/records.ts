@@ -2,6 +2,8 @@
 // a crash — the two frames, plus the strings (metric names, new processes) first seen in it.
 //
 // Payload: [u8 kind][f64 seq][f64 t][u32 jsonLen][json][u32 sysLen][sys][u32 procLen][proc]
+//          ([u32 xLen][x] in interval records since schema 4: the process frame's extras column,
+//          procExtras.ts; a record without it, from an older Vitals, replays with x NULL)
 // kind 1 = interval, 2 = clear history, 3 = VS Code roles learnt for processes already recorded
 // (json only: {"r": [[id, kind, detail, extensionId, extensionName, hostPid], …]}, nulls for none),
 // 4 = an alert event as it started or ended (json only: the AlertEvent, checked when read).
@@ -39,6 +41,8 @@ export type JournalRecord =
       processes: NewProcess[];
       sys: Uint8Array;
       proc: Uint8Array;
+      /** The process frame's extras (procExtras.ts); null in records of older versions. */
+      x: Uint8Array | null;
     }
   | { kind: 'clear'; seq: number; t: number }
   | { kind: 'roles'; seq: number; t: number; roles: StoredRole[] }
@@ -74,7 +78,9 @@ export function encodeRecord(r: JournalRecord): Uint8Array {
           : new Uint8Array(0);
   const sys = r.kind === 'interval' ? r.sys : new Uint8Array(0);
   const proc = r.kind === 'interval' ? r.proc : new Uint8Array(0);
-  const out = new Uint8Array(1 + 8 + 8 + 4 + json.byteLength + 4 + sys.byteLength + 4 + proc.byteLength);
+  const x = r.kind === 'interval' ? r.x : null;
+  const parts = x ? [json, sys, proc, x] : [json, sys, proc];
+  const out = new Uint8Array(1 + 8 + 8 + parts.reduce((n, p) => n + 4 + p.byteLength, 0));
   const v = new DataView(out.buffer);
   let o = 0;
   v.setUint8(o, KIND_CODE[r.kind]);
@@ -83,7 +89,7 @@ export function encodeRecord(r: JournalRecord): Uint8Array {
   o += 8;
   v.setFloat64(o, r.t, true);
   o += 8;
-  for (const part of [json, sys, proc]) {
+  for (const part of parts) {
     v.setUint32(o, part.byteLength, true);
     o += 4;
     out.set(part, o);
@@ -109,6 +115,13 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
     parts.push(b.slice(o, o + len));
     o += len;
   }
+  let x: Uint8Array | null = null;
+  if (kind === 1 && o + 4 <= b.byteLength) {
+    const len = v.getUint32(o, true);
+    o += 4;
+    if (o + len > b.byteLength) throw new Error('journal record shorter than its parts');
+    x = b.slice(o, o + len);
+  }
   if (kind === 2) return { kind: 'clear', seq, t };
   if (kind === 3) return { kind: 'roles', seq, t, roles: decodeRoles(parts[0]!) };
   if (kind === 4) return { kind: 'alert', seq, t, event: decodeAlert(parts[0]!) };
@@ -122,6 +135,7 @@ export function decodeRecord(b: Uint8Array): JournalRecord {
     processes: strings.p.map(([id, pid, startTime, ppid, name, command, user]) => ({ id, pid, startTime, ppid, name, command, user })),
     sys: parts[1]!,
     proc: parts[2]!,
+    x,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Database } from './sqljs';
 
 /** 'VTLS': marks the file as ours, so a stranger's SQLite file is never mistaken for history. */
 export const APPLICATION_ID = 0x56544c53;
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The tables that hold samples, finest first. Each row is one interval or one rollup bucket. */
 export const FRAME_TABLES = ['sys_raw', 'proc_raw', 'sys_1m', 'proc_1m', 'sys_1h', 'proc_1h'] as const;
@@ -76,6 +76,15 @@ const MIGRATIONS: ((db: Database) => void)[] = [
         details TEXT NOT NULL
       ) WITHOUT ROWID;
       CREATE INDEX event_started ON event(started);
+      `);
+  },
+  // 3 → 4: the process frames' extras column (procExtras.ts: state, disk I/O, CPU of finished
+  // children), parallel to v. In place: frames recorded before have x NULL, read as "unknown".
+  (db) => {
+    db.exec(`
+      ALTER TABLE proc_raw ADD COLUMN x BLOB;
+      ALTER TABLE proc_1m ADD COLUMN x BLOB;
+      ALTER TABLE proc_1h ADD COLUMN x BLOB;
     `);
   },
 ];

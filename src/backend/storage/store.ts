@@ -19,6 +19,7 @@ import { copyFileAtomic, removeStaleTemps, writeFileAtomic } from './atomicFile'
 import { loadDatabase } from './badFiles';
 import type { FileStamp } from './fileStamp';
 import { encodeProcRaw, encodeSysRaw, maxProcRawId, maxSysRawId, type ProcValue, type SysValue } from './frames';
+import { encodeExtrasRaw, type ProcExtraRaw } from './procExtras';
 import { Journal } from './journal';
 import { liveSizeBytes, maintain, readCursors, releaseFreePages, type Cursors } from './maintenance';
 import { encodeRecord, type JournalRecord, type NewProcess, type StoredRole } from './records';
@@ -257,7 +258,8 @@ export class Store {
         }
         this.db.run('INSERT OR REPLACE INTO sys_raw(t, v) VALUES (?, ?)', [record.t, record.sys]);
         // An empty frame is an interval whose processes were not sampled (a sample always holds one: us).
-        if (record.proc.byteLength > 0) this.db.run('INSERT OR REPLACE INTO proc_raw(t, v) VALUES (?, ?)', [record.t, record.proc]);
+        if (record.proc.byteLength > 0)
+          this.db.run('INSERT OR REPLACE INTO proc_raw(t, v, x) VALUES (?, ?, ?)', [record.t, record.proc, record.x]);
         this.passIdsIn(record.sys, record.proc);
         maintain(this.db, record.t, this.retention, this.cursors);
       }
@@ -296,7 +298,7 @@ export class Store {
       if (Number.isFinite(value)) sys.push({ id, value });
     }
     const processes: NewProcess[] = [];
-    const procs: ProcValue[] = [];
+    const procs: { v: ProcValue; x: ProcExtraRaw }[] = [];
     const roles: StoredRole[] = [];
     // A list sampled at an earlier tick (the cost governor samples processes less often) was
     // recorded then: this interval has no process frame, and the rollups average over the frames.
@@ -325,10 +327,20 @@ export class Store {
           });
         }
       }
-      procs.push({ id: a.id, cpu: p.cpu, rssKiB: p.rssBytes / 1024, threads: p.threads });
+      procs.push({
+        v: { id: a.id, cpu: p.cpu, rssKiB: p.rssBytes / 1024, threads: p.threads },
+        x: {
+          state: p.state.charCodeAt(0) || 0,
+          readBytes: p.readBytes ?? NaN,
+          writeBytes: p.writeBytes ?? NaN,
+          childCpu: p.childrenCpu ?? NaN,
+        },
+      });
     }
     // Forget processes that have exited; their rows stay for history.
     if (sampledNow) for (const [pid, a] of this.active) if (a.seenAt !== t) this.active.delete(pid);
+    // Sorted by id here, so entry i of x stays entry i of v (encodeProcRaw keeps a sorted order).
+    procs.sort((a, b) => a.v.id - b.v.id);
 
     const record: JournalRecord = {
       kind: 'interval',
@@ -337,7 +349,8 @@ export class Store {
       metrics,
       processes,
       sys: encodeSysRaw(sys),
-      proc: encodeProcRaw(procs),
+      proc: encodeProcRaw(procs.map((p) => p.v)),
+      x: encodeExtrasRaw(procs.map((p) => p.x)),
     };
     this.apply(record);
     this.enqueue(encodeRecord(record));

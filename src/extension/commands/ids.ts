@@ -18,6 +18,7 @@ export const CommandId = {
   // The toolbar shows whichever of these two applies, each with its own icon; the palette has the toggle.
   showProcessesAsTree: 'vitals.showProcessesAsTree',
   showProcessesAsList: 'vitals.showProcessesAsList',
+  showProcessesByVsCode: 'vitals.showProcessesByVsCode',
   showProcessesByContainer: 'vitals.showProcessesByContainer',
   refreshProcesses: 'vitals.refreshProcesses',
   // Item commands: the context menu passes the process.
@@ -25,6 +26,8 @@ export const CommandId = {
   copyPid: 'vitals.copyPid',
   copyCommandLine: 'vitals.copyCommandLine',
   killProcess: 'vitals.killProcess',
+  // The "Left behind by VS Code" group's action: every process in it, after one confirmation.
+  killLeftBehind: 'vitals.killLeftBehind',
   // Alerts (src/extension/alerts/commands.ts).
   showAlerts: 'vitals.showAlerts',
   snoozeAlert: 'vitals.snoozeAlert',

@@ -15,6 +15,7 @@ import {
 } from '../processes/killTarget';
 import { SORT_KEYS, type ProcessSortKey, type ProcessViewMode } from '../processes/model';
 import { ProcessItem, SORT_LABELS, type FilterResult } from '../processes/provider';
+import { formatBytes, formatDuration, formatPercent } from '../../shared/format';
 import { notify, registerCommand, type CommandContext } from './context';
 import { CommandId } from './ids';
 import { errorText } from '../../shared/errors';
@@ -39,6 +40,7 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
     }),
     registerCommand(ctx, CommandId.showProcessesAsTree, (): ProcessViewMode => (processes.setMode('tree'), 'tree')),
     registerCommand(ctx, CommandId.showProcessesAsList, (): ProcessViewMode => (processes.setMode('flat'), 'flat')),
+    registerCommand(ctx, CommandId.showProcessesByVsCode, (): ProcessViewMode => (processes.setMode('vscode'), 'vscode')),
     registerCommand(ctx, CommandId.showProcessesByContainer, (): ProcessViewMode => (processes.setMode('containers'), 'containers')),
     registerCommand(ctx, CommandId.refreshProcesses, () => processes.refresh()),
     registerCommand(ctx, CommandId.showProcessHistory, (arg?: ProcessArg) => {
@@ -68,6 +70,9 @@ export function registerProcessCommands(ctx: CommandContext): vscode.Disposable[
       return p.command;
     }),
     registerCommand(ctx, CommandId.killProcess, (arg?: ProcessArg, options?: { confirm?: boolean }) => killProcess(ctx, arg, options)),
+    registerCommand(ctx, CommandId.killLeftBehind, (arg?: ProcessItem, options?: { confirm?: boolean }) =>
+      killLeftBehind(ctx, arg, options),
+    ),
   ];
 }
 
@@ -140,7 +145,8 @@ function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | K
     notify(ctx, 'info', `Vitals does not see a process with pid ${arg.pid}.`);
     return undefined;
   }
-  return ctx.processes.treeView.selection[0]?.process;
+  const selected = ctx.processes.treeView.selection[0];
+  return selected instanceof ProcessItem ? selected.process : undefined;
 }
 
 async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { confirm?: boolean }): Promise<KillResult> {
@@ -161,6 +167,11 @@ async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { con
     );
     if (choice !== 'End Process') return 'cancelled';
   }
+  return endProcess(ctx, target);
+}
+
+/** SIGTERM to a confirmed target, if the pid is still that process; offers SIGKILL if it stays. */
+function endProcess(ctx: CommandContext, target: KillTarget): KillResult {
   const seen = sameProcessAlive(target, ctx.backend.lastSnapshot?.processes);
   if (seen === 'replaced') {
     notify(ctx, 'warning', `pid ${target.pid} now belongs to a different process; Vitals did not signal it.`);
@@ -178,6 +189,49 @@ async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { con
       killOutcomeMessage(outcome.outcome, target, 'SIGTERM', outcome.detail),
     );
   return outcome.outcome;
+}
+
+export interface KillAllResult {
+  /** What happened to each process of the group, by pid; empty when cancelled or nothing to end. */
+  outcomes: Record<number, KillResult>;
+  cancelled: boolean;
+}
+
+/**
+ * Kill All… of "Left behind by VS Code": one modal confirmation naming every process and what it
+ * costs, then each one as Kill Process… would end it (refusals and replaced pids skipped). Never
+ * another group's processes: the command refuses any group that is not the left-behind one.
+ */
+async function killLeftBehind(ctx: CommandContext, arg: ProcessItem | undefined, options?: { confirm?: boolean }): Promise<KillAllResult> {
+  const item = arg instanceof ProcessItem ? arg : ctx.processes.findGroup((g) => g.kind === 'left-behind');
+  const group = item && ctx.processes.groupOf(item);
+  if (!group || group.kind !== 'left-behind') {
+    notify(ctx, 'info', 'Vitals sees no processes left behind by VS Code.');
+    return { outcomes: {}, cancelled: false };
+  }
+  const targets = group.members.filter((p) => !checkKillTarget(p, process.pid).refused);
+  if (targets.length === 0) return { outcomes: {}, cancelled: false };
+  if (options?.confirm !== false) {
+    const now = Date.now();
+    const list = targets
+      .slice(0, 15)
+      .map((p) => {
+        const since = p.role?.leftBehindSince;
+        const age = since !== undefined ? `, left behind ${formatDuration(Math.max(0, now - since))}` : '';
+        return `• ${describeTarget(p)}: ${formatPercent(p.cpu)} CPU, ${formatBytes(p.rssBytes)}${age}`;
+      })
+      .join('\n');
+    const more = targets.length > 15 ? `\n… and ${targets.length - 15} more` : '';
+    const choice = await vscode.window.showWarningMessage(
+      `End ${targets.length} process${targets.length === 1 ? '' : 'es'} left behind by VS Code?`,
+      { modal: true, detail: `Vitals sends each SIGTERM, which asks it to exit.\n\n${list}${more}` },
+      'End All',
+    );
+    if (choice !== 'End All') return { outcomes: {}, cancelled: true };
+  }
+  const outcomes: Record<number, KillResult> = {};
+  for (const p of targets) outcomes[p.pid] = endProcess(ctx, { pid: p.pid, startTime: p.startTime, name: p.name });
+  return { outcomes, cancelled: false };
 }
 
 /** `process.kill` is a direct kill(2): no shell, nothing to quote. */

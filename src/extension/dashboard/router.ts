@@ -181,6 +181,10 @@ export class DashboardRouter {
         const { from, to, by, limit } = req.params;
         return b.request('topProcesses', { from, to, by, limit });
       }
+      case 'loadByGroup': {
+        const { from, to, by, maxPoints, limit } = req.params;
+        return b.request('loadByGroup', { from, to, by, maxPoints, limit });
+      }
       case 'searchProcesses': {
         const q = req.params;
         const text = q.text.trim();

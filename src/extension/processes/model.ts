@@ -1,12 +1,18 @@
 // The Processes view as data: from the latest snapshot's flat process list to the rows the tree
-// shows (hierarchy by parent pid or a flat list, sorted, filtered). Pure, so every rule here is
+// shows (hierarchy by parent pid or a flat list, sorted, filtered; grouped by container, or by what
+// the processes are to VS Code — vscodeGroups.ts, from the same parts). Pure, so every rule here is
 // unit-tested without VS Code; the TreeDataProvider only renders what this returns.
 
 import { processKeyString, type ProcessSample } from '../../backend';
 import { containerKey, containerLabel } from '../../shared/containers';
+import { roleText } from '../../shared/roleText';
 
-/** `containers`: one row per container (and one for the host) with its processes under it, summed. */
-export type ProcessViewMode = 'tree' | 'flat' | 'containers';
+/**
+ * `containers`: one row per container (and one for the host) with its processes under it, summed.
+ * `vscode`: VS Code's processes by window, extension, terminal and task (vscodeGroups.ts).
+ */
+export type ProcessViewMode = 'tree' | 'flat' | 'containers' | 'vscode';
+export const VIEW_MODES: readonly ProcessViewMode[] = ['tree', 'flat', 'containers', 'vscode'];
 export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
 
 export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
@@ -37,15 +43,39 @@ export interface ProcessNode {
   readonly group?: ProcessGroup | undefined;
 }
 
+/** What a group row gathers: a container or the host, or (VS Code grouping) a window, an extension… */
+export type GroupKind =
+  | 'container'
+  | 'host'
+  | 'window'
+  | 'extension'
+  | 'window-other'
+  | 'vscode'
+  | 'terminals'
+  | 'tasks'
+  | 'extensions'
+  | 'left-behind'
+  | 'other';
+
 export interface ProcessGroup {
-  /** `host`, or the container's runtime:id. */
+  kind: GroupKind;
+  /** `host`, or the container's runtime:id; the VS Code grouping's row id. */
   key: string;
   label: string;
-  /** Summed over the group's processes that match the filter: CPU % of one core, RSS bytes. */
+  /**
+   * Summed: CPU % of one core, RSS bytes. Containers: over the processes the filter keeps; VS Code
+   * groups: over every process of the group (what it costs, whatever the filter shows).
+   */
   cpu: number;
   rssBytes: number;
   gpuMemoryBytes: number;
   processes: number;
+  /** The processes summed (what a group action, Kill All…, acts on). */
+  members: ProcessSample[];
+  /** The extension, for an extension's group. */
+  extensionId?: string;
+  /** The extension host, for a window's group and its extensions'. */
+  hostPid?: number;
 }
 
 export const HOST_GROUP = 'host';
@@ -72,7 +102,10 @@ export function matchesFilter(p: ProcessSample, filter: string): boolean {
   const f = filter.trim().toLowerCase();
   if (f === '') return true;
   if (/^\d+$/.test(f) && p.pid === Number(f)) return true;
-  return p.name.toLowerCase().includes(f) || p.command.toLowerCase().includes(f);
+  if (p.name.toLowerCase().includes(f) || p.command.toLowerCase().includes(f)) return true;
+  // "terminal", "task: build", an extension's name or id find VS Code's processes by what they are.
+  const role = p.role;
+  return role !== undefined && (roleText(role, p.pid, -1).toLowerCase().includes(f) || (role.extensionId ?? '').toLowerCase().includes(f));
 }
 
 const byName = (a: ProcessSample, b: ProcessSample): number => {
@@ -104,6 +137,12 @@ interface MutableNode {
   group?: ProcessGroup;
 }
 
+/** The `vscode` mode's subtrees: a tree of `processes` (a group's), ids `vscode/…`. */
+export function buildProcessSubtree(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessNode[] {
+  return buildProcessView(processes, { ...options, mode: 'vscode' }).roots;
+}
+
+/** Tree, flat list, containers; `vscode` builds a tree here (vscodeGroups.ts groups the subtrees). */
 export function buildProcessView(processes: readonly ProcessSample[], options: ProcessViewOptions): ProcessView {
   const compare = compareProcesses(options.sort);
   const filtering = options.filter.trim() !== '';
@@ -172,7 +211,7 @@ export function buildProcessView(processes: readonly ProcessSample[], options: P
     for (const n of list) {
       byId.set(n.id, n);
       visibleCount++;
-      if (n.group || options.mode === 'tree') finish(n.children);
+      if (n.group || options.mode === 'tree' || options.mode === 'vscode') finish(n.children);
       else {
         // A list row (flat, or under its container): no children, whatever its ppid said.
         n.children = [];
@@ -197,7 +236,16 @@ function groupByContainer(nodes: MutableNode[], sort: ProcessSortKey): MutableNo
     let g = groups.get(key);
     if (!g) {
       const label = c ? containerLabel(c) : 'Host';
-      const group: ProcessGroup = { key, label, cpu: 0, rssBytes: 0, gpuMemoryBytes: 0, processes: 0 };
+      const group: ProcessGroup = {
+        kind: c ? 'container' : 'host',
+        key,
+        label,
+        cpu: 0,
+        rssBytes: 0,
+        gpuMemoryBytes: 0,
+        processes: 0,
+        members: [],
+      };
       g = { id: `group/${key}`, process: groupStandIn(group), parent: undefined, children: [], matches: true, group };
       groups.set(key, g);
     }
@@ -206,6 +254,7 @@ function groupByContainer(nodes: MutableNode[], sort: ProcessSortKey): MutableNo
     group.rssBytes += n.process.rssBytes;
     group.gpuMemoryBytes += n.process.gpuMemoryBytes ?? 0;
     group.processes++;
+    group.members.push(n.process);
     n.parent = g;
     g.children.push(n);
   }
@@ -223,7 +272,8 @@ function groupByContainer(nodes: MutableNode[], sort: ProcessSortKey): MutableNo
   return [...containers, ...host];
 }
 
-function groupStandIn(g: ProcessGroup): ProcessSample {
+/** A group row's `process`: its label and sums, pid 0 (checkKillTarget refuses it). */
+export function groupStandIn(g: ProcessGroup): ProcessSample {
   return { pid: 0, ppid: 0, startTime: 0, name: g.label, command: '', user: '', state: '', cpu: g.cpu, rssBytes: g.rssBytes, threads: 0 };
 }
 

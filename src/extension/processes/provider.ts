@@ -14,17 +14,20 @@ import { Throttle } from '../util/throttle';
 import { KIND_ICONS, processKind } from './kind';
 import { processContextValue } from './killTarget';
 import {
-  HOST_GROUP,
   buildProcessView,
   diffProcessViews,
   SORT_KEYS,
+  VIEW_MODES,
+  type ProcessGroup,
   type ProcessNode,
   type ProcessSortKey,
   type ProcessView,
   type ProcessViewMode,
   type ProcessViewOptions,
 } from './model';
-import { groupDescription, groupTooltipMarkdown, processDescription, processTooltipMarkdown } from './tooltip';
+import { groupContextValue, groupIcon } from './groupText';
+import { groupDescription, groupTooltipMarkdown, processDescription, processTooltipMarkdown, type ExtensionLookup } from './tooltip';
+import { buildVsCodeView } from './vscodeGroups';
 
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
   cpu: 'CPU',
@@ -35,7 +38,7 @@ export const SORT_LABELS: Record<ProcessSortKey, string> = {
 
 const STATE_KEY = 'vitals.processes.viewState';
 
-const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', containers: 'by container' };
+const MODE_LABELS: Record<ProcessViewMode, string> = { tree: 'tree', flat: 'list', containers: 'by container', vscode: 'VS Code' };
 
 export interface FilterResult {
   filter: string;
@@ -72,11 +75,13 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     private readonly memento: vscode.Memento,
     private readonly contextKeys: ContextKeys,
     private readonly log: Logger,
+    /** This window's installed extensions, for tooltips (version, path). */
+    private readonly extensionInfo?: ExtensionLookup,
   ) {
     this.settings = settings;
     const saved = memento.get<Partial<ProcessViewOptions>>(STATE_KEY) ?? {};
     this.options = {
-      mode: saved.mode === 'flat' || saved.mode === 'containers' ? saved.mode : 'tree',
+      mode: saved.mode && VIEW_MODES.includes(saved.mode) ? saved.mode : 'tree',
       sort: saved.sort && SORT_KEYS.includes(saved.sort) ? saved.sort : 'cpu',
       filter: '',
     };
@@ -151,6 +156,17 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     return undefined;
   }
 
+  /** A group row shown now (VS Code grouping, containers): tests and Kill All… find theirs with it. */
+  findGroup(predicate: (g: ProcessGroup) => boolean): ProcessItem | undefined {
+    for (const node of this.view?.byId.values() ?? []) if (node.group && predicate(node.group)) return this.itemFor(node);
+    return undefined;
+  }
+
+  /** The group a row stands for, if it is a group row. */
+  groupOf(element: ProcessItem): ProcessGroup | undefined {
+    return this.view?.byId.get(element.id)?.group;
+  }
+
   getChildren(element?: ProcessItem): ProcessItem[] {
     if (!this.view && this.backend.lastSnapshot) this.rebuild(true, false);
     const nodes = element ? this.view?.byId.get(element.id)?.children : this.view?.roots;
@@ -166,12 +182,15 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     // A row asked for after its process left the view is drawn as last seen, until the refresh lands.
     const node = this.view?.byId.get(element.id);
     if (node?.group) {
-      const item = new vscode.TreeItem(node.group.label, vscode.TreeItemCollapsibleState.Expanded);
+      // "Other processes" is most of the machine: closed until asked for.
+      const state = node.group.kind === 'other' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+      const item = new vscode.TreeItem(node.group.label, state);
       item.id = element.id;
       item.description = groupDescription(node.group);
-      item.iconPath = new vscode.ThemeIcon(node.group.key === HOST_GROUP ? 'vm' : 'package');
-      // Not a process: none of the process menu items (kill, copy pid) apply.
-      item.contextValue = 'processGroup';
+      item.iconPath = new vscode.ThemeIcon(groupIcon(node.group));
+      // Not a process: none of the process menu items (kill, copy pid) apply; the left-behind
+      // group has Kill All….
+      item.contextValue = groupContextValue(node.group, process.pid);
       item.accessibilityInformation = { label: `${node.group.label}, ${item.description}` };
       return item;
     }
@@ -197,7 +216,9 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   resolveTreeItem(item: vscode.TreeItem, element: ProcessItem): vscode.TreeItem {
     const group = this.view?.byId.get(element.id)?.group;
     const md = new vscode.MarkdownString(
-      group ? groupTooltipMarkdown(group) : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now()),
+      group
+        ? groupTooltipMarkdown(group)
+        : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now(), process.pid, this.extensionInfo),
     );
     md.isTrusted = false;
     md.supportHtml = false;
@@ -214,7 +235,10 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     const snapshot = this.backend.lastSnapshot;
     if (!snapshot) return false;
     const prev = this.view;
-    this.view = buildProcessView(snapshot.processes, this.options);
+    this.view =
+      this.options.mode === 'vscode'
+        ? buildVsCodeView(snapshot.processes, this.options, process.pid)
+        : buildProcessView(snapshot.processes, this.options);
     for (const [id, item] of this.items) {
       const node = this.view.byId.get(id);
       if (node) item.process = node.process;
@@ -274,6 +298,6 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
 
 /** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
 function rowSignature(n: ProcessNode): string {
-  if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}`;
+  if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}|${groupContextValue(n.group, process.pid)}`;
   return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

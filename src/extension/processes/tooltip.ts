@@ -1,14 +1,20 @@
 // Text of a process row: the description and the Markdown tooltip. Pure strings; the provider wraps
 // them in vscode.MarkdownString (untrusted, no HTML), so nothing a process names itself can run.
 
-import type { CommandLineMode, ProcessSample } from '../../backend';
+import type { CommandLineMode, ProcessSample, WindowExtension } from '../../backend';
 import { containerLabel } from '../../shared/containers';
-import { formatAgo, formatBytes, formatDateTime, formatPercent, MISSING } from '../../shared/format';
-import { HOST_GROUP, type ProcessGroup } from './model';
+import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, MISSING } from '../../shared/format';
+import { roleText } from '../../shared/roleText';
+import type { ProcessGroup } from './model';
 
-export function processDescription(p: ProcessSample): string {
-  return `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+/** The figures, after the VS Code role when it has one: the role is what a reader looks for first. */
+export function processDescription(p: ProcessSample, ownHostPid: number = process.pid): string {
+  const figures = `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+  return p.role ? `${roleText(p.role, p.pid, ownHostPid)} · ${figures}` : figures;
 }
+
+/** What the tooltip may add about an extension: this window's `vscode.extensions.all` entry. */
+export type ExtensionLookup = (id: string) => WindowExtension | undefined;
 
 const STATES: Record<string, string> = {
   R: 'running',
@@ -37,8 +43,15 @@ export function codeBlock(text: string): string {
   return `${fence}\n${text}\n${fence}`;
 }
 
-export function processTooltipMarkdown(p: ProcessSample, commandLineMode: CommandLineMode, now: number): string {
+export function processTooltipMarkdown(
+  p: ProcessSample,
+  commandLineMode: CommandLineMode,
+  now: number,
+  ownHostPid: number = process.pid,
+  extension?: ExtensionLookup,
+): string {
   const rows: [string, string][] = [
+    ...roleRows(p, now, ownHostPid, extension),
     ['PID', String(p.pid)],
     ['Parent PID', String(p.ppid)],
     ['User', p.user ? escapeMarkdown(p.user) : MISSING],
@@ -78,6 +91,48 @@ export function groupTooltipMarkdown(g: ProcessGroup): string {
     ['Memory (RSS)', `${formatBytes(g.rssBytes)}, summed (shared pages count once per process)`],
   ];
   if (g.gpuMemoryBytes > 0) rows.push(['GPU memory', formatBytes(g.gpuMemoryBytes)]);
-  const what = g.key === HOST_GROUP ? 'Processes in no container, as this machine sees them' : `Container ${escapeMarkdown(g.key)}`;
+  const what = GROUP_WHAT[g.kind]?.(g) ?? `Container ${escapeMarkdown(g.key)}`;
   return [`**${escapeMarkdown(g.label)}**`, '', what, '', '| | |', '|:--|:--|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
+
+/** The line under a group's name that says what it gathers. */
+const GROUP_WHAT: Partial<Record<ProcessGroup['kind'], (g: ProcessGroup) => string>> = {
+  host: () => 'Processes in no container, as this machine sees them',
+  window: (g) => `A VS Code window: its extension host (pid ${g.hostPid ?? MISSING}) and what it started`,
+  extension: (g) => `Processes started by the extension \`${escapeCode(g.extensionId ?? '')}\``,
+  'window-other': () => 'Started by this window’s extension host; no extension claims them',
+  vscode: () => 'VS Code’s own processes: main, server, pty host, file watcher, renderers',
+  terminals: () => 'The shells of VS Code’s terminals and what runs in them',
+  tasks: () => 'The processes of running tasks',
+  extensions: () => 'Extension processes whose extension host is not in the sample',
+  'left-behind': () =>
+    'Started by VS Code or an extension whose VS Code parent has gone. Kill All… ends them after you confirm; nothing is ended on its own.',
+  other: () => 'Everything that is not VS Code’s',
+};
+
+/** The VS Code rows of the tooltip: the role, and the extension's id, version and path. */
+function roleRows(p: ProcessSample, now: number, ownHostPid: number, extension: ExtensionLookup | undefined): [string, string][] {
+  const role = p.role;
+  if (!role) return [];
+  const rows: [string, string][] = [['VS Code role', escapeMarkdown(roleText(role, p.pid, ownHostPid))]];
+  if (role.extensionId) {
+    const known = extension?.(role.extensionId);
+    rows.push([
+      'Extension',
+      `${escapeMarkdown(role.extensionName || known?.name || role.extensionId)} (\`${escapeCode(role.extensionId)}\`)`,
+    ]);
+    if (known?.version) rows.push(['Version', escapeMarkdown(known.version)]);
+    if (known?.path) rows.push(['Path', `\`${escapeCode(known.path)}\``]);
+  }
+  if (role.hostPid !== undefined)
+    rows.push(['Extension host', `pid ${role.hostPid}${role.hostPid === ownHostPid ? ' (this window)' : ''}`]);
+  if (role.commit) rows.push(['VS Code commit', `\`${escapeCode(role.commit)}\``]);
+  if (role.leftBehindSince !== undefined)
+    rows.push(['Left behind', `its VS Code parent is gone, for ${formatDuration(Math.max(0, now - role.leftBehindSince))}`]);
+  return rows;
+}
+
+/** Inline code cannot hold a backtick (or a table's pipe); neither appears in ids, paths rarely. */
+function escapeCode(text: string): string {
+  return text.replace(/[`|]/g, '?');
 }

@@ -13,7 +13,10 @@ export const docsScreenshotsDir = join(repoRoot, 'docs', 'screenshots');
 export const docsRecordMs = (Number(process.env.VITALS_DOCS_RECORD_SECONDS) || 240) * 1000;
 
 /** Copies a screenshot from test-results/ to docs/screenshots/<name>.png; returns the new path. */
-export function publishScreenshot(from: string, name: 'sidebar' | 'dashboard-light' | 'dashboard-dark'): string {
+export function publishScreenshot(
+  from: string,
+  name: 'sidebar' | 'dashboard-light' | 'dashboard-dark' | 'vscode-grouping' | 'vscode-dashboard-light' | 'vscode-dashboard-dark',
+): string {
   mkdirSync(docsScreenshotsDir, { recursive: true });
   const to = join(docsScreenshotsDir, `${name}.png`);
   copyFileSync(from, to);

@@ -71,10 +71,10 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
     }
   });
 
-  it('process rows carry ppid and threads as /proc has them', async () => {
+  it('process rows carry ppid, threads and state as /proc has them', async () => {
     const [head, ...rows] = (await exported('csv', `pid:${process.pid}`)).trim().split('\n');
     expect(head).toBe(
-      'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,role,extension,command',
+      'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,role,extension,command',
     );
     expect(rows.length).toBeGreaterThan(2);
     const proc = procOf(process.pid);
@@ -89,6 +89,13 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
         continue;
       }
       raw++;
+      // This process is running or sleeping whenever it is sampled; /proc/<pid>/io is ours to read.
+      expect(f[12]).toMatch(/^[RS]$/);
+      if (raw > 1) {
+        expect(Number(f[13])).toBeGreaterThanOrEqual(0);
+        expect(Number(f[14])).toBeGreaterThanOrEqual(0);
+      }
+      expect(Number(f[15])).toBeGreaterThanOrEqual(0);
       // The thread count moves a little (the worker pool of the test runner): near /proc's, never 0.
       expect(Number(f[11])).toBeGreaterThan(0);
       expect(Math.abs(Number(f[11]) - proc.threads)).toBeLessThanOrEqual(proc.threads);
@@ -97,9 +104,11 @@ describe.runIf(process.platform === 'linux')('export formats', () => {
     const nd = (await exported('ndjson', `pid:${process.pid}`))
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { tier: string; ppid: number; threads: number | null });
+      .map((l) => JSON.parse(l) as { tier: string; ppid: number; threads: number | null; state: string | null; writeBytes: number | null });
     for (const o of nd) {
       expect(o.ppid).toBe(proc.ppid);
+      expect(o.state).toMatch(/^[RS]$/);
+      expect(Object.keys(o)).toEqual(expect.arrayContaining(['readBytes', 'writeBytes', 'childrenCpuPercent']));
       if (o.tier === 'raw') expect(o.threads).toBeGreaterThan(0);
       else expect(o.threads).toBeNull();
     }

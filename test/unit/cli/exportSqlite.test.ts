@@ -163,7 +163,7 @@ describe.runIf(process.platform === 'linux')('export --format sqlite', () => {
       expect(one('PRAGMA user_version')).toBe(SQLITE_EXPORT_VERSION);
       expect(one('SELECT count(*) FROM system_samples')).toBe(systemCsv.length);
       const commands = x.exec('SELECT command, name, user FROM process_samples ORDER BY rowid')[0]!.values.map((r) => r.join('\u0000'));
-      expect(commands).toEqual(processCsv.map((r) => [r[14], r[5], r[6]].join('\u0000')));
+      expect(commands).toEqual(processCsv.map((r) => [r[18], r[5], r[6]].join('\u0000')));
       const meta = Object.fromEntries(x.exec('SELECT key, value FROM meta')[0]!.values.map(([k, v]) => [String(k), String(v)]));
       expect(meta).toMatchObject({ format: 'vitals-export', scope: 'all', from: '2000-01-01T00:00:00.000Z', to, source: db });
       expect(meta.vitals_version).toMatch(/^\d+\.\d+\.\d+/);

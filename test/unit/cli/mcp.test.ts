@@ -16,6 +16,7 @@ let cli: string;
 let db: string;
 let recorder: ChildProcess;
 let busy: ChildProcess;
+let busyStarted = 0;
 let client: Client;
 let transport: StdioClientTransport;
 let serverErr = '';
@@ -38,12 +39,30 @@ const cpuOf = (text: string, pid: number | undefined): number | undefined => {
   return m ? Number(m[1]) : undefined;
 };
 
+/**
+ * The share of one core the busy child really had since it started, from its own /proc/<pid>/stat
+ * (utime + stime in clock ticks of 1/100 s). On a loaded shared machine a spinning child gets far
+ * less than a core, so the checks compare Vitals' figure with this rather than with a fixed floor.
+ */
+function trueShare(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / ((Date.now() - busyStarted) / 10);
+}
+
+/** Vitals' figure for the busy child is plausible: well above idle and near what /proc says it had. */
+function expectBusyShare(cpu: number | undefined): void {
+  const truth = trueShare(busy.pid!) * 100;
+  expect(cpu, `the busy child (really ${truth.toFixed(1)} % of a core)`).toBeGreaterThan(Math.max(2, truth * 0.4));
+}
+
 beforeAll(async () => {
   dir = tempDir('mcp');
   cli = await bundleCli(dir);
   db = join(dir, 'history.sqlite');
   // A process that keeps one core busy: what "what used the most CPU" must name.
   busy = spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' });
+  busyStarted = Date.now();
   // Processes every interval whatever this loaded machine makes them cost (no governor): the busy
   // child's share is measured over several samples within the few seconds this waits.
   recorder = spawn(process.execPath, [cli, 'record', '--db', db, '--interval', '0.5', '--max-cpu', '100'], {
@@ -92,10 +111,11 @@ describe('vitals mcp over stdio', () => {
   });
 
   it('names the busy child among the top processes by CPU, from raw samples', async () => {
-    const r = await call('vitals_top_processes', { from: '-15m', to: 'now', by: 'cpu', limit: 5 });
+    // Enough rows that the child is listed even when the machine's other work outranks it.
+    const r = await call('vitals_top_processes', { from: '-15m', to: 'now', by: 'cpu', limit: 15 });
     expect(r.isError).toBe(false);
     expect(r.text).toMatch(/^Top processes by average CPU, .* \(local time\), from (raw samples|1-minute rollups)( \+ 1-minute rollups)?:/);
-    expect(cpuOf(r.text, busy.pid)).toBeGreaterThan(20);
+    expectBusyShare(cpuOf(r.text, busy.pid));
     expect(r.text).toMatch(/CPU avg \d+\.\d% max \d+\.\d% of one core, memory avg [\d.]+ (MB|KB|GB) max/);
     // Small by default: a model's context is precious.
     expect(r.text.length).toBeLessThan(4096);
@@ -107,7 +127,7 @@ describe('vitals mcp over stdio', () => {
     expect(r.text).toMatch(/^Machine at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d local time \(.* ago\), from raw samples\./);
     expect(r.text).toMatch(/CPU \d+% of all cores; load [\d.]+ [\d.]+ [\d.]+/);
     expect(r.text).toMatch(/Memory [\d.]+ (MB|GB) used of [\d.]+ (MB|GB)/);
-    expect(cpuOf(r.text, busy.pid)).toBeGreaterThan(20);
+    expectBusyShare(cpuOf(r.text, busy.pid));
   });
 
   it('summarises a metric to at most the points asked for, with units', async () => {
@@ -134,9 +154,9 @@ describe('vitals mcp over stdio', () => {
     expect(byPid.isError).toBe(false);
     expect(byPid.text).toMatch(new RegExp(`^node \\(pid ${busy.pid}\\), .* from (raw samples|1-minute rollups)`));
     expect(byPid.text).toMatch(new RegExp(`pid ${busy.pid} \\(parent ${process.pid}, .*\\) started .*, running at the newest sample`));
-    // A core kept busy: tens of percent of one core in some point at least.
+    // A core kept as busy as the machine lets it: near its real share in some point at least.
     const cpus = [...byPid.text.matchAll(/CPU avg ([\d.]+)%/g)].map((m) => Number(m[1]));
-    expect(Math.max(...cpus)).toBeGreaterThan(20);
+    expectBusyShare(Math.max(...cpus));
     const byName = await call('vitals_process_history', { name: 'node', from: '-10m', points: 3 });
     expect(byName.isError).toBe(false);
     expect(byName.text).toMatch(/^processes named "node" \(summed\)/);

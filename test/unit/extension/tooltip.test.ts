@@ -97,10 +97,19 @@ describe('containers and GPU memory in the text', () => {
   });
 
   it('a group row sums its processes', () => {
-    const g = { key: 'docker:abc', label: 'web (docker)', cpu: 3.5, rssBytes: 22e6, gpuMemoryBytes: 0, processes: 2 };
+    const g = {
+      kind: 'container' as const,
+      key: 'docker:abc',
+      label: 'web (docker)',
+      cpu: 3.5,
+      rssBytes: 22e6,
+      gpuMemoryBytes: 0,
+      processes: 2,
+      members: [],
+    };
     expect(groupDescription(g)).toBe('3.5% · 21.0 MB · 2 processes');
     expect(groupDescription({ ...g, processes: 1, gpuMemoryBytes: 1024 ** 3 })).toBe('3.5% · 21.0 MB · GPU 1.0 GB · 1 process');
     expect(groupTooltipMarkdown(g)).toContain('| Processes | 2 |');
-    expect(groupTooltipMarkdown({ ...g, key: 'host', label: 'Host' })).toContain('in no container');
+    expect(groupTooltipMarkdown({ ...g, kind: 'host', key: 'host', label: 'Host' })).toContain('in no container');
   });
 });

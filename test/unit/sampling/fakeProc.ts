@@ -16,6 +16,11 @@ export interface FakeProcess {
   threads?: number;
   startTicks: number;
   rssPages?: number;
+  /** CPU ticks of finished children. */
+  cutime?: number;
+  cstime?: number;
+  /** Cumulative storage bytes (/proc/<pid>/io); no io file without it (as for another user's process). */
+  io?: { read: number; write: number };
   /** argv; [] for a kernel thread. */
   argv?: string[];
   uid?: number;
@@ -37,6 +42,7 @@ export class FakeProc {
     const dir = join(this.root, String(p.pid));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'stat'), statLine(p));
+    if (p.io) this.putIo(p);
     writeFileSync(join(dir, 'cmdline'), (p.argv ?? []).map((a) => `${a}\0`).join(''));
     const uid = p.uid ?? 0;
     writeFileSync(
@@ -48,6 +54,14 @@ export class FakeProc {
   /** Only the stat line changes (CPU ticks, state): what happens between two samples. */
   putStat(p: FakeProcess): void {
     writeFileSync(join(this.root, String(p.pid), 'stat'), statLine(p));
+  }
+
+  putIo(p: FakeProcess): void {
+    const io = p.io ?? { read: 0, write: 0 };
+    writeFileSync(
+      join(this.root, String(p.pid), 'io'),
+      `rchar: ${io.read + 7}\nwchar: ${io.write + 9}\nsyscr: 12\nsyscw: 34\nread_bytes: ${io.read}\nwrite_bytes: ${io.write}\ncancelled_write_bytes: 0\n`,
+    );
   }
 
   remove(pid: number): void {
@@ -76,8 +90,8 @@ export function statLine(p: FakeProcess): string {
     0,
     p.utime ?? 0,
     p.stime ?? 0,
-    0, // cutime
-    0, // cstime
+    p.cutime ?? 0,
+    p.cstime ?? 0,
     20, // priority
     0, // nice
     p.threads ?? 1,

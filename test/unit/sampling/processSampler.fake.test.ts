@@ -88,6 +88,10 @@ describe('LinuxProcessSampler on a fake /proc', () => {
       cpu: 0, // first sight: no baseline
       rssBytes: 10 * 4096,
       threads: 4,
+      // No io file (as for another user's process): unknown, not 0.
+      readBytes: null,
+      writeBytes: null,
+      childrenCpu: 0,
     });
     expect(byPid(list, 2)?.command).toBe('[kthreadd]');
   });
@@ -100,6 +104,47 @@ describe('LinuxProcessSampler on a fake /proc', () => {
     expect(byPid(await s.sample(11_000), 500)?.cpu).toBe(200); // in 1 s: two full cores
     fake.putStat({ ...app, utime: 250 + 25, stime: 100 }); // 25 ticks in 0.5 s
     expect(byPid(await s.sample(11_500), 500)?.cpu).toBe(50);
+  });
+
+  it('reports storage bytes per interval from /proc/<pid>/io and the CPU of finished children', async () => {
+    const p: FakeProcess = { ...app, io: { read: 5000, write: 70_000 }, cutime: 40, cstime: 10 };
+    fake.put(p);
+    const s = sampler();
+    // Already running at the first sample: no baseline, so unknown (not the totals since it started).
+    expect(byPid(await s.sample(10_000), 500)).toMatchObject({ readBytes: null, writeBytes: null, childrenCpu: 0 });
+    fake.putIo({ ...p, io: { read: 5000 + 4096, write: 70_000 + (64 << 20) } });
+    fake.putStat({ ...p, cutime: 40 + 150, cstime: 10 + 50 }); // children that exited: 2 s of CPU
+    expect(byPid(await s.sample(12_000), 500)).toMatchObject({ readBytes: 4096, writeBytes: 64 << 20, childrenCpu: 100 });
+    // A process born between two samples: everything its counters hold happened in the interval.
+    fake.put({ pid: 700, comm: 'dd', startTicks: 1150, io: { read: 0, write: 1 << 20 }, cutime: 5, cstime: 5 });
+    expect(byPid(await s.sample(14_000), 700)).toMatchObject({ readBytes: 0, writeBytes: 1 << 20, childrenCpu: 5 });
+    // The io files stay open like the stat files: one open each.
+    expect(s.counters.ioOpens).toBe(2);
+    expect(s.openFds).toBe(4);
+  });
+
+  it('reads the io file only of processes that ran since, and loses no bytes by it', async () => {
+    const p: FakeProcess = { ...app, io: { read: 0, write: 1000 } };
+    fake.put(p);
+    const s = sampler();
+    await s.sample(10_000);
+    await s.sample(12_000);
+    const reads = s.counters.ioReads;
+    // It did not run (same ticks): no read, and no I/O could have been submitted.
+    fake.putIo({ ...p, io: { read: 0, write: 1000 + 512 } }); // less than a tick of work
+    expect(byPid(await s.sample(14_000), 500)).toMatchObject({ readBytes: 0, writeBytes: 0 });
+    expect(s.counters.ioReads).toBe(reads);
+    // Once it shows a tick, everything since the last read is reported.
+    fake.putStat({ ...p, utime: 101 });
+    expect(byPid(await s.sample(16_000), 500)).toMatchObject({ writeBytes: 512 });
+    expect(s.counters.ioReads).toBe(reads + 1);
+  });
+
+  it('asks once per process for an io file it cannot read', async () => {
+    fake.put(app);
+    const s = sampler();
+    for (let i = 0; i < 4; i++) expect(byPid(await s.sample(1_000 * (i + 1)), 500)?.writeBytes).toBeNull();
+    expect(s.counters.ioOpens).toBe(1);
   });
 
   it('treats a pid with a different start time as a new process', async () => {

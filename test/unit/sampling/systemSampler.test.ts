@@ -1,10 +1,11 @@
 // The procfs system sampler against the real /proc, checked against what /proc and Node say.
 
-import { readFileSync, statfsSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { selectMounts } from '../../../src/backend/sampling/linux/filesystems';
 import { LinuxSystemSampler } from '../../../src/backend/sampling/linux/systemSampler';
+import { flattenSystem } from '../../../src/backend/metrics';
 import type { CpuShare } from '../../../src/backend/types';
 
 const samplers: LinuxSystemSampler[] = [];
@@ -127,6 +128,37 @@ describe('LinuxSystemSampler on the real /proc', () => {
   });
 });
 
+describe.runIf(existsSync('/proc/pressure/io'))('pressure and tasks on the real /proc', () => {
+  it('reads PSI some/full avg10 of cpu, memory and io, and runnable / blocked tasks', async () => {
+    const s = sampler();
+    const x = await s.sample(Date.now());
+    expect(x.pressure).toBeDefined();
+    for (const res of ['cpu', 'memory', 'io'] as const) {
+      const p = x.pressure![res];
+      expect(p.some).toBeGreaterThanOrEqual(0);
+      expect(p.some).toBeLessThanOrEqual(100);
+      // `full` is never above `some`: all tasks stalled is a part of some stalled. (Both are read
+      // from one file, one read: no race between them.)
+      if (p.full !== undefined) expect(p.full).toBeLessThanOrEqual(p.some);
+    }
+    // This test is running: at least one task is runnable.
+    expect(x.tasks!.running).toBeGreaterThanOrEqual(1);
+    expect(x.tasks!.blocked).toBeGreaterThanOrEqual(0);
+    expect(x.cpu.steal).toBeGreaterThanOrEqual(0);
+    expect([...flattenSystem(x).keys()]).toEqual(
+      expect.arrayContaining([
+        'psi.cpu.some',
+        'psi.memory.full',
+        'psi.io.some',
+        'psi.io.full',
+        'tasks.running',
+        'tasks.blocked',
+        'cpu.steal',
+      ]),
+    );
+  });
+});
+
 describe('LinuxSystemSampler on a fake /proc and /sys', () => {
   it('computes exact shares and rates, counting whole disks only and skipping loopback', async () => {
     const { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } = await import('node:fs');
@@ -138,6 +170,14 @@ describe('LinuxSystemSampler on a fake /proc and /sys', () => {
       mkdirSync(`${proc}/net`, { recursive: true });
       mkdirSync(`${proc}/self`, { recursive: true });
       mkdirSync(`${sys}/block`, { recursive: true });
+      mkdirSync(`${proc}/pressure`, { recursive: true });
+      // Linux 5.13+ layout; cpu's full line is absent on older kernels (see the second fake below).
+      writeFileSync(
+        `${proc}/pressure/cpu`,
+        'some avg10=12.50 avg60=3.00 avg300=1.00 total=123\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=0\n',
+      );
+      writeFileSync(`${proc}/pressure/memory`, 'some avg10=1.25 avg60=0 avg300=0 total=1\nfull avg10=0.50 avg60=0 avg300=0 total=1\n');
+      writeFileSync(`${proc}/pressure/io`, 'some avg10=40.00 avg60=0 avg300=0 total=1\nfull avg10=30.10 avg60=0 avg300=0 total=1\n');
       symlinkSync('../devices/pci0000:00/0000:00:01.0/block/sda', `${sys}/block/sda`);
       symlinkSync('../devices/virtual/block/loop0', `${sys}/block/loop0`);
       symlinkSync('../devices/virtual/block/zram0', `${sys}/block/zram0`);
@@ -149,7 +189,10 @@ describe('LinuxSystemSampler on a fake /proc and /sys', () => {
       );
       writeFileSync(`${proc}/self/mounts`, '');
       const write = (cpu: number[], core: number[], sectors: number, rx: number): void => {
-        writeFileSync(`${proc}/stat`, `cpu  ${cpu.join(' ')} 0 0\ncpu0 ${core.join(' ')} 0 0\nintr 1 2 3\nbtime 1700000000\n`);
+        writeFileSync(
+          `${proc}/stat`,
+          `cpu  ${cpu.join(' ')} 0 0\ncpu0 ${core.join(' ')} 0 0\nintr 1 2 3\nbtime 1700000000\nprocesses 99\nprocs_running 3\nprocs_blocked 2\n`,
+        );
         const disk = (name: string, r: number, w: number): string => `   8       0 ${name} 1 0 ${r} 0 1 0 ${w} 0 0 0 0 0 0 0 0 0 0`;
         writeFileSync(
           `${proc}/diskstats`,
@@ -171,17 +214,26 @@ describe('LinuxSystemSampler on a fake /proc and /sys', () => {
       const s = new LinuxSystemSampler({ procRoot: proc, sysRoot: sys });
       samplers.push(s);
       const a = await s.sample(5_000);
-      expect(a.cpu).toEqual({ total: 20, user: 10, system: 5, iowait: 5, idle: 80 });
+      expect(a.cpu).toEqual({ total: 20, user: 10, system: 5, iowait: 5, steal: 0, idle: 80 });
+      expect(a.tasks).toEqual({ running: 3, blocked: 2 });
+      expect(a.pressure).toEqual({ cpu: { some: 12.5, full: 0 }, memory: { some: 1.25, full: 0.5 }, io: { some: 40, full: 30.1 } });
+      const flat = flattenSystem(a);
+      expect([flat.get('psi.io.full'), flat.get('psi.cpu.some'), flat.get('tasks.blocked'), flat.get('cpu.steal')]).toEqual([
+        30.1, 12.5, 2, 0,
+      ]);
       expect(a.load).toEqual([0.5, 0.25, 0.1]);
       expect(a.mem).toEqual({ totalBytes: 1000 * 1024, usedBytes: 600 * 1024, availableBytes: 400 * 1024, cachedBytes: 215 * 1024 });
       expect(a.swap).toEqual({ totalBytes: 50 * 1024, usedBytes: 30 * 1024 });
       // Over 2 s: 100 more ticks of which 60 user (+ 10 nice), 10 irq, 20 idle; 4000 more sectors read.
       write([160, 10, 50, 820, 50, 10, 0, 0], [160, 10, 50, 820, 50, 10, 0, 0], 5000, 30_000);
       const b = await s.sample(7_000);
-      expect(b.cpu).toEqual({ total: 80, user: 70, system: 10, iowait: 0, idle: 20 });
+      expect(b.cpu).toEqual({ total: 80, user: 70, system: 10, iowait: 0, steal: 0, idle: 20 });
       expect(b.cores).toEqual([b.cpu]);
       expect(b.disk).toEqual({ readBps: (4000 * 512) / 2, writeBps: (8000 * 512) / 2 });
       expect(b.net).toEqual({ rxBps: 10_000, txBps: 5_000, interfaces: [{ name: 'eth0', rxBps: 10_000, txBps: 5_000 }] });
+      // A VM whose hypervisor gave its time to someone else: 50 ticks of steal, nothing else.
+      write([160, 10, 50, 820, 50, 10, 0, 50], [160, 10, 50, 820, 50, 10, 0, 50], 5000, 30_000);
+      expect((await s.sample(9_000)).cpu).toEqual({ total: 100, user: 0, system: 0, iowait: 0, steal: 100, idle: 0 });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

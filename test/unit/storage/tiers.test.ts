@@ -7,6 +7,7 @@ import { defaultMonitorConfig } from '../../../src/backend/config';
 import type { RetentionPolicy } from '../../../src/backend/types';
 import { Store } from '../../../src/backend/storage/store';
 import { forEachProcAgg, forEachSysAgg, OTHER_PROC_ID } from '../../../src/backend/storage/frames';
+import { ExtrasReader } from '../../../src/backend/storage/procExtras';
 import { history, summary } from '../../../src/backend/queries/history';
 import { processHistory, topProcesses } from '../../../src/backend/queries/processes';
 import { snapshotAt } from '../../support/synthetic';
@@ -94,12 +95,22 @@ describe('tiers over simulated days', () => {
     expect(hourAgg.max).toBeCloseTo(hi, 4);
   });
 
-  it('keeps the top N processes per rollup and sums the rest into "other"', () => {
-    const v = store.db.exec('SELECT v FROM proc_1m ORDER BY t DESC LIMIT 1')[0]!.values[0]![0] as Uint8Array;
+  it('keeps the top N processes per rollup (by CPU, memory and ⌈N/3⌉ by disk I/O) and sums the rest into "other"', () => {
+    const [v, x] = store.db.exec('SELECT v, x FROM proc_1m ORDER BY t DESC LIMIT 1')[0]!.values[0]! as [Uint8Array, Uint8Array];
     const ids: number[] = [];
     forEachProcAgg(v, (id) => ids.push(id));
     expect(ids).toContain(OTHER_PROC_ID);
-    expect(ids.length).toBeLessThanOrEqual(2 * policy.topNMinute + 1);
+    expect(ids.length).toBeLessThanOrEqual(2 * policy.topNMinute + Math.ceil(policy.topNMinute / 3) + 1);
+    // The synthetic disk writer (pid 1007) uses little CPU and memory: kept for its writes alone,
+    // with its bytes and peak rate (4–8 MB per interval, whose length here is STEP).
+    const writer = Number(store.db.exec('SELECT id FROM process WHERE pid = 1007 ORDER BY id DESC LIMIT 1')[0]!.values[0]![0]);
+    const i = ids.indexOf(writer);
+    expect(i).toBeGreaterThanOrEqual(0);
+    const e = new ExtrasReader(x, true);
+    expect(e.writeBytes(i)).toBeGreaterThanOrEqual(4e6 * (MIN / STEP));
+    expect(e.writePeakBps(i)).toBeGreaterThan((4e6 / (STEP / 1000)) * 0.99);
+    expect(e.writePeakBps(i)).toBeLessThan((8e6 / (STEP / 1000)) * 1.01);
+    expect(e.state(i)).toBe('S');
   });
 
   it('prunes processes that no retained frame refers to', () => {

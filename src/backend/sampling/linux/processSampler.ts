@@ -7,7 +7,16 @@
 //   (pid + start time), not per sample; the command line and cgroup again only when the process
 //   exec()s (its comm changes: a runtime moves a container's first process before its exec), the
 //   command line also when the command line mode changes.
+// - /proc/<pid>/io (storage bytes read and written) like stat: kept open per process identity
+//   and pread, parsed from the bytes, and only for processes that ran since it was last read (see
+//   IO_REFRESH_MS); a process whose io file we may not read (another user's, unless we are root) is
+//   marked once per identity and reported as unknown (null), never as 0;
+// - the CPU of finished children is the growth of cutime + cstime, from the same stat read.
 // When the fd budget runs out (EMFILE) it closes kept fds and falls back to open/read/close.
+//
+// A process first seen in a sample that is not the sampler's first was born during the interval:
+// its I/O and children's CPU counters count from zero, so a short-lived writer is not lost. Processes
+// already running at the first sample have no baseline: their I/O is unknown for that one sample.
 //
 // CPU % is of ONE core, like `top`: 200 means two full cores. A process seen for the first time has no
 // baseline yet and reports 0; its real use shows from its second sample on.
@@ -44,7 +53,17 @@ interface Tracked {
   commLen: number;
   name: string;
   cpuTicks: number;
+  childTicks: number;
   lastT: Millis;
+  /** Kept-open fd of /proc/<pid>/io, or -1. */
+  ioFd: number;
+  /** The io file could not be read for this identity: unknown until the pid is someone else's. */
+  ioDenied: boolean;
+  /** Cumulative read_bytes / write_bytes at the last sample, -1 without a baseline. */
+  ioRead: number;
+  ioWrite: number;
+  /** When the io file was last read. */
+  ioReadAt: Millis;
   user: string;
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
@@ -57,10 +76,17 @@ interface Tracked {
 /** Restore the full fd budget this long after an EMFILE made us shrink it. */
 const FD_BUDGET_RECOVERY_MS = 10 * 60_000;
 const MAX_KEPT_FDS = 4096;
+/**
+ * The io file of a process that has not run since it was last read is not read again (it cannot
+ * have submitted I/O; most processes sleep through most intervals), except this often: CPU ticks
+ * are counted per clock tick, and a process that ran for less than one may show none. Its bytes are
+ * then not lost, only reported at the next read.
+ */
+const IO_REFRESH_MS = 30_000;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, cgroupReads: 0 };
+  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, cgroupReads: 0, ioOpens: 0, ioReads: 0 };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -69,6 +95,11 @@ export class LinuxProcessSampler implements ProcessSampler {
   private readonly users: UserNames;
   private readonly tracked = new Map<number, Tracked>();
   private readonly statBuf = Buffer.allocUnsafe(1024);
+  private readonly ioBuf = Buffer.allocUnsafe(512);
+  /** read_bytes and write_bytes of the last readIo. */
+  private readonly io = [0, 0];
+  /** The previous sample's time, 0 before the first. */
+  private prevNow: Millis = 0;
   private readonly scratch = { buf: Buffer.allocUnsafe(4096) };
   private readonly fields = newStatFields();
   private mode: CommandLineMode;
@@ -97,7 +128,7 @@ export class LinuxProcessSampler implements ProcessSampler {
     this.fdBudget = this.fullFdBudget;
   }
 
-  /** How many stat files are kept open right now. */
+  /** How many stat and io files are kept open right now. */
   get openFds(): number {
     return this.keptFds;
   }
@@ -141,12 +172,27 @@ export class LinuxProcessSampler implements ProcessSampler {
       }
 
       let cpu = 0;
+      let childrenCpu = 0;
+      // Whether the counters have a baseline: false for a process already running at the first sample.
+      let baseline = true;
+      const fresh = t === undefined || t.startTicks !== f.startTicks;
       if (t === undefined || t.startTicks !== f.startTicks) {
         // A new process, or a new one that got a recycled pid: no CPU baseline yet.
         if (t === undefined) {
           t = newTracked(this.pendingFd);
           this.tracked.set(pid, t);
+        } else {
+          if (t.ioFd >= 0) this.closeKept(t.ioFd);
+          t.ioFd = -1;
         }
+        // Not there at the previous sample: everything its counters hold happened since.
+        baseline = this.prevNow > 0;
+        t.ioDenied = false;
+        t.ioReadAt = 0;
+        t.ioRead = baseline ? 0 : -1;
+        t.ioWrite = baseline ? 0 : -1;
+        t.childTicks = baseline ? 0 : f.childTicks;
+        t.lastT = this.prevNow;
         t.startTicks = f.startTicks;
         t.startTime = this.bootMs + Math.round((f.startTicks * 1000) / this.clkTck);
         t.commLen = -1;
@@ -154,9 +200,29 @@ export class LinuxProcessSampler implements ProcessSampler {
         t.user = '';
       } else {
         const dt = now - t.lastT;
-        if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = Math.round(((f.cpuTicks - t.cpuTicks) * 100_000 * 100) / (this.clkTck * dt)) / 100;
+        if (dt > 0 && f.cpuTicks > t.cpuTicks) cpu = this.percent(f.cpuTicks - t.cpuTicks, dt);
       }
+      // Whether it ran since its io file was last read: a process that did not run submitted no I/O.
+      const ran = fresh || f.cpuTicks !== t.cpuTicks || f.childTicks !== t.childTicks || now - t.ioReadAt >= IO_REFRESH_MS;
+      if (baseline && f.childTicks > t.childTicks && now > t.lastT) childrenCpu = this.percent(f.childTicks - t.childTicks, now - t.lastT);
+      t.childTicks = f.childTicks;
       t.cpuTicks = f.cpuTicks;
+      let readBytes: number | null = null;
+      let writeBytes: number | null = null;
+      if (t.ioDenied) {
+        // unknown
+      } else if (!ran && t.ioRead >= 0) {
+        readBytes = 0;
+        writeBytes = 0;
+      } else if (this.readIo(pid, t)) {
+        if (t.ioRead >= 0) {
+          readBytes = Math.max(0, this.io[0]! - t.ioRead);
+          writeBytes = Math.max(0, this.io[1]! - t.ioWrite);
+        }
+        t.ioRead = this.io[0]!;
+        t.ioWrite = this.io[1]!;
+        t.ioReadAt = now;
+      }
       t.lastT = now;
       t.seen = gen;
       // Read once per identity; again only if that read failed (e.g. out of fds for a moment).
@@ -187,11 +253,60 @@ export class LinuxProcessSampler implements ProcessSampler {
         cpu,
         rssBytes: f.rssPages * this.pageSize,
         threads: f.threads,
+        readBytes,
+        writeBytes,
+        childrenCpu,
         ...(t.container ? { container: t.container } : {}),
       });
     }
     for (const [pid, t] of this.tracked) if (t.seen !== gen) this.forget(pid, t);
+    this.prevNow = now;
     return out;
+  }
+
+  private percent(ticks: number, dt: Millis): number {
+    return Math.round((ticks * 100_000 * 100) / (this.clkTck * dt)) / 100;
+  }
+
+  /**
+   * Reads read_bytes and write_bytes of /proc/<pid>/io into `this.io`; false when it cannot be read
+   * now. A refusal (EACCES: not ours) marks the identity so it is not asked again.
+   */
+  private readIo(pid: number, t: Tracked): boolean {
+    this.counters.ioReads++;
+    let n: number;
+    if (t.ioFd >= 0) {
+      let kept = -1;
+      try {
+        kept = readSync(t.ioFd, this.ioBuf, 0, this.ioBuf.length, 0);
+      } catch {
+        // The process behind the fd exited.
+      }
+      if (kept > 0) return parseIo(this.ioBuf, kept, this.io);
+      this.closeKept(t.ioFd);
+      t.ioFd = -1;
+    }
+    let fd: number;
+    try {
+      this.counters.ioOpens++;
+      fd = openSync(`${this.procRoot}/${pid}/io`, 'r');
+    } catch (err) {
+      if (isOutOfFds(err)) this.shrinkFdBudget();
+      else t.ioDenied = true; // EACCES (another user's), ENOENT (a kernel without task I/O accounting)
+      return false;
+    }
+    try {
+      n = readSync(fd, this.ioBuf, 0, this.ioBuf.length, 0);
+    } catch {
+      // EACCES at read time: the ptrace access check of a process that is not ours.
+      t.ioDenied = true;
+      n = -1;
+    }
+    if (n > 0 && this.keptFds < this.fdBudget) {
+      this.keptFds++;
+      t.ioFd = fd;
+    } else closeQuietly(fd);
+    return n > 0 && parseIo(this.ioBuf, n, this.io);
   }
 
   dispose(): void {
@@ -254,6 +369,10 @@ export class LinuxProcessSampler implements ProcessSampler {
         this.closeKept(t.fd);
         t.fd = -1;
       }
+      if (t.ioFd >= 0) {
+        this.closeKept(t.ioFd);
+        t.ioFd = -1;
+      }
     }
   }
 
@@ -264,7 +383,9 @@ export class LinuxProcessSampler implements ProcessSampler {
 
   private forget(pid: number, t: Tracked): void {
     if (t.fd >= 0) this.closeKept(t.fd);
+    if (t.ioFd >= 0) this.closeKept(t.ioFd);
     t.fd = -1;
+    t.ioFd = -1;
     this.tracked.delete(pid);
   }
 
@@ -324,7 +445,13 @@ function newTracked(fd: number): Tracked {
     commLen: -1,
     name: '',
     cpuTicks: 0,
+    childTicks: 0,
     lastT: 0,
+    ioFd: -1,
+    ioDenied: false,
+    ioRead: -1,
+    ioWrite: -1,
+    ioReadAt: 0,
     user: '',
     command: '',
     commandMode: null,
@@ -347,6 +474,30 @@ function setComm(t: Tracked, buf: Buffer, start: number, end: number): void {
   t.commLen = len;
   t.name = buf.toString('utf8', start, end);
 }
+
+/**
+ * read_bytes and write_bytes (the 5th and 6th `name: value` lines of /proc/<pid>/io, an order the
+ * kernel has kept since 2.6.20) into out[0], out[1]; false if the text is cut short.
+ */
+export function parseIo(buf: Buffer, len: number, out: number[]): boolean {
+  let line = 0;
+  for (let i = 0; i < len; i++) {
+    if (buf[i] !== 0x3a) continue; // ':'
+    let v = 0;
+    i++;
+    while (i < len && buf[i] === SPACE) i++;
+    while (i < len && buf[i]! >= 0x30 && buf[i]! <= 0x39) v = v * 10 + (buf[i++]! - 0x30);
+    if (line === 4) out[0] = v;
+    else if (line === 5) {
+      out[1] = v;
+      return true;
+    }
+    line++;
+  }
+  return false;
+}
+
+const SPACE = 0x20;
 
 function parsePid(s: string): number {
   let v = 0;

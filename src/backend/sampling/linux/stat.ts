@@ -10,6 +10,8 @@ export interface StatFields {
   ppid: number;
   /** utime + stime, in clock ticks. */
   cpuTicks: number;
+  /** cutime + cstime: CPU of children that exited and were waited for, in clock ticks. */
+  childTicks: number;
   threads: number;
   /** Start time in clock ticks since boot. */
   startTicks: number;
@@ -17,7 +19,7 @@ export interface StatFields {
 }
 
 export function newStatFields(): StatFields {
-  return { commStart: 0, commEnd: 0, state: 0, ppid: 0, cpuTicks: 0, threads: 0, startTicks: 0, rssPages: 0 };
+  return { commStart: 0, commEnd: 0, state: 0, ppid: 0, cpuTicks: 0, childTicks: 0, threads: 0, startTicks: 0, rssPages: 0 };
 }
 
 const OPEN_PAREN = 0x28;
@@ -44,6 +46,7 @@ export function parseStat(buf: Buffer, len: number, out: StatFields): boolean {
   out.state = buf[i]!;
   i += 2;
   let utime = 0;
+  let cutime = 0;
   // Fields are numbered as in proc(5): 3 is the state, 4 ppid ... 24 rss.
   for (let field = 4; field <= 24; field++) {
     if (i >= len) return false;
@@ -69,6 +72,12 @@ export function parseStat(buf: Buffer, len: number, out: StatFields): boolean {
         break;
       case 15:
         out.cpuTicks = utime + v;
+        break;
+      case 16:
+        cutime = v;
+        break;
+      case 17:
+        out.childTicks = cutime + v;
         break;
       case 20:
         out.threads = v;

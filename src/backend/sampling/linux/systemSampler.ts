@@ -1,12 +1,13 @@
 // System-wide sampling from /proc: CPU from /proc/stat, load from /proc/loadavg, memory and swap from
 // /proc/meminfo, disk throughput from /proc/diskstats, network from /proc/net/dev, filesystems via
-// statfs. Each file stays open and is re-read at offset 0.
+// statfs, pressure (PSI) from /proc/pressure/{cpu,memory,io}, runnable and blocked tasks from the
+// procs_ lines of /proc/stat (read anyway for CPU). Each file stays open and is re-read at offset 0.
 //
 // The first sample has no previous one to subtract: CPU shares are then averages since boot (the
 // counters' own baseline), and every rate (disk, network) is 0.
 
 import { readdirSync, readlinkSync } from 'node:fs';
-import type { CpuShare, InterfaceRate, Millis, SystemSample, SystemSampler } from '../../types';
+import type { CpuShare, InterfaceRate, Millis, PressureShare, SystemSample, SystemSampler } from '../../types';
 import { FilesystemReader } from './filesystems';
 import { ProcFile } from './procfs';
 
@@ -27,6 +28,9 @@ export class LinuxSystemSampler implements SystemSampler {
   private readonly diskstats: ProcFile;
   private readonly netdev: ProcFile;
   private readonly filesystems: FilesystemReader;
+  private readonly pressure: [ProcFile, ProcFile, ProcFile];
+  /** false once a pressure file could not be read: the kernel has no PSI, stop asking. */
+  private hasPressure = true;
   private readonly sysRoot: string;
 
   private prevT: Millis | undefined;
@@ -46,6 +50,11 @@ export class LinuxSystemSampler implements SystemSampler {
     this.diskstats = new ProcFile(`${proc}/diskstats`, 8192);
     this.netdev = new ProcFile(`${proc}/net/dev`, 4096);
     this.filesystems = new FilesystemReader(`${proc}/self/mounts`);
+    this.pressure = [
+      new ProcFile(`${proc}/pressure/cpu`, 256),
+      new ProcFile(`${proc}/pressure/memory`, 256),
+      new ProcFile(`${proc}/pressure/io`, 256),
+    ];
   }
 
   sample(now: Millis): Promise<SystemSample> {
@@ -70,11 +79,15 @@ export class LinuxSystemSampler implements SystemSampler {
       net: this.readNet(dt),
       filesystems: this.filesystems.read(now),
     };
+    const tasks = this.readTasks();
+    if (tasks) sample.tasks = tasks;
+    const pressure = this.readPressure();
+    if (pressure) sample.pressure = pressure;
     return sample;
   }
 
   dispose(): void {
-    for (const f of [this.stat, this.loadavg, this.meminfo, this.diskstats, this.netdev]) f.close();
+    for (const f of [this.stat, this.loadavg, this.meminfo, this.diskstats, this.netdev, ...this.pressure]) f.close();
   }
 
   private readCpu(): { cpu: CpuShare; cores: CpuShare[] } {
@@ -103,6 +116,29 @@ export class LinuxSystemSampler implements SystemSampler {
       }
     }
     return { cpu, cores };
+  }
+
+  /** From the /proc/stat text readCpu just read (no second read). */
+  private readTasks(): SystemSample['tasks'] {
+    const text = this.stat.text();
+    const r = /\nprocs_running (\d+)/.exec(text);
+    const b = /\nprocs_blocked (\d+)/.exec(text);
+    return r && b ? { running: Number(r[1]), blocked: Number(b[1]) } : undefined;
+  }
+
+  private readPressure(): SystemSample['pressure'] {
+    if (!this.hasPressure) return undefined;
+    const shares: PressureShare[] = [];
+    for (const f of this.pressure) {
+      const share = f.read() > 0 ? parsePressure(f.text()) : undefined;
+      if (!share) {
+        this.hasPressure = false;
+        for (const p of this.pressure) p.close();
+        return undefined;
+      }
+      shares.push(share);
+    }
+    return { cpu: shares[0]!, memory: shares[1]!, io: shares[2]! };
   }
 
   private readLoad(): [number, number, number] {
@@ -220,7 +256,7 @@ export class LinuxSystemSampler implements SystemSampler {
 }
 
 function idleShare(): CpuShare {
-  return { total: 0, user: 0, system: 0, iowait: 0, idle: 100 };
+  return { total: 0, user: 0, system: 0, iowait: 0, steal: 0, idle: 100 };
 }
 
 /** Shares of the time that passed between two readings of one cpu line (since boot without `prev`). */
@@ -241,6 +277,15 @@ function cpuShare(cur: number[], prev: number[] | undefined): CpuShare {
     user: pct(d[0]! + d[1]!),
     system: pct(d[2]! + d[5]! + d[6]!),
     iowait: pct(d[4]!),
+    steal: pct(d[7]!),
     idle,
   };
+}
+
+/** `some avg10=1.23 avg60=… total=…` and, since Linux 5.13 for cpu, a `full …` line. */
+export function parsePressure(text: string): PressureShare | undefined {
+  const some = /^some avg10=([\d.]+)/m.exec(text);
+  if (!some) return undefined;
+  const full = /^full avg10=([\d.]+)/m.exec(text);
+  return full ? { some: Number(some[1]), full: Number(full[1]) } : { some: Number(some[1]) };
 }

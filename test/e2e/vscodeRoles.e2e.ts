@@ -1,0 +1,134 @@
+// VS Code roles through the UI of the packaged extension: with the fixture extension installed
+// beside Vitals (test/fixtures/spawner-extension) and its server started, a terminal open, the
+// Processes view's VS Code grouping shows this window with its extension host and the fixture's
+// group, the terminals, and group rows with summed figures; after more than a minute of recording the
+// dashboard's "CPU by extension" chart has drawn the fixture's line and the "top extensions" table
+// names it. Screenshots in light and dark (VITALS_UPDATE_DOCS=1 copies them to docs/screenshots/).
+import * as assert from 'node:assert/strict';
+import { before, describe, it } from 'mocha';
+import { packFixtureExtensions } from '../runners/fixtures';
+import { openActivityBarContainer, runCommand, useWorkbench } from './harness';
+import { chartProblem, dashboardFrame, describeChart, readCharts, webviewThemeKind } from './support/dashboard';
+import { publishScreenshot, updateDocs } from './support/docs';
+import { Journey, miss } from './support/journey';
+import { expandPane, notificationStartingWith, paneRows, selectColorTheme, viewPane, widenSideBar, type Row } from './support/workbench';
+
+const LABEL = 'e2e-vscode-roles';
+const LIGHT = 'Light Modern';
+const DARK = 'Default Dark Modern';
+const SPAWNER_NAME = 'Vitals Test Spawner';
+/** The charts need more than one bucket with the fixture's load: record past a minute. */
+const RECORD_MS = 75_000;
+// "12.3% · 45.6 MB · 2 processes": a group row's description (src/extension/processes/tooltip.ts).
+const GROUP_FIGURES = /^\d+(\.\d)?% · \d+(\.\d)? (B|KB|MB|GB|TB)( · GPU [^·]+)? · \d+ process(es)?$/;
+
+const say = (line: string) => console.log(`      ${line}`);
+const rowsText = (rows: readonly Row[], n = 12) =>
+  rows
+    .slice(0, n)
+    .map((r) => `${r.label} "${r.description}"`)
+    .join('; ') || 'no rows';
+
+describe('VS Code roles in the UI', function () {
+  const fixtures = packFixtureExtensions();
+  const workbench = useWorkbench({ label: LABEL, settings: { 'workbench.colorTheme': LIGHT }, vsix: fixtures });
+  const j = new Journey(
+    () => workbench().page,
+    LABEL,
+    () => notificationStartingWith(workbench().page, 'Vitals:'),
+  );
+  let startedAt = 0;
+
+  before(() => {
+    startedAt = Date.now();
+  });
+
+  const processesPane = () => viewPane(workbench().page, 'Processes');
+
+  it('1. groups VS Code’s processes: this window, the fixture extension’s server, a terminal', async function () {
+    const { page } = workbench();
+    await j.attempt('the Vitals container', () => openActivityBarContainer(page, 'Vitals', 60_000));
+    await expandPane(j, processesPane(), 'Processes');
+    await j.attempt('"Terminal: Create New Terminal"', () => runCommand(page, 'Terminal: Create New Terminal'));
+    await j.attempt('"Vitals Test: Start the Spawner’s Server"', () => runCommand(page, "Vitals Test: Start the Spawner's Server"));
+    await j.attempt('"Vitals: Group by VS Code"', () => runCommand(page, 'Vitals: Group by VS Code'));
+    const rows = await j.until(
+      'the VS Code grouping: this window, the fixture’s group, terminals, with summed figures',
+      async () => {
+        const rows = await paneRows(processesPane());
+        const win = rows.find((r) => /^Window: .* \(this window\)$/.test(r.label));
+        const host = rows.find((r) => /^extension host \(this window: /.test(r.description));
+        const ext = rows.find((r) => r.label === SPAWNER_NAME);
+        const terms = rows.find((r) => r.label === 'Terminals');
+        if (!win || !host || !ext || !terms) return miss(rowsText(rows));
+        if (![win, ext, terms].every((r) => GROUP_FIGURES.test(r.description))) return miss(rowsText(rows));
+        return rows;
+      },
+      { timeoutMs: 120_000, intervalMs: 1000 },
+    );
+    const server = rows.find((r) => r.description.includes(`· ${SPAWNER_NAME} ·`));
+    assert.ok(server, `no row names the fixture extension before its figures: ${rowsText(rows)}`);
+    assert.ok(
+      rows.some((r) => /^terminal: /.test(r.description)),
+      `no terminal row: ${rowsText(rows)}`,
+    );
+    say(rowsText(rows, 10));
+    await widenSideBar(j, page, 160);
+    const shot = await j.shot('grouping');
+    say(`screenshot: ${shot}`);
+    if (updateDocs) say(`wrote ${publishScreenshot(shot, 'vscode-grouping')}`);
+  });
+
+  it('2. charts CPU by extension over more than a minute, and lists the top extensions', async function () {
+    const { page } = workbench();
+    const wait = RECORD_MS - (Date.now() - startedAt);
+    if (wait > 0) {
+      say(`recording ${Math.round(wait / 1000)} s more so the chart has history`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    await j.attempt('"Vitals: Show Dashboard"', () => runCommand(page, 'Vitals: Show Dashboard'));
+    const app = dashboardFrame(page);
+    // The Live range (the default) seeds from history and asks the VS Code card again every 15 s.
+    const card = app.locator('section.vscode-load');
+    await j.visible(card, 'the dashboard’s VS Code card', 60_000);
+    await card.scrollIntoViewIfNeeded();
+    const chart = await j.until(
+      'the "CPU by extension" chart with the fixture’s line drawn',
+      async () => {
+        const charts = await readCharts(app, 'section.vscode-load');
+        const cpu = charts.find((c) => c.title.startsWith('CPU by extension'));
+        if (!cpu) return miss(charts.map((c) => c.title).join(', ') || 'no charts');
+        const problem = chartProblem(cpu, 12);
+        if (problem) return miss(problem);
+        const line = cpu.series.find((s) => s.label === SPAWNER_NAME);
+        if (!line || line.pixels < 12) return miss(describeChart(cpu));
+        return cpu;
+      },
+      { timeoutMs: 120_000, intervalMs: 2000 },
+    );
+    say(describeChart(chart));
+    const table = await j.until('the fixture in the top extensions table', async () => {
+      const cells = await card.locator('table.top-extensions tbody tr td.name-cell').allTextContents();
+      return cells.includes(SPAWNER_NAME) ? cells : miss(cells.join(', ') || 'no rows');
+    });
+    say(`top extensions: ${table.join(', ')}`);
+    const light = await j.shot('dashboard-light');
+    say(`screenshot: ${light}`);
+    if (updateDocs) say(`wrote ${publishScreenshot(light, 'vscode-dashboard-light')}`);
+
+    await selectColorTheme(j, page, DARK, 'dark');
+    await j.until('the dashboard in the dark theme', async () => {
+      const kind = await webviewThemeKind(app);
+      return kind === 'vscode-dark' ? true : miss(kind);
+    });
+    await card.scrollIntoViewIfNeeded();
+    await j.until('the chart redrawn in the dark theme', async () => {
+      const charts = await readCharts(app, 'section.vscode-load');
+      const cpu = charts.find((c) => c.title.startsWith('CPU by extension'));
+      return cpu && chartProblem(cpu, 12) === null ? true : miss(cpu ? (chartProblem(cpu, 12) ?? '') : 'no chart');
+    });
+    const dark = await j.shot('dashboard-dark');
+    say(`screenshot: ${dark}`);
+    if (updateDocs) say(`wrote ${publishScreenshot(dark, 'vscode-dashboard-dark')}`);
+  });
+});
