@@ -92,13 +92,25 @@ export function overviewCharts(metrics: readonly string[]): ChartDef[] {
 /** Most temperature lines a chart gets: a server can have dozens of sensors, the hottest few say enough. */
 const MAX_TEMPERATURE_LINES = 8;
 
+const PRESSURE: [resource: string, label: string, color: ChartColor][] = [
+  ['cpu', 'CPU', 'blue'],
+  ['memory', 'Memory', 'purple'],
+  ['io', 'I/O', 'orange'],
+];
+
 /**
- * Charts for what only some machines record: the limits of the container Vitals runs in, NVIDIA
- * GPUs, temperatures. Each appears only when its metrics exist.
+ * Charts for what only some machines record: pressure (PSI), the limits of the container Vitals
+ * runs in, NVIDIA GPUs, temperatures. Each appears only when its metrics exist.
  */
 function extraCharts(metrics: readonly string[]): ChartDef[] {
   const names = new Set(metrics);
   const defs: ChartDef[] = [];
+  // "some" solid, "full" (every task stalled, the worse state) dashed in the same colour.
+  const pressure = PRESSURE.flatMap(([res, label, color]): [string, SeriesSpec][] => [
+    ...(names.has(`psi.${res}.some`) ? [[`psi.${res}.some`, line(`${label} some`, color, { width: 2 })] as [string, SeriesSpec]] : []),
+    ...(names.has(`psi.${res}.full`) ? [[`psi.${res}.full`, line(`${label} full`, color, { dash: [4, 3] })] as [string, SeriesSpec]] : []),
+  ]);
+  if (pressure.length) defs.push(direct('pressure', 'Pressure (% of time stalled, 10 s average)', 'percent', pressure, 100));
   if (names.has('cgroup.mem.limit'))
     defs.push(
       direct('container-memory', 'Container memory (of its limit, not the host)', 'bytes', [

@@ -50,6 +50,18 @@ describe('overview charts', () => {
   });
 });
 
+describe('overview pressure chart', () => {
+  it('appears where PSI metrics exist, some solid and full dashed', () => {
+    expect(overviewCharts(metrics).some((d) => d.spec.id === 'pressure')).toBe(false);
+    const psi = [...metrics, 'psi.cpu.some', 'psi.memory.some', 'psi.memory.full', 'psi.io.some', 'psi.io.full'];
+    const p = overviewCharts(psi).find((d) => d.spec.id === 'pressure')!;
+    expect(p.metrics).toEqual(['psi.cpu.some', 'psi.memory.some', 'psi.memory.full', 'psi.io.some', 'psi.io.full']);
+    expect(p.spec.series.map((s) => s.label)).toEqual(['CPU some', 'Memory some', 'Memory full', 'I/O some', 'I/O full']);
+    expect(p.spec.series[2]!.dash).toEqual([4, 3]);
+    expect(p.spec.unit).toBe('percent');
+  });
+});
+
 describe('overview charts for containers, GPUs and sensors', () => {
   it('appear only where their metrics exist, after the usual ones', () => {
     const more = [
