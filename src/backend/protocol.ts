@@ -234,7 +234,7 @@ const PARAMS: { [M in Method]: Check } = {
     timeRange,
     obj({
       format: oneOf('csv', 'json', 'ndjson', 'sqlite'),
-      scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }), all: obj({}) }, 'scope'),
+      scope: variant('kind', { system: obj({}), processes: obj({}), pid: obj({ pid: int }), events: obj({}), all: obj({}) }, 'scope'),
       outPath: str,
     }),
   ),

@@ -508,7 +508,7 @@ export type RecorderRole = 'recorder' | 'viewer' | 'stopped';
 
 export type ExportFormat = 'csv' | 'json' | 'ndjson' | 'sqlite';
 /** `all` (system and processes in one file) only for `sqlite`, whose tables hold both. */
-export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number } | { kind: 'all' };
+export type ExportScope = { kind: 'system' } | { kind: 'processes' } | { kind: 'pid'; pid: number } | { kind: 'events' } | { kind: 'all' };
 
 export interface ExportRequest {
   from: Millis;

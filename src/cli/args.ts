@@ -33,13 +33,15 @@ Commands:
   health   [--db FILE] [--json]
            Storage health: size, rows per tier, oldest/newest sample, retention, last flush.
   export   [--db FILE] --format csv|json|ndjson|sqlite [--from ISO] [--to ISO]
-           [--scope system|processes|pid:N|all] --out FILE
+           [--scope system|processes|pid:N|events|all] --out FILE
            Export history in a time range (default: everything). The scope defaults
-           to system; sqlite holds system and processes in one file (scope all) by
-           default, as tables system_samples, process_samples, processes and meta.
+           to system; events are the alert events. sqlite holds everything in one
+           file (scope all) by default, as tables system_samples, process_samples,
+           processes, events and meta.
   mcp      [--db FILE]
            Serve read-only tools for AI agents (Model Context Protocol over stdio):
-           the machine now, top processes, metric and process history, storage health.
+           the machine now, top processes, metric and process history, alert events,
+           storage health.
   backup   [--db FILE] [--out FILE]
            Write a consistent copy of the database (default: into backups/ beside it).
   backups  [--db FILE]
@@ -70,13 +72,14 @@ export function parseScope(value: string | undefined, format: ExportFormat): Exp
   if (value === undefined) return format === 'sqlite' ? { kind: 'all' } : { kind: 'system' };
   if (value === 'system') return { kind: 'system' };
   if (value === 'processes') return { kind: 'processes' };
+  if (value === 'events') return { kind: 'events' };
   if (value === 'all') {
     if (format !== 'sqlite') throw new UsageError(`--scope all needs --format sqlite (a ${format} file holds system or process rows)`);
     return { kind: 'all' };
   }
   const m = /^pid:(\d+)$/.exec(value);
   if (m) return { kind: 'pid', pid: Number(m[1]) };
-  throw new UsageError(`--scope must be system, processes, pid:N or all, got "${value}"`);
+  throw new UsageError(`--scope must be system, processes, pid:N, events or all, got "${value}"`);
 }
 
 export function parseFormat(value: string | undefined): ExportFormat {

@@ -12,6 +12,7 @@ const NAMES = [
   'vitals_metric_history',
   'vitals_process_history',
   'vitals_load_by_group',
+  'vitals_events',
   'vitals_storage_health',
 ];
 

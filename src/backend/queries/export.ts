@@ -27,6 +27,8 @@ import { processRows } from './processes';
 import type { ValueUnit } from '../../shared/format';
 import { metricUnit } from '../metrics';
 import { SqliteExport } from './exportSqlite';
+import { alertsBetween } from './events';
+import type { AlertEvent } from '../alerts/types';
 
 const CHUNK_ROWS = 200;
 
@@ -70,6 +72,40 @@ export interface ProcessRow {
   command: string;
 }
 
+/**
+ * One alert event as the exports write it: the culprit as its name, pids and group, the peak figure
+ * with its unit, the rule's details as JSON text. `end` is null while the alert is active.
+ */
+export interface EventRow {
+  start: Millis;
+  end: Millis | null;
+  rule: string;
+  culprit: string;
+  /** Space-separated, as the event table keeps them; '' for a culprit with no process. */
+  pids: string;
+  /** The extension or role group (`extension:ms-python.python`), '' when none. */
+  group: string;
+  peak: number;
+  unit: string;
+  text: string;
+  details: string;
+}
+
+export function eventRow(e: AlertEvent): EventRow {
+  return {
+    start: e.start,
+    end: e.end,
+    rule: e.rule,
+    culprit: e.culprit.label,
+    pids: e.culprit.processes.map((p) => p.pid).join(' '),
+    group: e.culprit.group ?? '',
+    peak: e.peak.value,
+    unit: e.peak.unit,
+    text: e.text,
+    details: JSON.stringify(e.details),
+  };
+}
+
 /** What every format's writer does with the rows; the export drives it (exportHistory). */
 export interface ExportWriter {
   /** Rows written so far, as the format counts them. */
@@ -77,6 +113,7 @@ export interface ExportWriter {
   readonly bytes: number;
   system(moments: SystemMoment[]): Promise<void>;
   processes(rows: ProcessRow[]): Promise<void>;
+  events(rows: EventRow[]): Promise<void>;
   /** Called once after the last rows: `seen` are the processes the rows named. */
   finish(seen: ProcessInfo[]): Promise<void>;
   /** Syncs and closes the temp file, then renames it over `target`. */
@@ -160,6 +197,12 @@ class TextWriter implements ExportWriter {
           await w.out.write(
             `{"scope":"system","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`,
           );
+      } else if (req.scope.kind === 'events') {
+        if (format === 'csv') await w.out.write('start,end,rule,culprit,pids,group,peak,unit,text,details\n');
+        else if (format === 'json')
+          await w.out.write(
+            `{"scope":"events","from":"${new Date(req.from).toISOString()}","to":"${new Date(req.to).toISOString()}","rows":[`,
+          );
       } else if (format === 'csv')
         await w.out.write(
           'time,tier,pid,ppid,start_time,name,user,cpu_percent,cpu_max_percent,rss_bytes,rss_max_bytes,threads,state,read_bytes,write_bytes,children_cpu_percent,role,extension,command\n',
@@ -223,6 +266,22 @@ class TextWriter implements ExportWriter {
       else if (this.format === 'ndjson') text += `${JSON.stringify(rec)}\n`;
       else {
         text += `${this.first ? '' : ','}\n${JSON.stringify(rec)}`;
+        this.first = false;
+      }
+      this.rows++;
+    }
+    await this.out.write(text);
+  }
+
+  async events(rows: EventRow[]): Promise<void> {
+    let text = '';
+    for (const r of rows) {
+      const rec = { ...r, start: new Date(r.start).toISOString(), end: r.end === null ? null : new Date(r.end).toISOString() };
+      if (this.format === 'csv')
+        text += `${[rec.start, rec.end ?? '', rec.rule, rec.culprit, rec.pids, rec.group, rec.peak, rec.unit, rec.text, rec.details].map((v) => csvField(v)).join(',')}\n`;
+      else if (this.format === 'ndjson') text += `${JSON.stringify({ ...rec, details: JSON.parse(r.details) as unknown })}\n`;
+      else {
+        text += `${this.first ? '' : ','}\n${JSON.stringify({ ...rec, details: JSON.parse(r.details) as unknown })}`;
         this.first = false;
       }
       this.rows++;
@@ -369,11 +428,14 @@ export async function exportHistory(
   if (scope.kind === 'all' && format !== 'sqlite')
     throw new BadRequestError(`Exporting system and process history together needs the sqlite format; ${format} holds one of them.`);
   const wantSystem = scope.kind === 'system' || scope.kind === 'all';
-  const wantProcesses = scope.kind !== 'system';
+  const wantProcesses = scope.kind !== 'system' && scope.kind !== 'events';
+  const wantEvents = scope.kind === 'events' || scope.kind === 'all';
   const plan = (kind: 'sys' | 'proc'): Segment[] => planSegments(tierSpans(store, kind, sampleIntervalMs), req.from, req.to, Infinity);
   const sysSegments = wantSystem ? plan('sys') : [];
   const procSegments = wantProcesses ? plan('proc') : [];
-  const total = countRows(store, sysSegments) + countRows(store, procSegments);
+  // Events are few (one per alert) and read at once; they count as one step of the progress.
+  const events = wantEvents ? alertsBetween(store, req.from, req.to).map(eventRow) : [];
+  const total = countRows(store, sysSegments) + countRows(store, procSegments) + (wantEvents ? 1 : 0);
   const checkAbort = (): void => {
     if (signal?.aborted) throw new CancelledError('Export cancelled');
   };
@@ -402,6 +464,11 @@ export async function exportHistory(
         await writer.processes(rows);
         step(frames);
       });
+    if (wantEvents) {
+      checkAbort();
+      await writer.events(events);
+      step(1);
+    }
     checkAbort();
     const pidFilter = scope.kind === 'pid' ? scope.pid : undefined;
     await writer.finish([...seen.values()].filter((p) => pidFilter === undefined || p.pid === pidFilter));

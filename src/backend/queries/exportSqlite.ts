@@ -1,5 +1,5 @@
 // `export --format sqlite`: a plain relational SQLite file (system_samples, process_samples,
-// processes, meta) that sqlite3, DuckDB, Datasette and pandas read as tables — the SQL door to a
+// processes, events, meta) that sqlite3, DuckDB, Datasette and pandas read as tables — the SQL door to a
 // history that is stored as compact binary frames.
 //
 // Written with bounded memory. sql.js (the store's engine) keeps a database in memory and exposes no
@@ -19,11 +19,11 @@ import type { ExportRequest, Millis, ProcessInfo } from '../types';
 import { errorText } from '../../shared/errors';
 import { EXPORT_APPLICATION_ID, ExportTargetError, exportTempPathFor } from './exportTarget';
 import type { Segment } from './plan';
-import type { ExportWriter, ProcessRow, SystemMoment } from './export';
+import type { EventRow, ExportWriter, ProcessRow, SystemMoment } from './export';
 import { version } from '../../../package.json';
 
 /** `PRAGMA user_version` of the export file: the layout below. Bump it when a column changes. */
-export const SQLITE_EXPORT_VERSION = 2;
+export const SQLITE_EXPORT_VERSION = 3;
 
 /** Rows per transaction: each commit writes its pages, so the file grows while the export runs. */
 const TX_ROWS = 5000;
@@ -97,6 +97,23 @@ const PROCESSES_COLUMNS: readonly Column<ProcessInfo>[] = [
   ['last_seen', 'INTEGER', (p) => p.lastSeen],
 ];
 
+// The alert events (scopes events and all); start/end in ms like every time here, end NULL while active.
+const EVENTS_COLUMNS: readonly Column<EventRow>[] = [
+  ['start', 'INTEGER NOT NULL', (e) => e.start],
+  ['start_iso', 'TEXT NOT NULL', (e) => iso(e.start)],
+  ['end', 'INTEGER', (e) => e.end],
+  ['end_iso', 'TEXT', (e) => (e.end === null ? null : iso(e.end))],
+  ['rule', 'TEXT NOT NULL', (e) => e.rule],
+  ['culprit', 'TEXT NOT NULL', (e) => e.culprit],
+  ['pids', 'TEXT', (e) => e.pids || null],
+  ['group', 'TEXT', (e) => e.group || null],
+  ['peak', 'REAL', (e) => e.peak],
+  ['unit', 'TEXT NOT NULL', (e) => e.unit],
+  ['text', 'TEXT NOT NULL', (e) => e.text],
+  // The rule's numbers (threshold, sustainSeconds, slope…) as a JSON object: json_extract() reads it.
+  ['details', 'TEXT', (e) => e.details],
+];
+
 const create = (table: string, cols: readonly Column<never>[], extra = ''): string =>
   `CREATE TABLE ${table} (${cols.map(([n, t]) => `"${n}" ${t}`).join(', ')}${extra})`;
 const insert = (table: string, cols: readonly Column<never>[]): string => `INSERT INTO ${table} VALUES (${cols.map(() => '?').join(', ')})`;
@@ -109,6 +126,7 @@ const SCHEMA = [
   create('system_samples', SYSTEM_COLUMNS),
   create('process_samples', PROCESS_COLUMNS),
   create('processes', PROCESSES_COLUMNS, ', PRIMARY KEY (pid, start_time)'),
+  create('events', EVENTS_COLUMNS),
   'CREATE INDEX system_samples_time ON system_samples (time)',
   'CREATE INDEX process_samples_time ON process_samples (time)',
   'CREATE INDEX process_samples_process ON process_samples (pid, start_time)',
@@ -186,7 +204,10 @@ export class SqliteExport implements ExportWriter {
             })),
           ),
         ],
-        ['time_unit', 'time, start_time, first_seen, last_seen: milliseconds since 1970-01-01 UTC; time_iso: the same moment in ISO 8601'],
+        [
+          'time_unit',
+          'time, start_time, first_seen, last_seen, start, end: milliseconds since 1970-01-01 UTC; *_iso: the same moment in ISO 8601',
+        ],
         ['command_line', 'as stored: the privacy.commandLine mode in force when it was recorded (redacted, off or full)'],
       ];
       return new SqliteExport(db, tempPath, meta);
@@ -223,6 +244,19 @@ export class SqliteExport implements ExportWriter {
     for (const r of rows) {
       this.insertProcess.run(PROCESS_COLUMNS.map(([, , value]) => value(r)));
       this.added(1);
+    }
+    return Promise.resolve();
+  }
+
+  events(rows: EventRow[]): Promise<void> {
+    const stmt = this.db.prepare(insert('events', EVENTS_COLUMNS));
+    try {
+      for (const e of rows) {
+        stmt.run(EVENTS_COLUMNS.map(([, , value]) => value(e)));
+        this.added(1);
+      }
+    } finally {
+      stmt.finalize();
     }
     return Promise.resolve();
   }

@@ -6,6 +6,8 @@ import { CORE_METRICS, metricUnit } from '../metrics';
 import { history, metricIdsByName, summary } from '../queries/history';
 import { processHistory, processRows, rankingTiers, topProcesses } from '../queries/processes';
 import { loadByGroup } from '../queries/loadByGroup';
+import { alertsBetween } from '../queries/events';
+import type { AlertEvent } from '../alerts/types';
 import type { Store } from '../storage/store';
 import { inNewestInterval } from './running';
 import type { HealthReport, ProcessInfo, ProcessSelector, Tier, TopProcessRow } from '../types';
@@ -348,6 +350,56 @@ const loadByGroupTool: ToolDefinition = {
   },
 };
 
+/** The peak figure in its unit: `198 % of one core`, `1.2 GB`, `250 MB/h`. */
+function peakText(e: AlertEvent): string {
+  const { value, unit } = e.peak;
+  if (unit === '%core') return `${formatPercent(value)} of one core`;
+  if (unit === '%') return formatPercent(value);
+  if (unit === 'bytes') return formatValue('bytes', value);
+  return `${formatValue('bytes', value)}/h`;
+}
+
+const EVENTS_SHOWN = 30;
+
+const eventsTool: ToolDefinition = {
+  name: 'vitals_events',
+  title: 'Alert events',
+  description:
+    'The alerts Vitals recorded over a time range (default the last 24 hours): a process, extension or role using a core ' +
+    'for long, the machine busy, memory low, a memory leak, a filesystem (nearly) full. Each with its start, how long it ' +
+    'lasted (or ACTIVE if it still is), the culprit (name, pids), the peak figure with its unit and what happened. Use for ' +
+    '"what went wrong this afternoon" or "which process spiked"; then vitals_process_history on a pid for the detail.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      from: { ...RANGE_PROPS.from, description: RANGE_PROPS.from.description.replace('Default "-1h"', 'Default "-24h"') },
+      to: RANGE_PROPS.to,
+    },
+    additionalProperties: false,
+  },
+  check: obj(rangeChecks),
+  run(input, ctx) {
+    const r = range(input, ctx.now, '-24h');
+    const events = alertsBetween(ctx.store, r.from, r.to);
+    const head = `Alert events from ${formatDateTime(r.from)} to ${formatDateTime(r.to)}`;
+    if (events.length === 0) return `${head}: none.`;
+    const active = events.filter((e) => e.end === null).length;
+    // Newest first: an agent asking about trouble wants the latest.
+    const lines = [...events]
+      .reverse()
+      .slice(0, EVENTS_SHOWN)
+      .map((e) => {
+        const pids = e.culprit.processes.map((p) => p.pid).join(',');
+        const span = e.end === null ? `ACTIVE for ${formatDuration(ctx.now - e.start)}` : `lasted ${formatDuration(e.end - e.start)}`;
+        return `- ${formatDateTime(e.start)} ${e.rule}, ${span}: ${e.culprit.label}${pids ? ` (pid ${pids})` : ''}, peak ${peakText(e)}. ${e.text}`;
+      });
+    const more = events.length > EVENTS_SHOWN ? [`… and ${events.length - EVENTS_SHOWN} older`] : [];
+    return [`${head}: ${events.length} event${events.length === 1 ? '' : 's'}, ${active} active (newest first):`, ...lines, ...more].join(
+      '\n',
+    );
+  },
+};
+
 const storageHealth: ToolDefinition = {
   name: 'vitals_storage_health',
   title: 'Storage health',
@@ -365,5 +417,6 @@ export const TOOLS: readonly ToolDefinition[] = [
   metricHistory,
   processHistoryTool,
   loadByGroupTool,
+  eventsTool,
   storageHealth,
 ];

@@ -78,9 +78,10 @@ export function scopeChoices(format: ExportFormat): { label: string; description
   const each = [
     { label: 'System', description: 'CPU, memory, load, disk, network', scope: { kind: 'system' } as const },
     { label: 'Processes', description: 'per-process CPU and memory', scope: { kind: 'processes' } as const },
+    { label: 'Events', description: 'alerts: rule, culprit, peak figure, start and end', scope: { kind: 'events' } as const },
   ];
   return format === 'sqlite'
-    ? [{ label: 'Everything', description: 'system and processes, one table each', scope: { kind: 'all' } }, ...each]
+    ? [{ label: 'Everything', description: 'system, processes and events, one table each', scope: { kind: 'all' } }, ...each]
     : each;
 }
 

@@ -118,7 +118,7 @@ async function sortProcesses(ctx: CommandContext, key?: ProcessSortKey): Promise
     const current = processes.viewOptions.sort;
     const pick = await vscode.window.showQuickPick(
       SORT_KEYS.map((k) => ({ label: SORT_LABELS[k], description: k === current ? 'current' : undefined, key: k })),
-      { title: 'Sort Processes By', placeHolder: 'CPU and memory put the busiest first' },
+      { title: 'Sort Processes By', placeHolder: 'CPU, memory and disk I/O put the busiest first' },
     );
     chosen = pick?.key;
   }

@@ -13,9 +13,10 @@ import { roleText } from '../../shared/roleText';
  */
 export type ProcessViewMode = 'tree' | 'flat' | 'containers' | 'vscode';
 export const VIEW_MODES: readonly ProcessViewMode[] = ['tree', 'flat', 'containers', 'vscode'];
-export type ProcessSortKey = 'cpu' | 'memory' | 'pid' | 'name';
+/** `io`: bytes read + written in the last interval (/proc/<pid>/io), busiest first, unknown last. */
+export type ProcessSortKey = 'cpu' | 'memory' | 'io' | 'pid' | 'name';
 
-export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'pid', 'name'];
+export const SORT_KEYS: readonly ProcessSortKey[] = ['cpu', 'memory', 'io', 'pid', 'name'];
 
 export interface ProcessViewOptions {
   mode: ProcessViewMode;
@@ -114,13 +115,26 @@ const byName = (a: ProcessSample, b: ProcessSample): number => {
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-/** Busiest first for cpu/memory, ascending for pid/name; ties broken by pid so the order is total. */
+/**
+ * Storage bytes read + written in the last interval; -1 where unknown (the io file is not readable
+ * to us), so an unknown process sorts after every known one, idle ones included, not as a fake 0.
+ */
+export function ioBytes(p: ProcessSample): number {
+  const r = p.readBytes;
+  const w = p.writeBytes;
+  if (r === null || r === undefined || w === null || w === undefined) return -1;
+  return r + w;
+}
+
+/** Busiest first for cpu/memory/io, ascending for pid/name; ties broken by pid so the order is total. */
 export function compareProcesses(key: ProcessSortKey): (a: ProcessSample, b: ProcessSample) => number {
   switch (key) {
     case 'cpu':
       return (a, b) => b.cpu - a.cpu || b.rssBytes - a.rssBytes || a.pid - b.pid;
     case 'memory':
       return (a, b) => b.rssBytes - a.rssBytes || b.cpu - a.cpu || a.pid - b.pid;
+    case 'io':
+      return (a, b) => ioBytes(b) - ioBytes(a) || b.cpu - a.cpu || a.pid - b.pid;
     case 'pid':
       return (a, b) => a.pid - b.pid || a.startTime - b.startTime;
     case 'name':

@@ -32,6 +32,7 @@ import { buildVsCodeView } from './vscodeGroups';
 export const SORT_LABELS: Record<ProcessSortKey, string> = {
   cpu: 'CPU',
   memory: 'Memory',
+  io: 'Disk I/O',
   pid: 'PID',
   name: 'Name',
 };
@@ -67,6 +68,9 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   private options: ProcessViewOptions;
   private view: ProcessView | undefined;
   private settings: ValidatedSettings;
+  /** When the latest process list was sampled, and the interval before it (for I/O rates). */
+  private processesAt: number | undefined;
+  private processIntervalMs: number | undefined;
 
   constructor(
     private readonly backend: WorkerConnection,
@@ -94,7 +98,12 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
       this.treeView,
       this.changeEmitter,
       this.throttle,
-      backend.onSnapshot(() => {
+      backend.onSnapshot((snap) => {
+        // The governor may sample processes less often than the system: their interval is between
+        // two process lists, not two snapshots.
+        const at = snap.processesAt ?? snap.t;
+        if (this.processesAt !== undefined && at > this.processesAt) this.processIntervalMs = at - this.processesAt;
+        this.processesAt = at;
         if (this.treeView.visible) this.throttle.request();
       }),
       // The first sample can arrive before the backend's static facts: name the host as soon as they do.
@@ -218,7 +227,14 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     const md = new vscode.MarkdownString(
       group
         ? groupTooltipMarkdown(group)
-        : processTooltipMarkdown(element.process, this.settings.monitor.commandLine, Date.now(), process.pid, this.extensionInfo),
+        : processTooltipMarkdown(
+            element.process,
+            this.settings.monitor.commandLine,
+            Date.now(),
+            process.pid,
+            this.extensionInfo,
+            this.processIntervalMs ?? this.settings.monitor.sampleIntervalMs,
+          ),
     );
     md.isTrusted = false;
     md.supportHtml = false;

@@ -3,7 +3,7 @@
 
 import type { CommandLineMode, ProcessSample, WindowExtension } from '../../backend';
 import { containerLabel } from '../../shared/containers';
-import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, MISSING } from '../../shared/format';
+import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, formatRate, MISSING } from '../../shared/format';
 import { roleText } from '../../shared/roleText';
 import type { ProcessGroup } from './model';
 
@@ -49,6 +49,8 @@ export function processTooltipMarkdown(
   now: number,
   ownHostPid: number = process.pid,
   extension?: ExtensionLookup,
+  /** How long the sample's interval was, to turn its I/O bytes into rates; without it no I/O rows. */
+  intervalMs?: number,
 ): string {
   const rows: [string, string][] = [
     ...roleRows(p, now, ownHostPid, extension),
@@ -58,6 +60,7 @@ export function processTooltipMarkdown(
     ['Started', `${formatDateTime(p.startTime)} (${formatAgo(p.startTime, now)})`],
     ['State', escapeMarkdown(describeState(p.state))],
     ['CPU', `${formatPercent(p.cpu)} of one core`],
+    ...deeperRows(p, intervalMs),
     ['Memory (RSS)', formatBytes(p.rssBytes)],
     ['Threads', String(p.threads)],
   ];
@@ -72,6 +75,26 @@ export function processTooltipMarkdown(
     lines.push(commandLineMode === 'redacted' ? 'Command line (secrets masked):' : 'Command line:', '', codeBlock(p.command));
   }
   return lines.join('\n');
+}
+
+/** Where the sampler records them (Linux): CPU with finished children, and storage I/O rates. */
+function deeperRows(p: ProcessSample, intervalMs: number | undefined): [string, string][] {
+  const rows: [string, string][] = [];
+  if (p.childrenCpu !== undefined)
+    rows.push([
+      'CPU incl. finished children',
+      `${formatPercent(p.cpu + p.childrenCpu)} of one core (children ${formatPercent(p.childrenCpu)})`,
+    ]);
+  if (intervalMs !== undefined && intervalMs > 0) {
+    // null: the io file is not readable to us (another user's process): unknown, never a fake 0.
+    const rate = (bytes: number | null | undefined): string | undefined =>
+      bytes === undefined ? undefined : bytes === null ? 'unknown' : formatRate(bytes / (intervalMs / 1000));
+    const read = rate(p.readBytes);
+    const write = rate(p.writeBytes);
+    if (read !== undefined) rows.push(['Disk read', read]);
+    if (write !== undefined) rows.push(['Disk write', write]);
+  }
+  return rows;
 }
 
 function containerDetail(c: NonNullable<ProcessSample['container']>): string {

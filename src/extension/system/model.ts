@@ -4,6 +4,7 @@
 import type { BackendStatus, Snapshot, StaticInfo } from '../../backend';
 import { formatAgo, formatBytes, formatLoad, formatRate, formatWholePercent, percentOf } from '../../shared/format';
 import { cpuAgainstLimit, gpuRows, memoryAgainstLimit, sensorRows } from './extraRows';
+import { cpuExtraRows, pressureRows } from './pressureRows';
 
 export interface SystemRow {
   /** Stable across refreshes so expansion survives: `cpu`, `cpu/core/3`, `fs//home`… */
@@ -49,6 +50,7 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
     icon: 'pulse',
     children: [
       ...(cpuLimit ? [cpuLimit.host] : []),
+      ...cpuExtraRows(sys),
       ...sys.cores.map((c, i) => ({
         id: `cpu/core/${i}`,
         label: `Core ${i}`,
@@ -58,6 +60,7 @@ export function machineRows(s: Snapshot, info: StaticInfo | undefined): SystemRo
       })),
     ],
   });
+  rows.push(...pressureRows(sys));
   rows.push({
     id: 'memory',
     label: 'Memory',

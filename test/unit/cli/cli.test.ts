@@ -58,7 +58,7 @@ describe('vitals CLI', () => {
     [['record', '--interval', '0'], /--interval must be between 0.5 and 3600/],
     [['record', '--duration', '0'], /--duration must be between/],
     [['export', '--format', 'xml', '--out', 'x'], /--format must be csv, json, ndjson or sqlite, got "xml"/],
-    [['export', '--format', 'csv', '--scope', 'pid:abc', '--out', 'x'], /--scope must be system, processes, pid:N or all/],
+    [['export', '--format', 'csv', '--scope', 'pid:abc', '--out', 'x'], /--scope must be system, processes, pid:N, events or all/],
     [['export', '--format', 'csv', '--from', 'yesterday', '--out', 'x'], /--from must be an ISO date/],
     [['export', '--format', 'csv', '--from', '2026-02-30', '--out', 'x'], /--from is not a valid date: "2026-02-30"/],
     [['export', '--format', 'csv', '--to', '2025-02-29T10:00', '--out', 'x'], /--to is not a valid date/],

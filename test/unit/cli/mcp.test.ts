@@ -99,6 +99,7 @@ describe('vitals mcp over stdio', () => {
       'vitals_metric_history',
       'vitals_process_history',
       'vitals_load_by_group',
+      'vitals_events',
       'vitals_storage_health',
     ]);
     for (const t of tools) {

@@ -72,7 +72,8 @@ describe('format and scope choices', () => {
   });
 
   it('offers everything at once only for SQLite, first', () => {
-    expect(scopeChoices('sqlite').map((c) => c.scope.kind)).toEqual(['all', 'system', 'processes']);
-    for (const f of ['csv', 'json', 'ndjson'] as const) expect(scopeChoices(f).map((c) => c.scope.kind)).toEqual(['system', 'processes']);
+    expect(scopeChoices('sqlite').map((c) => c.scope.kind)).toEqual(['all', 'system', 'processes', 'events']);
+    for (const f of ['csv', 'json', 'ndjson'] as const)
+      expect(scopeChoices(f).map((c) => c.scope.kind)).toEqual(['system', 'processes', 'events']);
   });
 });

@@ -4,6 +4,7 @@ import {
   buildProcessView,
   compareProcesses,
   diffProcessViews,
+  ioBytes,
   matchesFilter,
   type ProcessNode,
   type ProcessViewOptions,
@@ -131,6 +132,19 @@ describe('sorting', () => {
     const b = proc(10, 1, { cpu: 5, rssBytes: 1 });
     expect([a, b].sort(compareProcesses('cpu')).map((p) => p.pid)).toEqual([10, 20]);
     expect([a, b].sort(compareProcesses('memory')).map((p) => p.pid)).toEqual([10, 20]);
+  });
+
+  it('sorts by disk I/O (read + write) busiest first, idle next, unknown last', () => {
+    const list = [
+      proc(1, 0, { readBytes: null, writeBytes: null, cpu: 90 }),
+      proc(2, 0, { readBytes: 0, writeBytes: 0 }),
+      proc(3, 0, { readBytes: 1e6, writeBytes: 64e6 }),
+      proc(4, 0, { readBytes: 10e6, writeBytes: 0 }),
+      proc(5, 0, {}),
+    ];
+    expect(outline(buildProcessView(list, opts({ mode: 'flat', sort: 'io' })).roots)).toBe('3,4,2,1,5');
+    expect(ioBytes(list[0]!)).toBe(-1);
+    expect(ioBytes(list[2]!)).toBe(65e6);
   });
 });
 

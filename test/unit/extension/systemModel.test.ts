@@ -47,6 +47,31 @@ describe('machineRows', () => {
     ]);
   });
 
+  it('shows pressure, steal and tasks where the sample has them, nothing where not', () => {
+    expect(row('pressure')).toBeUndefined();
+    expect(row('cpu').children!.some((c) => c.id === 'cpu/steal' || c.id === 'cpu/tasks')).toBe(false);
+    const deeper: Snapshot = {
+      ...snap,
+      system: {
+        ...snap.system,
+        cpu: { ...snap.system.cpu, steal: 3.2 },
+        pressure: { cpu: { some: 12.5, full: 0 }, memory: { some: 0.25, full: 0.1 }, io: { some: 4, full: 2.5 } },
+        tasks: { running: 3, blocked: 1 },
+      },
+    };
+    const r = machineRows(deeper, info);
+    const pressure = r.find((x) => x.id === 'pressure')!;
+    expect(pressure.description).toBe('CPU 12.5% · Memory 0.3% · I/O 4.0%');
+    expect(pressure.children!.map((c) => [c.id, c.description])).toEqual([
+      ['pressure/cpu', 'some 12.5% · full 0.0%'],
+      ['pressure/memory', 'some 0.3% · full 0.1%'],
+      ['pressure/io', 'some 4.0% · full 2.5%'],
+    ]);
+    const cpu = r.find((x) => x.id === 'cpu')!.children!;
+    expect(cpu.find((c) => c.id === 'cpu/steal')!.description).toBe('3%');
+    expect(cpu.find((c) => c.id === 'cpu/tasks')!.description).toBe('3 running · 1 blocked');
+  });
+
   it('shows memory, swap, load, disk and network right now', () => {
     expect(row('memory').description).toBe('4.0 GB of 16.0 GB (25%)');
     expect(row('swap').description).toBe('none');

@@ -44,6 +44,19 @@ describe('process row text', () => {
     expect(md).toContain('Command line (secrets masked):\n\n```\nnode server.js --token=*****\n```');
   });
 
+  it('shows disk I/O rates over the interval, unknown when unreadable, and CPU with finished children', () => {
+    const io = { ...p, readBytes: 2 * 1024 * 1024, writeBytes: 64 * 1024 * 1024, childrenCpu: 80 };
+    const md = processTooltipMarkdown(io, 'redacted', 0, 1, undefined, 2000);
+    expect(md).toContain('| Disk read | 1.0 MB/s |');
+    expect(md).toContain('| Disk write | 32.0 MB/s |');
+    expect(md).toContain('| CPU incl. finished children | 92.3% of one core (children 80.0%) |');
+    const unknown = processTooltipMarkdown({ ...p, readBytes: null, writeBytes: null }, 'redacted', 0, 1, undefined, 2000);
+    expect(unknown).toContain('| Disk read | unknown |');
+    expect(unknown).toContain('| Disk write | unknown |');
+    // Not sampled (another platform): no rows rather than a fake figure.
+    expect(processTooltipMarkdown(p, 'redacted', 0, 1, undefined, 2000)).not.toMatch(/Disk read|finished children/);
+  });
+
   it('says why there is no command line', () => {
     expect(processTooltipMarkdown({ ...p, command: '' }, 'off', 0)).toContain('vitals.privacy.commandLine');
     expect(processTooltipMarkdown({ ...p, command: '' }, 'full', 0)).toContain('No command line');
