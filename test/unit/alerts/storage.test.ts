@@ -2,7 +2,7 @@
 // crash does not lose, the queries (events over a range, topAt exact and from rollups), retention,
 // and the Monitor raising, storing and announcing an alert from real ticks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
@@ -13,9 +13,8 @@ import { alertsBetween, topAt } from '../../../src/backend/queries/events';
 import { tableRowCounts } from '../../../src/backend/storage/maintenance';
 import type { AlertEvent } from '../../../src/backend/alerts/types';
 import { snapshotAt } from '../../support/synthetic';
+import { copyV1Database, V1_END, sqlValue } from '../../support/v1Database';
 
-const FIXTURE = join(__dirname, '../../fixtures/storage/v1');
-const V1_END = Date.UTC(2026, 11, 1, 12, 3, 0);
 const retention = defaultMonitorConfig().retention;
 let dir: string;
 let path: string;
@@ -26,7 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const one = (s: Store, sql: string): unknown => s.db.exec(sql)[0]?.values[0]?.[0];
+const one = sqlValue;
 
 function event(start: number, end: number | null, over: Partial<AlertEvent> = {}): AlertEvent {
   return {
@@ -49,8 +48,7 @@ function event(start: number, end: number | null, over: Partial<AlertEvent> = {}
 
 describe('alert events in the database', () => {
   it('schema 3 on a real version-1 file: the event table is added, samples kept', async () => {
-    copyFileSync(join(FIXTURE, 'vitals.sqlite'), path);
-    copyFileSync(join(FIXTURE, 'vitals.sqlite.journal'), `${path}.journal`);
+    copyV1Database(path);
     const s = await Store.open({ path, retention, now: () => V1_END });
     expect(Number(one(s, 'PRAGMA user_version'))).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(3);

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Throttle, type Timers } from '../../../src/extension/util/throttle';
+import { Throttle } from '../../../src/extension/util/throttle';
+import { fakeClock } from '../../support/fakeClock';
 
-/** A manual clock: the only thing faked, as the test rules allow. */
-function clock() {
-  let now = 0;
-  let queue: { at: number; fn: () => void; id: number }[] = [];
-  let ids = 0;
-  const timers: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = ++ids;
-      queue.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (h) => {
-      queue = queue.filter((t) => t.id !== h);
-    },
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    for (const t of queue.filter((q) => q.at <= now)) {
-      queue = queue.filter((q) => q !== t);
-      t.fn();
-    }
-  };
-  return { timers, advance, pending: () => queue.length };
-}
+const clock = fakeClock;
 
 describe('Throttle', () => {
   it('runs at once, then at most once per interval with one trailing run', () => {

@@ -2,7 +2,7 @@
 // real version-1 file and journal (test/fixtures/storage/v1, written by the version-1 Store; see
 // makeV1.ts), migrated through 2 and 3 to 4 in place; and the extras through the journal and rollups.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
@@ -13,9 +13,8 @@ import { Store } from '../../../src/backend/storage/store';
 import { ExtrasReader } from '../../../src/backend/storage/procExtras';
 import { fromF16Bits, toF16Bits } from '../../../src/backend/storage/f16';
 import { snapshotAt } from '../../support/synthetic';
+import { copyV1Database, V1_END, sqlValue, sqlRows } from '../../support/v1Database';
 
-const FIXTURE = join(__dirname, '../../fixtures/storage/v1');
-const V1_END = Date.UTC(2026, 11, 1, 12, 3, 0);
 const retention = defaultMonitorConfig().retention;
 let dir: string;
 let path: string;
@@ -23,13 +22,12 @@ let path: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vitals-extras-'));
   path = join(dir, 'vitals.sqlite');
-  copyFileSync(join(FIXTURE, 'vitals.sqlite'), path);
-  copyFileSync(join(FIXTURE, 'vitals.sqlite.journal'), `${path}.journal`);
+  copyV1Database(path);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const rows = (s: Store, sql: string): unknown[][] => s.db.exec(sql)[0]?.values ?? [];
-const one = (s: Store, sql: string): unknown => rows(s, sql)[0]?.[0];
+const rows = sqlRows;
+const one = sqlValue;
 
 describe('schema → 4 on a real version-1 file', () => {
   it('adds the extras column to every process frame table; what version 1 recorded reads as unknown', async () => {

@@ -1,7 +1,7 @@
 // The schema 1 → 2 migration on a real version-1 file and journal (written by the version-1 Store:
 // test/fixtures/storage/makeV1.ts says how), and the roles schema 2 stores with each process.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMonitorConfig } from '../../../src/backend/config';
@@ -9,11 +9,9 @@ import { Store } from '../../../src/backend/storage/store';
 import { SCHEMA_VERSION } from '../../../src/backend/storage/schema';
 import { decodeRecord, encodeRecord } from '../../../src/backend/storage/records';
 import { snapshotAt } from '../../support/synthetic';
+import { copyV1Database, V1_END, sqlValue, sqlRows } from '../../support/v1Database';
 import type { ProcessRole, Snapshot } from '../../../src/backend/types';
 
-const FIXTURE = join(__dirname, '../../fixtures/storage/v1');
-/** The fixture's last interval (3 minutes of 2 s intervals from 2026-12-01 12:00 UTC). */
-const V1_END = Date.UTC(2026, 11, 1, 12, 3, 0);
 const retention = defaultMonitorConfig().retention;
 let dir: string;
 let path: string;
@@ -21,13 +19,12 @@ let path: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vitals-migrate-'));
   path = join(dir, 'vitals.sqlite');
-  copyFileSync(join(FIXTURE, 'vitals.sqlite'), path);
-  copyFileSync(join(FIXTURE, 'vitals.sqlite.journal'), `${path}.journal`);
+  copyV1Database(path);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const rows = (s: Store, sql: string): unknown[][] => s.db.exec(sql)[0]?.values ?? [];
-const one = (s: Store, sql: string): unknown => rows(s, sql)[0]?.[0];
+const rows = sqlRows;
+const one = sqlValue;
 
 const hostRole: ProcessRole = { kind: 'extension-host', detail: 'my-app', hostPid: 4100 };
 const jsonRole: ProcessRole = {
