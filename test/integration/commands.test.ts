@@ -211,6 +211,22 @@ const CASES: Record<string, CommandCase> = {
   },
   // Without a group row argument it acts on the left-behind group shown now (usually none: nothing
   // to end); never asked here, so never cancelled.
+  'vitals.showAlerts': {
+    args: () => [],
+    check: async (r) => {
+      assert.equal(r, true);
+      await waitFor(() => dashboardTabs().length === 1, 'the dashboard (its Events tab)');
+    },
+  },
+  // An alert that is not active (the alerts suite snoozes and kills real ones): said, nothing done.
+  'vitals.snoozeAlert': {
+    args: () => [{ id: 'no-such-alert' }, 60_000],
+    check: (r) => assert.equal(r, undefined),
+  },
+  'vitals.killAlertCulprit': {
+    args: () => [{ id: 'no-such-alert' }],
+    check: (r) => assert.equal(r, undefined),
+  },
   'vitals.killLeftBehind': {
     args: () => [undefined, { confirm: false }],
     check: (r) => assert.equal((r as { cancelled: boolean }).cancelled, false),

@@ -184,11 +184,17 @@ describe('Export History', () => {
       'rss_bytes',
       'rss_max_bytes',
       'threads',
+      'state',
+      'read_bytes',
+      'write_bytes',
+      'children_cpu_percent',
+      'role',
+      'extension',
       'command',
     ]);
     assert.equal(rows.length, result.rows);
     for (const r of rows) {
-      assert.equal(r.length, 13);
+      assert.equal(r.length, 19);
       checkTime(r[0]!, from, to);
     }
     const host = rows.filter((r) => r[2] === String(process.pid));
