@@ -37,6 +37,15 @@ async function clipboard(): Promise<string> {
 
 /** Keyed by command id; a contributed command missing here fails the suite (add its case). */
 const CASES: Record<string, CommandCase> = {
+  'vitals.copyDiagnostics': {
+    args: () => [],
+    check: (r) => {
+      assert.equal(typeof r, 'string');
+      const md = r as string;
+      assert.ok(md.includes('extension host'), 'names the extension host');
+      assert.ok(md.includes('\n## '), 'has a section heading');
+    },
+  },
   'vitals.showDashboard': {
     args: () => [],
     check: async (r) => {

@@ -32,6 +32,8 @@ export const CommandId = {
   showAlerts: 'vitals.showAlerts',
   snoozeAlert: 'vitals.snoozeAlert',
   killAlertCulprit: 'vitals.killAlertCulprit',
+  // A Markdown summary of VS Code's processes for a bug report (src/extension/commands/diagnostics.ts).
+  copyDiagnostics: 'vitals.copyDiagnostics',
 } as const;
 
 export type CommandIdValue = (typeof CommandId)[keyof typeof CommandId];

@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { registerCommand, type CommandContext } from './context';
+import { registerDiagnosticsCommand } from './diagnostics';
 import { registerExportCommand } from './export';
 import { CommandId } from './ids';
 import { registerProcessCommands } from './processes';
@@ -23,5 +24,6 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     registerExportCommand(ctx),
     ...registerStorageCommands(ctx),
     ...registerProcessCommands(ctx),
+    registerDiagnosticsCommand(ctx),
   ];
 }

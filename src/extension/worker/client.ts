@@ -204,6 +204,11 @@ export class WorkerClient implements WorkerConnection, vscode.Disposable {
     );
   }
 
+  /** How the command lines in snapshots were masked (`vitals.privacy.commandLine`), for texts that show them. */
+  get commandLineMode(): MonitorConfig['commandLine'] {
+    return this.config.commandLine;
+  }
+
   /** Pause or resume recording for this session (the setting `vitals.recording.enabled` is left alone). */
   async setRecording(enabled: boolean): Promise<BackendStatus> {
     this.recordingOverride = enabled === this.config.recording ? undefined : enabled;
