@@ -6,7 +6,16 @@ const NOW = Date.UTC(2026, 0, 2, 10, 0, 0);
 const FROM = NOW - 15 * 60_000;
 
 function group(key: string, label: string, cpuAvg: number, cpuMax: number, rssMaxBytes: number, processes = 1): LoadGroup {
-  return { key, label, cpu: [cpuAvg], rssBytes: [rssMaxBytes], cpuAvg, cpuMax, rssMaxBytes, processes };
+  return {
+    key,
+    label,
+    cpu: { avg: [cpuAvg], min: [cpuAvg], max: [cpuMax] },
+    rssBytes: { avg: [rssMaxBytes], min: [rssMaxBytes], max: [rssMaxBytes] },
+    cpuAvg,
+    cpuMax,
+    rssMaxBytes,
+    processes,
+  };
 }
 
 function result(by: 'role' | 'extension', groups: LoadGroup[]): LoadByGroupResult {
