@@ -161,6 +161,8 @@ describe('a new user with Vitals in VS Code', function () {
   }
 
   /** Waits until every chart in the panel has drawn data; returns the charts as read. */
+  const BY_GROUP_CHART = /^(CPU|Memory) by (extension|role)\b/;
+
   async function chartsDrawn(
     panel: string,
     what: string,
@@ -171,7 +173,11 @@ describe('a new user with Vitals in VS Code', function () {
     return j.until(
       what,
       async () => {
-        const charts = await readCharts(app, panel);
+        const all = await readCharts(app, panel);
+        // The VS Code card's charts (by extension or role) have data only where an extension runs
+        // processes of its own, which nothing does in this fresh window: saying so is right here
+        // (vscodeRoles.e2e.ts draws them with a fixture extension's server).
+        const charts = all.filter((c) => !(c.emptyShown && BY_GROUP_CHART.test(c.title)));
         if (charts.length === 0) return miss('no charts');
         const problems = charts.map((c) => chartProblem(c, MIN_LINE_PIXELS)).filter((p): p is string => p !== null);
         if (problems.length > 0) return miss(problems.join('; '));
