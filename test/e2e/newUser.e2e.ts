@@ -307,12 +307,14 @@ describe('a new user with Vitals in VS Code', function () {
     const app = dashboardFrame(page);
     let pid = '';
     let title: string | Miss = miss('not chosen yet');
-    // A second try is allowed, and said out loud. The first choice has now and then reached the
+    // Three tries are allowed, and each retry is said out loud. A choice now and then reaches the
     // command with no process at all: VS Code forgets the descendants of a row it refreshes until it
     // fetches them again, and a menu command on one of them meanwhile arrives without its element.
-    // The Processes view now refreshes such rows with the whole tree, which made it rare (1 run in 6
-    // instead of nearly every run) but not impossible; the report says when it happened.
-    for (let attempt = 1; attempt <= 2 && title instanceof Miss; attempt++) {
+    // Vitals then says so in a notification (the product's answer to a user who meets it); the
+    // whole-tree refresh made it rare (1 run in 6 instead of nearly every run) but not impossible.
+    const lostRow = page.locator('.notifications-toasts .notification-toast', { hasText: 'could not tell which process you chose' });
+    const attempts = 3;
+    for (let attempt = 1; attempt <= attempts && title instanceof Miss; attempt++) {
       pid = await contextMenu(j, page, row, 'Show History', async () => {
         const aria = (await menuRow.first().getAttribute('aria-label', { timeout: 5_000 })) ?? '';
         const found = /^node, pid (\d+)/.exec(aria)?.[1];
@@ -322,6 +324,7 @@ describe('a new user with Vitals in VS Code', function () {
       title = await j.poll(
         `the dashboard's Process tab showing node (pid ${wanted})`,
         async () => {
+          if (await lostRow.count()) return miss('Vitals said the row was lost while the view refreshed');
           const tab = await selectedTab(app);
           if (tab !== 'process') return miss(`tab "${tab}"`);
           const t = ((await app.locator('#panel-process .selection-title').first().textContent({ timeout: 2_000 })) ?? '')
@@ -329,15 +332,16 @@ describe('a new user with Vitals in VS Code', function () {
             .trim();
           return t.includes('node') && t.includes(`pid ${wanted}`) ? t : miss(`selection "${t}"`);
         },
-        { timeoutMs: attempt === 1 ? 20_000 : 60_000 },
+        { timeoutMs: attempt < attempts ? 20_000 : 60_000 },
       );
-      if (title instanceof Miss && attempt === 1) {
-        say(`WARNING: Show History from the context menu had no visible effect within 20 s (${title.why}); choosing it again`);
-        say(`screenshot: ${await j.shot('show-history-no-effect')}`);
+      if (title instanceof Miss && attempt < attempts) {
+        say(`WARNING: Show History from the context menu, try ${attempt}: no Process tab within 20 s (${title.why}); choosing it again`);
+        say(`screenshot: ${await j.shot(`show-history-no-effect-${attempt}`)}`);
+        await runCommand(page, 'Notifications: Clear All Notifications');
       }
     }
     if (title instanceof Miss)
-      return j.fail(`the dashboard's Process tab showing node (pid ${pid}): not seen after two tries (last seen: ${title.why})`);
+      return j.fail(`the dashboard's Process tab showing node (pid ${pid}): not seen after ${attempts} tries (last seen: ${title.why})`);
     const charts = await chartsDrawn('#panel-process', `the CPU and memory charts of node (pid ${pid}) drawn with data`, 120_000, (cs) =>
       cs.length === 2 ? null : `${cs.length} charts`,
     );

@@ -146,7 +146,13 @@ function resolveProcess(ctx: CommandContext, arg: ProcessArg): ProcessSample | K
     return undefined;
   }
   const selected = ctx.processes.treeView.selection[0];
-  return selected instanceof ProcessItem ? selected.process : undefined;
+  if (selected instanceof ProcessItem) return selected.process;
+  // VS Code forgets a row's descendants while it fetches a refreshed row again, and a context-menu
+  // command on one of them in that moment arrives with no row at all. Doing nothing would look
+  // broken; saying so lets the user choose again a moment later.
+  ctx.log.info('A process command arrived without its row (the Processes view was refreshing) and nothing is selected.');
+  notify(ctx, 'info', 'Vitals could not tell which process you chose: the Processes view was refreshing. Choose the command again.');
+  return undefined;
 }
 
 async function killProcess(ctx: CommandContext, arg: ProcessArg, options?: { confirm?: boolean }): Promise<KillResult> {

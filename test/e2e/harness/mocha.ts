@@ -5,6 +5,7 @@ import { copiedLogPath, tail } from '../../runners/codeServer';
 import { screenshot, webviewErrors, exthostLogFiles } from './artifacts';
 import { openWorkbench, type Workbench, type WorkbenchOptions } from './workbench';
 import { errorText } from '../../../src/shared/errors';
+import { extensionId } from '../../runners/paths';
 
 export function useWorkbench(opts: WorkbenchOptions): () => Workbench {
   let wb: Workbench | undefined;
@@ -25,6 +26,10 @@ export function useWorkbench(opts: WorkbenchOptions): () => Workbench {
     for (const e of webviewErrors(wb.console)) lines.push(`webview console ${e.type}: ${e.text} (${e.url})`);
     for (const f of exthostLogFiles(wb.server).filter((f) => /remoteexthost\.log$/.test(f))) {
       lines.push(`extension host log (kept at ${copiedLogPath(wb.server, f)}):\n${tail(f, 30)}`);
+    }
+    // Vitals' own log says what its commands received and did, which the screen cannot show.
+    for (const f of exthostLogFiles(wb.server).filter((f) => f.toLowerCase().includes(extensionId().toLowerCase()))) {
+      lines.push(`Vitals log (kept at ${copiedLogPath(wb.server, f)}):\n${tail(f, 30)}`);
     }
     console.error(lines.map((l) => `      ${l}`).join('\n'));
   });
