@@ -41,6 +41,16 @@ function specs(): ChartSpec[] {
       syncKey: SYNC,
       series: [{ label: 'RSS', color: 'purple', width: 2, fill: true }],
     },
+    {
+      id: 'proc-io',
+      title: 'Disk I/O',
+      unit: 'rate',
+      syncKey: SYNC,
+      series: [
+        { label: 'Read', color: 'green', fill: true },
+        { label: 'Write', color: 'orange', fill: true },
+      ],
+    },
   ];
 }
 
@@ -58,6 +68,8 @@ export class ProcessView implements TabView {
   private searchGen = 0;
   private historyGen = 0;
   private live: LiveTable | null = null;
+  /** When the last live process sample shown here was taken (its I/O is bytes since the one before). */
+  private lastProcessesAt: number | undefined;
   private table: Table | null = null;
   private infos: ProcessInfo[] = [];
   private lastSeenLive = new Map<string, number>();
@@ -282,9 +294,10 @@ export class ProcessView implements TabView {
   private applyHistory(choice: ProcessChoice, res: ProcessHistoryResult, w: TimeWindow, maxPoints: number): void {
     this.infos = res.processes;
     this.lastSeenLive.clear();
-    const shaped = shapeGaps(res.t, [res.cpu.avg, res.rssBytes.avg], res.bucketMs);
+    const shaped = shapeGaps(res.t, [res.cpu.avg, res.rssBytes.avg, res.readBps.avg, res.writeBps.avg], res.bucketMs);
+    this.lastProcessesAt = undefined;
     if (this.ctx.isLive()) {
-      this.live = new LiveTable(['cpu', 'rss'], LIVE_WINDOW_MS / maxPoints);
+      this.live = new LiveTable(['cpu', 'rss', 'read', 'write'], LIVE_WINDOW_MS / maxPoints);
       this.live.seed(shaped);
       this.table = null;
     } else {
@@ -301,6 +314,17 @@ export class ProcessView implements TabView {
     // The cost governor sampled processes at an earlier tick: that list is on the chart already.
     if (sample.processesAt !== undefined && sample.processesAt !== sample.t) return;
     const sum = sumMatching(sample.processes, choice);
+    // A process's I/O is bytes over the interval since the previous process sample: a rate needs
+    // two samples seen here (the governor may have stretched the interval).
+    const stepS = this.lastProcessesAt === undefined ? undefined : (sample.t - this.lastProcessesAt) / 1000;
+    this.lastProcessesAt = sample.t;
+    const rate = (bytes: number | null): number | null => (bytes === null || !stepS || stepS <= 0 ? null : bytes / stepS);
+    const values: Record<string, number | null> = {
+      cpu: sum.cpu,
+      rss: sum.rssBytes,
+      read: rate(sum.readBytes),
+      write: rate(sum.writeBytes),
+    };
     for (const p of sample.processes) {
       const hit = choice.kind === 'process' ? p.pid === choice.pid && p.startTime === choice.startTime : p.name === choice.name;
       if (!hit) continue;
@@ -317,7 +341,7 @@ export class ProcessView implements TabView {
           lastSeen: sample.t,
         });
     }
-    if (!this.live.append(sample.t, (k) => (k === 'cpu' ? sum.cpu : sum.rssBytes))) return;
+    if (!this.live.append(sample.t, (k) => values[k] ?? null)) return;
     this.live.trim(sample.t - LIVE_WINDOW_MS);
     if (this.renderQueued) return;
     this.renderQueued = true;
@@ -334,9 +358,17 @@ export class ProcessView implements TabView {
       this.ctx.state.process?.kind === 'name' ? 'No process with this name ran in this range.' : 'This process did not run in this range.';
     this.charts[0]?.setData(table.t, [table.cols[0] ?? []], w, empty);
     this.charts[1]?.setData(table.t, [table.cols[1] ?? []], w, empty);
+    this.charts[2]?.setData(table.t, [table.cols[2] ?? [], table.cols[3] ?? []], w, this.ioEmpty(table, empty));
     const marks = this.marks(w);
     for (const c of this.charts) c.setMarks(marks);
     this.drawEvents(w);
+  }
+
+  /** A process that ran but whose io file Vitals cannot read says so, rather than a flat 0. */
+  private ioEmpty(table: { cols: (number | null)[][] }, ranEmpty: string): string {
+    const ran = (table.cols[0] ?? []).some((v) => v !== null);
+    const known = [table.cols[2], table.cols[3]].some((c) => (c ?? []).some((v) => v !== null));
+    return ran && !known ? 'Disk I/O unknown: Vitals cannot read this process’s /proc/<pid>/io (another user’s process).' : ranEmpty;
   }
 
   /** Start marks where a process started inside the window, exit marks where one was last seen. */

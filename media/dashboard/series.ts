@@ -206,18 +206,25 @@ export type ProcessChoice = { kind: 'process'; pid: number; startTime: number; n
 export function sumMatching(
   processes: readonly LiveProcess[],
   choice: ProcessChoice,
-): { cpu: number | null; rssBytes: number | null; count: number } {
+): { cpu: number | null; rssBytes: number | null; readBytes: number | null; writeBytes: number | null; count: number } {
   let cpu = 0;
   let rss = 0;
   let count = 0;
+  // I/O sums only the processes whose io file is readable; none readable → unknown (null).
+  let read: number | null = null;
+  let write: number | null = null;
   for (const p of processes) {
     const hit = choice.kind === 'process' ? p.pid === choice.pid && p.startTime === choice.startTime : p.name === choice.name;
     if (!hit) continue;
     cpu += p.cpu;
     rss += p.rssBytes;
+    if (typeof p.readBytes === 'number') read = (read ?? 0) + p.readBytes;
+    if (typeof p.writeBytes === 'number') write = (write ?? 0) + p.writeBytes;
     count++;
   }
-  return count === 0 ? { cpu: null, rssBytes: null, count } : { cpu, rssBytes: rss, count };
+  return count === 0
+    ? { cpu: null, rssBytes: null, readBytes: null, writeBytes: null, count }
+    : { cpu, rssBytes: rss, readBytes: read, writeBytes: write, count };
 }
 
 export function sameChoice(a: ProcessChoice | null, b: ProcessChoice | null): boolean {

@@ -391,6 +391,12 @@ export interface ProcessHistoryResult {
   /** Summed over the selected processes per bucket: CPU % of one core, RSS bytes. */
   cpu: SeriesValues;
   rssBytes: SeriesValues;
+  /**
+   * Disk I/O summed the same way, bytes/s (/proc/<pid>/io). null where no matched process had a
+   * readable io file (unknown, never a fake 0); max is of per-interval rates in rollups too.
+   */
+  readBps: SeriesValues;
+  writeBps: SeriesValues;
   /** The processes that matched, with first/last seen for start/exit marks. */
   processes: ProcessInfo[];
 }

@@ -134,7 +134,15 @@ const status = obj({
 
 const staticInfo = obj({ hostname: str, platform: str, os: str, cpuModel: str, cpuCount: int, totalMemBytes: num });
 
-const liveProcess = obj({ pid: int, startTime: num, name: str, cpu: num, rssBytes: num });
+const liveProcess = obj({
+  pid: int,
+  startTime: num,
+  name: str,
+  cpu: num,
+  rssBytes: num,
+  readBytes: optional(nullable(num)),
+  writeBytes: optional(nullable(num)),
+});
 const liveSample = obj({ t: num, metrics: recordOf(num), processes: arrayOf(liveProcess), processesAt: optional(num) });
 
 /** Every column as long as the time axis. */
@@ -153,7 +161,13 @@ const processHistoryResult: Check = (v, p) => {
   const e = timeAxis(v, p);
   if (e) return e;
   const n = (v as ProcessHistoryResult).t.length;
-  return obj({ cpu: alignedSeries(n), rssBytes: alignedSeries(n), processes: arrayOf(processInfo) })(v, p);
+  return obj({
+    cpu: alignedSeries(n),
+    rssBytes: alignedSeries(n),
+    readBps: alignedSeries(n),
+    writeBps: alignedSeries(n),
+    processes: arrayOf(processInfo),
+  })(v, p);
 };
 
 const topRow = obj({

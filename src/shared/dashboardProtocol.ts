@@ -139,6 +139,9 @@ export interface LiveProcess {
   /** % of one core. */
   cpu: number;
   rssBytes: number;
+  /** Storage bytes read / written during the last process interval; null unknown (io not readable). */
+  readBytes?: number | null;
+  writeBytes?: number | null;
 }
 
 /** Why a request failed: `not-ready` while the backend (re)starts. */

@@ -108,8 +108,9 @@ export function bucketFor(from: number, to: number, maxPoints: number, sampleInt
 }
 
 /** Streams `t, n, v` rows of one segment to a callback without building an array. */
-export function eachRow(db: Database, seg: Segment, fn: FrameVisitor): void {
-  eachFrame(db, { table: seg.table, from: seg.from, to: seg.to }, fn);
+/** `extras`: also hand each process frame's extras column (procExtras.ts) to `fn`. */
+export function eachRow(db: Database, seg: Segment, fn: FrameVisitor, extras = false): void {
+  eachFrame(db, { table: seg.table, from: seg.from, to: seg.to, extras }, fn);
 }
 
 /** The tier that served most of the range, for display. */

@@ -2,6 +2,7 @@
 // name, and the top processes of a range. Rollup tiers only hold each bucket's top N by name, so
 // a quiet process has gaps there (it was folded into "other"); raw data has every process.
 import { findEntry, frameView, PROC_AGG_SIZE, PROC_RAW_SIZE } from '../storage/frames';
+import { ExtrasReader } from '../storage/procExtras';
 import type { Store } from '../storage/store';
 import type { SqlValue } from '../storage/sqljs';
 import { ROLE_KINDS } from '../types';
@@ -87,6 +88,7 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
   const cpuMax = new Float64Array(count).fill(-Infinity);
   const rssMin = new Float64Array(count).fill(Infinity);
   const rssMax = new Float64Array(count).fill(-Infinity);
+  const io = { read: new IoBuckets(count), write: new IoBuckets(count) };
   // Ids ascending, like the entries of a frame. A few processes are found by binary search in each
   // frame; a name shared by many (every `sleep` of a build) is cheaper to find by walking the frame.
   const sorted = Float64Array.from(ids).sort();
@@ -95,49 +97,64 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
   for (const seg of segments) {
     const raw = seg.tier === 'raw';
     const size = raw ? PROC_RAW_SIZE : PROC_AGG_SIZE;
-    eachRow(store.db, seg, (t, _n, frame) => {
-      const b = Math.floor((t - t0) / bucketMs);
-      if (b < 0 || b >= count) return;
-      const v = frameView(frame);
-      const entries = Math.floor(frame.byteLength / size);
-      let cpu = 0;
-      let cpuPeak = 0;
-      let rss = 0;
-      let rssPeak = 0;
-      let found = 0;
-      const take = (o: number): void => {
-        const c = v.getFloat32(o + 4, true);
-        if (raw) {
-          const r = v.getUint32(o + 8, true);
-          cpu += c;
-          cpuPeak += c;
-          rss += r;
-          rssPeak += r;
+    // A raw entry holds the bytes of one interval, a rollup entry those of its whole bucket.
+    const spanSeconds = (raw ? sampleIntervalMs : seg.tier === '1m' ? MINUTE : HOUR) / 1000;
+    eachRow(
+      store.db,
+      seg,
+      (t, _n, frame, xBytes) => {
+        const b = Math.floor((t - t0) / bucketMs);
+        if (b < 0 || b >= count) return;
+        const v = frameView(frame);
+        const x = new ExtrasReader(xBytes, !raw);
+        const entries = Math.floor(frame.byteLength / size);
+        let cpu = 0;
+        let cpuPeak = 0;
+        let rss = 0;
+        let rssPeak = 0;
+        let found = 0;
+        const read = new IoSum();
+        const write = new IoSum();
+        const take = (o: number): void => {
+          const i = o / size;
+          read.add(x.readBytes(i) / spanSeconds, raw ? NaN : x.readPeakBps(i));
+          write.add(x.writeBytes(i) / spanSeconds, raw ? NaN : x.writePeakBps(i));
+          const c = v.getFloat32(o + 4, true);
+          if (raw) {
+            const r = v.getUint32(o + 8, true);
+            cpu += c;
+            cpuPeak += c;
+            rss += r;
+            rssPeak += r;
+          } else {
+            cpu += c;
+            cpuPeak += v.getFloat32(o + 8, true);
+            rss += v.getUint32(o + 12, true);
+            rssPeak += v.getUint32(o + 16, true);
+          }
+          found++;
+        };
+        if (sorted.length * 8 < entries) {
+          for (const id of sorted) {
+            const i = findEntry(v, size, 4, id);
+            if (i >= 0) take(i * size);
+          }
         } else {
-          cpu += c;
-          cpuPeak += v.getFloat32(o + 8, true);
-          rss += v.getUint32(o + 12, true);
-          rssPeak += v.getUint32(o + 16, true);
+          for (let o = 0; o + size <= frame.byteLength; o += size) if (idSet.has(v.getUint32(o, true))) take(o);
         }
-        found++;
-      };
-      if (sorted.length * 8 < entries) {
-        for (const id of sorted) {
-          const i = findEntry(v, size, 4, id);
-          if (i >= 0) take(i * size);
-        }
-      } else {
-        for (let o = 0; o + size <= frame.byteLength; o += size) if (idSet.has(v.getUint32(o, true))) take(o);
-      }
-      if (found === 0) return;
-      cpuSum[b]! += cpu;
-      rssSum[b]! += rss * 1024;
-      rows[b]!++;
-      cpuMin[b] = Math.min(cpuMin[b]!, cpu);
-      cpuMax[b] = Math.max(cpuMax[b]!, cpuPeak);
-      rssMin[b] = Math.min(rssMin[b]!, rss * 1024);
-      rssMax[b] = Math.max(rssMax[b]!, rssPeak * 1024);
-    });
+        if (found === 0) return;
+        cpuSum[b]! += cpu;
+        rssSum[b]! += rss * 1024;
+        rows[b]!++;
+        cpuMin[b] = Math.min(cpuMin[b]!, cpu);
+        cpuMax[b] = Math.max(cpuMax[b]!, cpuPeak);
+        rssMin[b] = Math.min(rssMin[b]!, rss * 1024);
+        rssMax[b] = Math.max(rssMax[b]!, rssPeak * 1024);
+        io.read.add(b, read);
+        io.write.add(b, write);
+      },
+      true,
+    );
   }
   const series = (sum: Float64Array, lo: Float64Array, hi: Float64Array): SeriesValues => ({
     avg: Array.from(sum, (s, b) => (rows[b]! > 0 ? s / rows[b]! : null)),
@@ -152,8 +169,57 @@ export function processHistory(store: Store, q: ProcessHistoryQuery, sampleInter
     t: Array.from({ length: count }, (_, i) => t0 + i * bucketMs),
     cpu: series(cpuSum, cpuMin, cpuMax),
     rssBytes: series(rssSum, rssMin, rssMax),
+    readBps: io.read.series(),
+    writeBps: io.write.series(),
     processes: [...procs.values()].filter((p) => p.lastSeen >= q.from - bucketMs && p.firstSeen <= q.to),
   };
+}
+
+/** One frame's I/O rate summed over the matched processes whose io file was readable. */
+class IoSum {
+  rate = 0;
+  peak = 0;
+  known = 0;
+
+  /** `peakBps` NaN (raw frames): the interval's rate is its own peak. */
+  add(rateBps: number, peakBps: number): void {
+    if (Number.isNaN(rateBps)) return;
+    this.rate += rateBps;
+    this.peak += Number.isNaN(peakBps) ? rateBps : peakBps;
+    this.known++;
+  }
+}
+
+/** Per display bucket: the average, lowest and highest of its frames' summed I/O rates. */
+class IoBuckets {
+  private readonly sum: Float64Array;
+  private readonly frames: Float64Array;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+
+  constructor(count: number) {
+    this.sum = new Float64Array(count);
+    this.frames = new Float64Array(count);
+    this.lo = new Float64Array(count).fill(Infinity);
+    this.hi = new Float64Array(count).fill(-Infinity);
+  }
+
+  add(b: number, s: IoSum): void {
+    if (s.known === 0) return;
+    this.sum[b]! += s.rate;
+    this.frames[b]!++;
+    this.lo[b] = Math.min(this.lo[b]!, s.rate);
+    this.hi[b] = Math.max(this.hi[b]!, s.peak);
+  }
+
+  series(): SeriesValues {
+    const f = this.frames;
+    return {
+      avg: Array.from(this.sum, (s, b) => (f[b]! > 0 ? s / f[b]! : null)),
+      min: Array.from(this.lo, (x, b) => (f[b]! > 0 ? x : null)),
+      max: Array.from(this.hi, (x, b) => (f[b]! > 0 ? x : null)),
+    };
+  }
 }
 
 /** Rankings over at most this long read raw frames throughout. */

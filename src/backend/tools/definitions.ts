@@ -250,7 +250,7 @@ const processHistoryTool: ToolDefinition = {
   name: 'vitals_process_history',
   title: 'A process over a time range',
   description:
-    'CPU (% of one core) and memory (RSS) of one process (by pid) or of all processes with a name (summed), over a time range, ' +
+    'CPU (% of one core), memory (RSS) and disk read/write rates of one process (by pid) or of all processes with a name (summed), over a time range, ' +
     'summarised to a handful of points, with when they started and exited. Give either name or pid.',
   inputSchema: {
     type: 'object',
@@ -285,9 +285,16 @@ const processHistoryTool: ToolDefinition = {
     const lines: string[] = [];
     h.t.forEach((t, i) => {
       if (h.cpu.avg[i] === null || h.cpu.avg[i] === undefined) return;
+      // Disk I/O only where it was readable (another user's process: unknown, left out).
+      const read = h.readBps.avg[i];
+      const write = h.writeBps.avg[i];
+      const io =
+        read === null || read === undefined || write === null || write === undefined
+          ? ''
+          : `  disk read ${formatValue('rate', read)} write ${formatValue('rate', write)}`;
       lines.push(
         `${formatDateTime(t)}  CPU avg ${formatPercent(h.cpu.avg[i])} max ${formatPercent(h.cpu.max[i])}  ` +
-          `memory avg ${formatValue('bytes', h.rssBytes.avg[i])} max ${formatValue('bytes', h.rssBytes.max[i])}`,
+          `memory avg ${formatValue('bytes', h.rssBytes.avg[i])} max ${formatValue('bytes', h.rssBytes.max[i])}${io}`,
       );
     });
     if (lines.length === 0) throw noData(`samples of ${label}`, r, ctx.store);

@@ -40,7 +40,15 @@ export function toLiveSample(s: Snapshot): LiveSample {
   return {
     t: s.t,
     metrics: Object.fromEntries(flattenSystem(s.system)),
-    processes: s.processes.map((p) => ({ pid: p.pid, startTime: p.startTime, name: p.name, cpu: p.cpu, rssBytes: p.rssBytes })),
+    processes: s.processes.map((p) => ({
+      pid: p.pid,
+      startTime: p.startTime,
+      name: p.name,
+      cpu: p.cpu,
+      rssBytes: p.rssBytes,
+      ...(p.readBytes !== undefined ? { readBytes: p.readBytes } : {}),
+      ...(p.writeBytes !== undefined ? { writeBytes: p.writeBytes } : {}),
+    })),
     ...(s.processesAt !== undefined ? { processesAt: s.processesAt } : {}),
   };
 }

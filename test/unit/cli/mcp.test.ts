@@ -157,6 +157,8 @@ describe('vitals mcp over stdio', () => {
     // A core kept as busy as the machine lets it: near its real share in some point at least.
     const cpus = [...byPid.text.matchAll(/CPU avg ([\d.]+)%/g)].map((m) => Number(m[1]));
     expectBusyShare(Math.max(...cpus));
+    // The busy child is this test's own: its io file is readable, so its disk rates are known.
+    expect(byPid.text).toMatch(/disk read \d[\d.]* (B|KB|MB)\/s write \d[\d.]* (B|KB|MB)\/s/);
     const byName = await call('vitals_process_history', { name: 'node', from: '-10m', points: 3 });
     expect(byName.isError).toBe(false);
     expect(byName.text).toMatch(/^processes named "node" \(summed\)/);

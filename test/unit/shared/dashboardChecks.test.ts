@@ -197,9 +197,16 @@ describe('parseResult', () => {
         t: [0],
         cpu: series,
         rssBytes: series,
+        readBps: { avg: [null], min: [null], max: [null] },
+        writeBps: series,
         processes: [proc],
       }).ok,
     ).toBe(true);
+    // A history without its disk I/O series is not what the backend sends.
+    expect(
+      parseResult('processHistory', { from: 0, to: 1, tier: '1m', bucketMs: 60_000, t: [0], cpu: series, rssBytes: series, processes: [] })
+        .ok,
+    ).toBe(false);
     expect(
       parseResult('processHistory', {
         from: 0,
@@ -209,6 +216,8 @@ describe('parseResult', () => {
         t: [0, 1],
         cpu: series,
         rssBytes: series,
+        readBps: series,
+        writeBps: series,
         processes: [],
       }).ok,
     ).toBe(false);

@@ -173,14 +173,28 @@ describe('derived series', () => {
 
   it('sums the processes a choice matches', () => {
     const procs = [
-      { pid: 1, startTime: 100, name: 'node', cpu: 10, rssBytes: 1000 },
-      { pid: 2, startTime: 200, name: 'node', cpu: 5, rssBytes: 500 },
+      { pid: 1, startTime: 100, name: 'node', cpu: 10, rssBytes: 1000, readBytes: 4096, writeBytes: null },
+      { pid: 2, startTime: 200, name: 'node', cpu: 5, rssBytes: 500, readBytes: 100, writeBytes: null },
       { pid: 1, startTime: 999, name: 'bash', cpu: 1, rssBytes: 10 },
     ];
-    expect(sumMatching(procs, { kind: 'name', name: 'node' })).toEqual({ cpu: 15, rssBytes: 1500, count: 2 });
+    // I/O sums the readable ones; where none was readable it is unknown (null), not 0.
+    expect(sumMatching(procs, { kind: 'name', name: 'node' })).toEqual({
+      cpu: 15,
+      rssBytes: 1500,
+      readBytes: 4196,
+      writeBytes: null,
+      count: 2,
+    });
     // Same pid, other start time: another process.
-    expect(sumMatching(procs, { kind: 'process', pid: 1, startTime: 100, name: 'node' })).toEqual({ cpu: 10, rssBytes: 1000, count: 1 });
-    expect(sumMatching(procs, { kind: 'process', pid: 3, startTime: 100, name: 'x' })).toEqual({ cpu: null, rssBytes: null, count: 0 });
+    expect(sumMatching(procs, { kind: 'process', pid: 1, startTime: 100, name: 'node' })).toEqual({
+      cpu: 10,
+      rssBytes: 1000,
+      readBytes: 4096,
+      writeBytes: null,
+      count: 1,
+    });
+    const none = { cpu: null, rssBytes: null, readBytes: null, writeBytes: null, count: 0 };
+    expect(sumMatching(procs, { kind: 'process', pid: 3, startTime: 100, name: 'x' })).toEqual(none);
   });
 
   it('compares choices by identity', () => {
