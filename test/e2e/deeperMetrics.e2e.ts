@@ -67,6 +67,8 @@ describe('e2e: deeper metrics in the Processes view', function () {
       return aria.includes(`pid ${writer},`) || aria.includes(`pid ${writer} `) ? aria : miss(`first row "${aria.slice(0, 100)}"`);
     });
     say(`first row: ${first.slice(0, 120)}`);
+    // Sorted by disk I/O, the row shows the rate it is sorted by.
+    if (!/· I\/O [\d.]+ MB\/s/.test(first)) return j.fail(`the writer's row showing its I/O rate in MB/s ("${first}")`);
     // The tooltip names the rate.
     await firstRow.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Disk write' }).first();

@@ -214,11 +214,17 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
           : vscode.TreeItemCollapsibleState.Expanded;
     const item = new vscode.TreeItem(p.name || `pid ${p.pid}`, collapsible);
     item.id = element.id;
-    item.description = processDescription(p);
+    item.description = this.describe(p);
     item.iconPath = new vscode.ThemeIcon(KIND_ICONS[kind]);
     item.contextValue = processContextValue(p, process.pid);
     item.accessibilityInformation = { label: `${p.name}, pid ${p.pid}, ${item.description}` };
     return item;
+  }
+
+  /** A row's description; sorted by disk I/O, it shows the rate the rows are sorted by. */
+  private describe(p: ProcessSample): string {
+    const io = this.options.sort === 'io' ? (this.processIntervalMs ?? this.settings.monitor.sampleIntervalMs) : undefined;
+    return processDescription(p, process.pid, io);
   }
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */
@@ -262,7 +268,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
     }
     this.updateMessage();
     if (!fire) return true;
-    const change = full ? ({ full: true } as const) : diffProcessViews(prev, this.view, rowSignature);
+    const change = full ? ({ full: true } as const) : diffProcessViews(prev, this.view, (n) => rowSignature(n, this.describe(n.process)));
     if (change.full) this.changeEmitter.fire(undefined);
     else {
       const items = change.changed.flatMap((id) => this.items.get(id) ?? []);
@@ -313,7 +319,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
 }
 
 /** Everything getTreeItem draws for a row: when it is unchanged, the row is not redrawn. */
-function rowSignature(n: ProcessNode): string {
+function rowSignature(n: ProcessNode, description: string): string {
   if (n.group) return `group|${n.group.label}|${groupDescription(n.group)}|${groupContextValue(n.group, process.pid)}`;
-  return `${n.process.name}|${processDescription(n.process)}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
+  return `${n.process.name}|${description}|${processKind(n.process)}|${n.process.command === ''}|${n.children.length > 0}`;
 }

@@ -7,9 +7,17 @@ import { formatAgo, formatBytes, formatDateTime, formatDuration, formatPercent, 
 import { roleText } from '../../shared/roleText';
 import type { ProcessGroup } from './model';
 
-/** The figures, after the VS Code role when it has one: the role is what a reader looks for first. */
-export function processDescription(p: ProcessSample, ownHostPid: number = process.pid): string {
-  const figures = `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+/**
+ * The figures, after the VS Code role when it has one: the role is what a reader looks for first.
+ * `ioIntervalMs` (given while the view sorts by disk I/O) adds the read + write rate the rows are
+ * sorted by, "unknown" where the io file is not readable, nothing where the platform has none.
+ */
+export function processDescription(p: ProcessSample, ownHostPid: number = process.pid, ioIntervalMs?: number): string {
+  let figures = `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
+  if (ioIntervalMs !== undefined && ioIntervalMs > 0 && p.readBytes !== undefined && p.writeBytes !== undefined) {
+    const io = p.readBytes === null || p.writeBytes === null ? 'unknown' : formatRate((p.readBytes + p.writeBytes) / (ioIntervalMs / 1000));
+    figures += ` · I/O ${io}`;
+  }
   return p.role ? `${roleText(p.role, p.pid, ownHostPid)} · ${figures}` : figures;
 }
 

@@ -28,6 +28,15 @@ describe('process row text', () => {
     expect(processDescription(p)).toBe('12.3% · 145 MB');
   });
 
+  it('adds the disk I/O rate while the view sorts by it, "unknown" where unreadable', () => {
+    const io = { ...p, readBytes: 1024 * 1024, writeBytes: 3 * 1024 * 1024 };
+    expect(processDescription(io, process.pid, 2000)).toBe('12.3% · 145 MB · I/O 2.0 MB/s');
+    expect(processDescription({ ...io, writeBytes: null }, process.pid, 2000)).toBe('12.3% · 145 MB · I/O unknown');
+    // Not sorted by I/O, or a platform without per-process I/O: the figures alone.
+    expect(processDescription(io)).toBe('12.3% · 145 MB');
+    expect(processDescription({ ...p, readBytes: undefined, writeBytes: undefined }, process.pid, 2000)).toBe('12.3% · 145 MB');
+  });
+
   it('puts pid, ppid, user, start, state, CPU, RSS, threads and the command line in the tooltip', () => {
     const md = processTooltipMarkdown(p, 'redacted', p.startTime + 3_600_000);
     for (const s of [
