@@ -34,7 +34,7 @@ import type {
   TopProcessRow,
   WindowContext,
 } from './types';
-import { CONTAINER_RUNTIMES, ROLE_KINDS } from './types';
+import { CONTAINER_RUNTIMES, LEFT_BEHIND_REASONS, ROLE_KINDS } from './types';
 import {
   all,
   arrayOf,
@@ -205,6 +205,7 @@ export const processRoleCheck: Check = obj({
   hostPid: optional(int),
   commit: optional(str),
   leftBehindSince: optional(num),
+  leftBehindReason: optional(oneOf(...LEFT_BEHIND_REASONS)),
 });
 
 /** A process's container, where snapshots carry one (the Containers grouping keys on it). */

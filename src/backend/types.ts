@@ -253,11 +253,18 @@ export interface ProcessRole {
   /** A server's VS Code commit, when its path names it. */
   commit?: string | undefined;
   /**
-   * Set while the process runs but its VS Code ancestor (extension host, server) is gone: since when
-   * it has been seen so. Live only, never stored.
+   * Set while the process runs but its VS Code ancestor (extension host, server) is gone, or it
+   * belongs to a server install of a commit no window runs: since when it has been seen so. Live
+   * only, never stored.
    */
   leftBehindSince?: Millis | undefined;
+  /** Why it is left behind, with `leftBehindSince`. */
+  leftBehindReason?: LeftBehindReason | undefined;
 }
+
+/** `ancestor-gone`: its VS Code parent went; `commit-gone`: its server's commit is no window's any more. */
+export const LEFT_BEHIND_REASONS = ['ancestor-gone', 'commit-gone'] as const;
+export type LeftBehindReason = (typeof LEFT_BEHIND_REASONS)[number];
 
 /** One extension as a window's extension host knows it (`vscode.extensions.all`). */
 export interface WindowExtension {

@@ -4,6 +4,7 @@
 // `language server · TypeScript and JavaScript Language Features`).
 
 import type { ProcessRole, RoleKind } from '../backend/index';
+import { formatDuration } from './format';
 
 const KIND_TEXT: Readonly<Record<RoleKind, string>> = {
   main: 'VS Code main',
@@ -35,9 +36,10 @@ export function extensionText(role: Pick<ProcessRole, 'extensionId' | 'extension
 
 /**
  * The role as a row's label names it. `ownHostPid` is the extension host of the window asking (its
- * `process.pid`): that one is "this window". `pid` is the process the role belongs to.
+ * `process.pid`): that one is "this window". `pid` is the process the role belongs to. With `now`, a
+ * process left behind says for how long, in whole minutes (a row is redrawn when its text changes).
  */
-export function roleText(role: ProcessRole, pid: number, ownHostPid: number): string {
+export function roleText(role: ProcessRole, pid: number, ownHostPid: number, now?: number): string {
   const detail = role.detail.trim();
   let text: string;
   switch (role.kind) {
@@ -59,6 +61,7 @@ export function roleText(role: ProcessRole, pid: number, ownHostPid: number): st
     }
     case 'server':
       text = role.commit ? `VS Code server ${role.commit.slice(0, 10)}` : 'VS Code server';
+      if (detail) text += ` · ${detail}`;
       break;
     case 'utility':
       text = detail ? `utility: ${detail}` : KIND_TEXT.utility;
@@ -68,5 +71,8 @@ export function roleText(role: ProcessRole, pid: number, ownHostPid: number): st
       text = ext ? `${KIND_TEXT[role.kind]} · ${ext}` : KIND_TEXT[role.kind];
     }
   }
-  return role.leftBehindSince !== undefined ? `${text} · left behind` : text;
+  if (role.leftBehindSince === undefined) return text;
+  if (now === undefined) return `${text} · left behind`;
+  const minutes = Math.floor(Math.max(0, now - role.leftBehindSince) / 60_000);
+  return `${text} · left behind ${minutes === 0 ? '< 1 min' : formatDuration(minutes * 60_000)}`;
 }

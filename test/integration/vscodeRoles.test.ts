@@ -5,7 +5,9 @@
 // `loadByGroup` answers from.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import type { ProcessSample, Snapshot } from '../../src/backend';
@@ -200,6 +202,63 @@ describe('VS Code roles', function () {
     } finally {
       shell.kill('SIGKILL');
       if (isAlive(orphanPid)) process.kill(orphanPid, 'SIGKILL');
+    }
+  });
+});
+
+describe('VS Code roles: a server of an old commit', function () {
+  this.timeout(180_000);
+
+  it('lists a server install of a commit no window runs under "Left behind by VS Code", saying why', async () => {
+    const api = await vitals();
+    // What an update leaves on a Remote-SSH or WSL host: ~/.vscode-server/bin/<old commit>/node
+    // out/server-main.js, started outside VS Code (a clean environment) and adopted by init.
+    const oldCommit = '0123456789abcdef0123456789abcdef01234567';
+    const home = mkdtempSync(join(tmpdir(), 'vitals-old-server-'));
+    const root = join(home, '.vscode-server', 'bin', oldCommit);
+    mkdirSync(join(root, 'out'), { recursive: true });
+    symlinkSync(process.execPath, join(root, 'node'));
+    writeFileSync(join(root, 'out', 'server-main.js'), 'setInterval(() => {}, 1000);\n');
+    const shell = spawn('sh', ['-c', `"${root}/node" "${root}/out/server-main.js" --host=127.0.0.1 --port=0 >/dev/null 2>&1 & echo $!`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    const serverPid = await new Promise<number>((resolve, reject) => {
+      shell.stdout.once('data', (d: Buffer) => resolve(Number(String(d).trim())));
+      shell.once('error', reject);
+    });
+    try {
+      const p = await waitFor(
+        () => (sampled(api, serverPid)?.role?.leftBehindReason === 'commit-gone' ? sampled(api, serverPid) : undefined),
+        'the old server marked left behind',
+        ROLE_WAIT,
+      );
+      assert.equal(p.role?.kind, 'server');
+      assert.equal(p.role?.commit, oldCommit);
+      assert.equal(await run('vitals.showProcessesByVsCode'), 'vscode');
+      assert.match(description(api, serverPid), /VS Code server 0123456789 · left behind < 1 min/);
+      const group = await waitFor(() => {
+        api.processes.refresh();
+        return api.processes.findGroup((g) => g.kind === 'left-behind');
+      }, 'the "Left behind by VS Code" group row');
+      assert.ok(
+        api.processes.groupOf(group)?.members.some((m) => m.pid === serverPid),
+        'the old server is in the group',
+      );
+      const item = api.processes.find(serverPid)!;
+      const tooltip = api.processes.resolveTreeItem(api.processes.getTreeItem(item), item).tooltip;
+      assert.ok(tooltip instanceof vscode.MarkdownString, 'a Markdown tooltip');
+      assert.match(tooltip.value, /no open window runs its VS Code commit/);
+      // This window's own server (code-server, the window's commit) is not left behind.
+      const own = api.backend.lastSnapshot?.processes.filter((q) => q.role?.kind === 'server' && q.pid !== serverPid) ?? [];
+      assert.ok(own.length > 0, 'code-server is sampled as a server');
+      assert.ok(
+        own.every((q) => q.role?.leftBehindSince === undefined),
+        'the window’s own server is not left behind',
+      );
+    } finally {
+      if (isAlive(serverPid)) process.kill(serverPid, 'SIGKILL');
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

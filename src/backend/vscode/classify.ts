@@ -30,6 +30,12 @@ export interface Classified {
    * VS Code process is among its ancestors any more: re-parented to init or a subreaper.
    */
   orphan?: boolean | undefined;
+  /**
+   * Part of a VS Code server install whose commit no open window runs, with no extension host
+   * under it: what an update or a closed remote window leaves running (a server waits for windows
+   * of its own commit only).
+   */
+  oldCommit?: boolean | undefined;
 }
 
 /** One window's facts, indexed. */
@@ -41,6 +47,8 @@ export interface ContextIndex {
   extensionPaths: { prefix: string; ext: WindowExtension }[];
   /** Install folders of the windows' VS Code (appRoot), with their commit. */
   appRoots: { prefix: string; commit: string }[];
+  /** The commits the windows run ('' left out: a window that could not tell says nothing). */
+  commits: Set<string>;
 }
 
 /** Compares paths as the platform would: Windows paths (a drive letter or backslashes) case-insensitively. */
@@ -54,13 +62,21 @@ function withSlash(p: string): string {
 }
 
 export function indexContexts(contexts: readonly WindowContext[]): ContextIndex {
-  const index: ContextIndex = { hosts: new Map(), terminals: new Map(), tasks: new Map(), extensionPaths: [], appRoots: [] };
+  const index: ContextIndex = {
+    hosts: new Map(),
+    terminals: new Map(),
+    tasks: new Map(),
+    extensionPaths: [],
+    appRoots: [],
+    commits: new Set(),
+  };
   for (const c of contexts) {
     index.hosts.set(c.extensionHostPid, c);
     for (const t of c.terminals) index.terminals.set(t.pid, { name: t.name, host: c.extensionHostPid });
     for (const t of c.tasks) index.tasks.set(t.pid, { label: t.label, host: c.extensionHostPid });
     for (const ext of c.extensions) if (ext.path) index.extensionPaths.push({ prefix: withSlash(ext.path), ext });
     if (c.appRoot) index.appRoots.push({ prefix: withSlash(c.appRoot), commit: c.commit });
+    if (c.commit) index.commits.add(c.commit);
   }
   index.extensionPaths.sort((a, b) => b.prefix.length - a.prefix.length);
   index.appRoots.sort((a, b) => b.prefix.length - a.prefix.length);
@@ -91,9 +107,15 @@ const TYPES: Record<string, RoleKind> = {
 const VSCODE_BINARY =
   /(?:^|[\\/])(?:code(?:-insiders|-oss)?|codium|Code(?: - Insiders| - OSS)?(?:\.exe)?|VSCodium(?:\.exe)?|Code(?: - Insiders)? Helper(?: \([A-Za-z]+\))?|Electron)(?:\s|$)|[\\/]out[\\/](?:bootstrap-fork|server-main|cli)(?:\.js)?(?:\s|$)|[\\/]\.vscode-server(?:-insiders)?[\\/]|[\\/]code-server(?:[\\/]|\s|$)|[\\/]resources[\\/]app[\\/]out[\\/]/;
 
-/** A VS Code server install names its commit in its path. */
+/** A VS Code server install names its commit in its path; the WSL launcher, as its first argument. */
 const SERVER_COMMIT =
-  /[\\/]\.vscode-server(?:-insiders)?[\\/](?:bin[\\/]([0-9a-f]{40})|cli[\\/]servers[\\/](?:Stable|Insiders)-([0-9a-f]{40}))[\\/]|[\\/]\.vscode-server(?:-insiders)?[\\/]code-([0-9a-f]{40})(?:\s|$)/;
+  /[\\/]\.vscode-server(?:-insiders)?[\\/](?:bin[\\/]([0-9a-f]{40})|cli[\\/]servers[\\/](?:Stable|Insiders)-([0-9a-f]{40}))[\\/]|[\\/]\.vscode-server(?:-insiders)?[\\/]code-([0-9a-f]{40})(?:\s|$)|[\\/]scripts[\\/]wslServer\.sh"?\s+([0-9a-f]{40})(?:\s|$)/;
+/**
+ * The WSL extension's launcher, run in the distribution by `wsl.exe` (`sh -c "…/wslServer.sh" <commit>
+ * stable code-server .vscode-server …`, then `sh <its path>/wslServer.sh <commit> …`): it starts the
+ * server and waits on it, so it is the server's ancestor and stays when the server is left behind.
+ */
+const WSL_LAUNCHER = /[\\/]scripts[\\/]wslServer\.sh"?\s+[0-9a-f]{40}(?:\s|$)/;
 /** The server's own entry points: the VS Code server, the `code` CLI running it, code-server. */
 const SERVER_ENTRY =
   /[\\/]out[\\/]server-main(?:\.js)?(?:\s|$)|[\\/]code-[0-9a-f]{40}\s+command-shell|[\\/]code-server[\\/]out[\\/]node[\\/]entry(?:\.js)?(?:\s|$)|[\\/]\.bin[\\/]code-server(?:\s|$)|[\\/]bin[\\/]code-server(?:\s|$)/;
@@ -159,7 +181,7 @@ function bundledHelperOf(p: ProcessFacts, index: ContextIndex): { ext: WindowExt
 
 function commitOf(p: ProcessFacts, index: ContextIndex): string | undefined {
   const m = SERVER_COMMIT.exec(p.command) ?? SERVER_COMMIT.exec(p.exe);
-  if (m) return m[1] ?? m[2] ?? m[3];
+  if (m) return m[1] ?? m[2] ?? m[3] ?? m[4];
   const cmd = normalPath(p.command);
   for (const r of index.appRoots) if (r.commit && cmd.includes(r.prefix)) return r.commit;
   return undefined;
@@ -213,6 +235,7 @@ export function ownRole(p: ProcessFacts, index: ContextIndex, mainPids: Readonly
   }
   if (hostPid !== undefined) return { kind: 'extension', detail: 'language server', hostPid };
   if (vscode && SERVER_ENTRY.test(p.command)) return { kind: 'server', detail: '', commit: commitOf(p, index) };
+  if (WSL_LAUNCHER.test(p.command)) return { kind: 'server', detail: 'WSL launcher', commit: commitOf(p, index) };
   if (mainPids.has(p.pid) && vscode) return { kind: 'main', detail: '' };
   return undefined;
 }
@@ -280,8 +303,13 @@ export function inherit(
 /**
  * Roles of a whole process list (one snapshot). `own` is each process's own role (the tracker
  * caches it per identity); parents are resolved before their children whatever the list's order.
+ * `commits` are the commits the windows run (ContextIndex.commits), to tell old server installs.
  */
-export function classifyAll(procs: readonly ProcessFacts[], own: (p: ProcessFacts) => ProcessRole | undefined): Map<number, Classified> {
+export function classifyAll(
+  procs: readonly ProcessFacts[],
+  own: (p: ProcessFacts) => ProcessRole | undefined,
+  commits: ReadonlySet<string> = new Set(),
+): Map<number, Classified> {
   const byPid = new Map<number, ProcessFacts>();
   for (const p of procs) byPid.set(p.pid, p);
   const out = new Map<number, Classified | null>();
@@ -324,5 +352,41 @@ export function classifyAll(procs: readonly ProcessFacts[], own: (p: ProcessFact
     const server = roles.get(r.anchor);
     if (server?.role.kind === 'server' && !server.role.commit) server.role = { ...server.role, commit: r.role.commit };
   }
+  markOldCommits(roles, commits);
   return roles;
+}
+
+/**
+ * Marks `oldCommit` on every process of a server install (a server with no VS Code process above
+ * it, and what hangs on it) whose servers name only commits no window runs and under which no
+ * extension host runs. Nothing is marked before a window has said its commit: a recorder with no
+ * window cannot tell an old server from one waiting for its window.
+ */
+function markOldCommits(roles: ReadonlyMap<number, Classified>, commits: ReadonlySet<string>): void {
+  if (commits.size === 0) return;
+  const rootOf = new Map<number, number>();
+  const root = (pid: number, depth: number): number => {
+    const known = rootOf.get(pid);
+    if (known !== undefined) return known;
+    const up = roles.get(pid)?.anchor;
+    const top = up === undefined || depth > 64 || !roles.has(up) ? pid : root(up, depth + 1);
+    rootOf.set(pid, top);
+    return top;
+  };
+  const installs = new Map<number, { old: boolean; current: boolean; host: boolean }>();
+  for (const [pid, c] of roles) {
+    const top = root(pid, 0);
+    if (roles.get(top)?.role.kind !== 'server') continue;
+    let install = installs.get(top);
+    if (!install) installs.set(top, (install = { old: false, current: false, host: false }));
+    if (c.role.kind === 'server' && c.role.commit) {
+      if (commits.has(c.role.commit)) install.current = true;
+      else install.old = true;
+    }
+    if (c.role.kind === 'extension-host' && !c.orphan) install.host = true;
+  }
+  for (const [pid, c] of roles) {
+    const install = installs.get(root(pid, 0));
+    if (install && install.old && !install.current && !install.host) c.oldCommit = true;
+  }
 }

@@ -3,9 +3,10 @@
 // identity, only for this user's own processes and only on Linux, and nothing is kept from it but
 // what it means for the role (which VS Code host it descends from, its main process, whether it runs
 // in a terminal). Its executable's path is read the same way. A process keeps its role when its
-// ancestry goes away, and is marked left behind from then on (`leftBehindSince`).
+// ancestry goes away, and is marked left behind from then on (`leftBehindSince`); so is a server
+// install of a commit no window runs any more.
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
-import type { Millis, ProcessRole, ProcessSample } from '../types';
+import type { LeftBehindReason, Millis, ProcessRole, ProcessSample } from '../types';
 import { classifyAll, indexContexts, ownRole, type ContextIndex, type ProcessFacts } from './classify';
 import { vsCodeEnv } from './environ';
 import type { WindowContexts } from './windowContexts';
@@ -84,6 +85,7 @@ export class RoleTracker {
         }
         return e.own ?? undefined;
       },
+      this.index.commits,
     );
 
     for (let i = 0; i < processes.length; i++) {
@@ -91,23 +93,24 @@ export class RoleTracker {
       const e = entries[i]!;
       const c = classified.get(p.pid);
       let role: ProcessRole | undefined;
-      let behind = false;
+      let behind: LeftBehindReason | undefined;
       if (c && c.anchor !== undefined) {
         role = c.role;
         e.last = c.role;
         const start = startOf.get(c.anchor);
         e.anchor = start === undefined ? undefined : key(c.anchor, start);
+        if (c.oldCommit) behind = 'commit-gone';
       } else if (e.last && e.anchor !== undefined) {
         // Its VS Code ancestor went (or it was re-parented away from it): what it was stays.
         role = e.last;
-        behind = !alive.has(e.anchor) || c === undefined || c.orphan === true;
+        if (!alive.has(e.anchor) || c === undefined || c.orphan === true) behind = 'ancestor-gone';
       } else if (c) {
         role = c.role;
-        behind = c.orphan === true;
+        behind = c.orphan ? 'ancestor-gone' : c.oldCommit ? 'commit-gone' : undefined;
       }
       if (behind) e.leftBehindSince ??= now;
       else e.leftBehindSince = undefined;
-      p.role = role && behind ? { ...role, leftBehindSince: e.leftBehindSince } : role;
+      p.role = role && behind ? { ...role, leftBehindSince: e.leftBehindSince, leftBehindReason: behind } : role;
     }
   }
 

@@ -224,7 +224,7 @@ export class ProcessesProvider implements vscode.TreeDataProvider<ProcessItem>, 
   /** A row's description; sorted by disk I/O, it shows the rate the rows are sorted by. */
   private describe(p: ProcessSample): string {
     const io = this.options.sort === 'io' ? (this.processIntervalMs ?? this.settings.monitor.sampleIntervalMs) : undefined;
-    return processDescription(p, process.pid, io);
+    return processDescription(p, process.pid, io, Date.now());
   }
 
   /** Tooltips are built on hover only: a few hundred Markdown strings per refresh would be waste. */

@@ -12,13 +12,13 @@ import type { ProcessGroup } from './model';
  * `ioIntervalMs` (given while the view sorts by disk I/O) adds the read + write rate the rows are
  * sorted by, "unknown" where the io file is not readable, nothing where the platform has none.
  */
-export function processDescription(p: ProcessSample, ownHostPid: number = process.pid, ioIntervalMs?: number): string {
+export function processDescription(p: ProcessSample, ownHostPid: number = process.pid, ioIntervalMs?: number, now?: number): string {
   let figures = `${formatPercent(p.cpu)} · ${formatBytes(p.rssBytes)}`;
   if (ioIntervalMs !== undefined && ioIntervalMs > 0 && p.readBytes !== undefined && p.writeBytes !== undefined) {
     const io = p.readBytes === null || p.writeBytes === null ? 'unknown' : formatRate((p.readBytes + p.writeBytes) / (ioIntervalMs / 1000));
     figures += ` · I/O ${io}`;
   }
-  return p.role ? `${roleText(p.role, p.pid, ownHostPid)} · ${figures}` : figures;
+  return p.role ? `${roleText(p.role, p.pid, ownHostPid, now)} · ${figures}` : figures;
 }
 
 /** What the tooltip may add about an extension: this window's `vscode.extensions.all` entry. */
@@ -137,7 +137,7 @@ const GROUP_WHAT: Partial<Record<ProcessGroup['kind'], (g: ProcessGroup) => stri
   tasks: () => 'The processes of running tasks',
   extensions: () => 'Extension processes whose extension host is not in the sample',
   'left-behind': () =>
-    'Started by VS Code or an extension whose VS Code parent has gone. Kill All… ends them after you confirm; nothing is ended on its own.',
+    'Started by VS Code or an extension whose VS Code parent has gone, or a VS Code server of a commit no open window runs. Kill All… ends them after you confirm; nothing is ended on its own.',
   other: () => 'Everything that is not VS Code’s',
 };
 
@@ -158,8 +158,10 @@ function roleRows(p: ProcessSample, now: number, ownHostPid: number, extension: 
   if (role.hostPid !== undefined)
     rows.push(['Extension host', `pid ${role.hostPid}${role.hostPid === ownHostPid ? ' (this window)' : ''}`]);
   if (role.commit) rows.push(['VS Code commit', `\`${escapeCode(role.commit)}\``]);
-  if (role.leftBehindSince !== undefined)
-    rows.push(['Left behind', `its VS Code parent is gone, for ${formatDuration(Math.max(0, now - role.leftBehindSince))}`]);
+  if (role.leftBehindSince !== undefined) {
+    const why = role.leftBehindReason === 'commit-gone' ? 'no open window runs its VS Code commit' : 'its VS Code parent is gone';
+    rows.push(['Left behind', `${why}, for ${formatDuration(Math.max(0, now - role.leftBehindSince))}`]);
+  }
   return rows;
 }
 

@@ -43,7 +43,12 @@ function groupTable(result: LoadByGroupResult, name: (key: string, label: string
 
 export function buildDiagnostics(input: DiagnosticsInput): string {
   const vscodeProcesses = input.processes.filter((p) => p.role !== undefined).sort((a, b) => b.cpu - a.cpu);
-  const windows = new Set(vscodeProcesses.filter((p) => p.role?.kind === 'extension-host').map((p) => p.pid)).size;
+  const windows = new Set(
+    vscodeProcesses.filter((p) => p.role?.kind === 'extension-host' && p.role.leftBehindSince === undefined).map((p) => p.pid),
+  ).size;
+  const behind = vscodeProcesses.filter((p) => p.role?.leftBehindSince !== undefined);
+  const behindCpu = behind.reduce((sum, p) => sum + p.cpu, 0);
+  const behindRss = behind.reduce((sum, p) => sum + p.rssBytes, 0);
   const range = input.byRole;
   const out: string[] = [
     '# Vitals diagnostics',
@@ -56,6 +61,7 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
     `- Vitals: ${input.vitalsVersion}`,
     `- Platform: ${input.platform} ${input.arch}, OS release ${input.osRelease}`,
     `- Windows (extension hosts seen): ${windows > 0 ? windows : 'unknown'}`,
+    `- Left behind by VS Code: ${behind.length === 0 ? 'none' : `${behind.length} process${behind.length === 1 ? '' : 'es'}, ${formatPercent(behindCpu)} CPU, ${formatBytes(behindRss)} now`}`,
     '',
     `## Load by role (last ${formatDuration(range.to - range.from)})`,
     '',
@@ -81,7 +87,7 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
       const ext = role.extensionId ? `${extensionText(role)} (${role.extensionId})` : '';
       const command = withCommand ? ` ${p.command ? `\`${cell(p.command).replaceAll('`', "'")}\`` : ''} |` : '';
       out.push(
-        `| ${p.pid} | ${cell(roleText(role, p.pid, input.ownHostPid))} | ${cell(ext)} | ${formatPercent(p.cpu)} | ${formatBytes(p.rssBytes)} |${command}`,
+        `| ${p.pid} | ${cell(roleText(role, p.pid, input.ownHostPid, input.now))} | ${cell(ext)} | ${formatPercent(p.cpu)} | ${formatBytes(p.rssBytes)} |${command}`,
       );
     }
   }

@@ -72,6 +72,11 @@ function input(over: Partial<DiagnosticsInput> = {}): DiagnosticsInput {
         },
       }),
       proc(102, { cpu: 1, role: { kind: 'extension-host', detail: 'other|app' } }),
+      proc(103, {
+        cpu: 2.5,
+        rssBytes: 80 * 1024 * 1024,
+        role: { kind: 'server', detail: '', commit: 'a'.repeat(40), leftBehindSince: NOW - 3_600_000, leftBehindReason: 'commit-gone' },
+      }),
       proc(200, { cpu: 50, name: 'make' }),
     ],
     ownHostPid: 100,
@@ -87,6 +92,8 @@ describe('buildDiagnostics', () => {
     expect(md).toContain('- Vitals: 0.1.0');
     expect(md).toContain('- Platform: linux x64, OS release 6.1.0');
     expect(md).toContain('- Windows (extension hosts seen): 2');
+    expect(md).toContain('- Left behind by VS Code: 1 process, 2.5% CPU, 80.0 MB now');
+    expect(md).toContain('| 103 | VS Code server aaaaaaaaaa · left behind 1 h |');
     expect(md).toContain('## Load by role (last 15 min)');
     expect(md).toMatch(/\| extension host \| 12\.5% \| 40\.0% \| 300 MB \| 2 \|/);
     expect(md).toMatch(/\| pty host \| 0\.5% \| 1\.0% \|/);
@@ -111,6 +118,7 @@ describe('buildDiagnostics', () => {
   it('says so when nothing was recorded', () => {
     const md = buildDiagnostics(input({ byRole: result('role', []), byExtension: result('extension', []), processes: [] }));
     expect(md).toContain('- Windows (extension hosts seen): unknown');
+    expect(md).toContain('- Left behind by VS Code: none');
     expect(md.match(/_none recorded_/g)).toHaveLength(2);
     expect(md).toContain('_No process with a VS Code role in the latest sample._');
   });

@@ -37,6 +37,32 @@ describe('process row text', () => {
     expect(processDescription({ ...p, readBytes: undefined, writeBytes: undefined }, process.pid, 2000)).toBe('12.3% · 145 MB');
   });
 
+  it('names a process left behind and for how long, in whole minutes, and why in the tooltip', () => {
+    const since = 1_000_000;
+    const server = {
+      ...p,
+      role: {
+        kind: 'server' as const,
+        detail: '',
+        commit: 'c'.repeat(40),
+        leftBehindSince: since,
+        leftBehindReason: 'commit-gone' as const,
+      },
+    };
+    expect(processDescription(server, process.pid, undefined, since + 59_000)).toBe(
+      'VS Code server cccccccccc · left behind < 1 min · 12.3% · 145 MB',
+    );
+    expect(processDescription(server, process.pid, undefined, since + 2 * 3_600_000 + 5 * 60_000 + 59_000)).toBe(
+      'VS Code server cccccccccc · left behind 2 h 5 min · 12.3% · 145 MB',
+    );
+    expect(processTooltipMarkdown(server, 'full', since + 60_000)).toContain('no open window runs its VS Code commit, for 1 min');
+    const orphan = {
+      ...p,
+      role: { kind: 'extension' as const, detail: '', leftBehindSince: since, leftBehindReason: 'ancestor-gone' as const },
+    };
+    expect(processTooltipMarkdown(orphan, 'full', since + 60_000)).toContain('its VS Code parent is gone, for 1 min');
+  });
+
   it('puts pid, ppid, user, start, state, CPU, RSS, threads and the command line in the tooltip', () => {
     const md = processTooltipMarkdown(p, 'redacted', p.startTime + 3_600_000);
     for (const s of [

@@ -18,6 +18,7 @@ interface Captured {
   command: string;
   env?: Record<string, string>;
   expect?: Partial<Record<keyof ProcessRole, unknown>>;
+  leftBehind?: boolean;
 }
 
 function facts(p: Captured, commandLines = true): ProcessFacts {
@@ -30,7 +31,7 @@ function facts(p: Captured, commandLines = true): ProcessFacts {
 function classify(procs: ProcessFacts[], contexts: WindowContext[]): Map<number, Classified> {
   const index = indexContexts(contexts);
   const mainPids = new Set(procs.flatMap((p) => (p.env?.mainPid === undefined ? [] : [p.env.mainPid])));
-  return classifyAll(procs, (p) => ownRole(p, index, mainPids));
+  return classifyAll(procs, (p) => ownRole(p, index, mainPids), index.commits);
 }
 
 const codeServer = JSON.parse(readFileSync(join(FIXTURES, 'code-server-linux.json'), 'utf8')) as {
@@ -124,12 +125,48 @@ describe('classifier: published command lines', () => {
         c.contexts,
       );
       for (const p of c.processes) {
+        const behind = roles.get(p.pid)?.orphan === true || roles.get(p.pid)?.oldCommit === true;
+        expect(behind, `${p.pid} left behind`).toBe(p.leftBehind ?? false);
         if (!p.expect) continue;
         const got = role(roles, p.pid);
         for (const [field, want] of Object.entries(p.expect))
           expect(got?.[field as keyof ProcessRole] ?? null, `${p.pid} ${field}`).toEqual(want);
       }
     });
+});
+
+describe('classifier: a server install of a commit no window runs', () => {
+  const wsl = publicCases.find((c) => c.name.startsWith('WSL 2'))!;
+  const procs = wsl.processes.map((p) => facts(p));
+  const oldCommit = (roles: Map<number, Classified>) => procs.filter((p) => roles.get(p.pid)?.oldCommit).map((p) => p.pid);
+  const window = wsl.contexts[0]!;
+
+  it('is left behind while a window runs another commit, the launcher with it', () => {
+    expect(oldCommit(classify(procs, [window]))).toEqual([5434, 5435, 5440, 5449]);
+  });
+
+  it('is not while a window runs its commit, nor before any window has said which it runs', () => {
+    const old = role(classify(procs, []), 5449)!.commit!;
+    expect(oldCommit(classify(procs, [{ ...window, commit: old }]))).toEqual([]);
+    expect(oldCommit(classify(procs, []))).toEqual([]);
+    // A window that could not read its commit says nothing either.
+    expect(oldCommit(classify(procs, [{ ...window, commit: '' }]))).toEqual([]);
+  });
+
+  it('is not while an extension host runs under it: a window of that commit without Vitals', () => {
+    const host = { pid: 5500, ppid: 5449, name: 'node', command: `${procs[3]!.command.split(' ')[0]} --type=extensionHost`, exe: '' };
+    const roles = classify([...procs, host], [window]);
+    expect(role(roles, 5500)?.kind).toBe('extension-host');
+    expect(oldCommit(roles)).toEqual([]);
+  });
+
+  it('a server whose path names no commit (code-server) is never judged by it', () => {
+    // code-server 4.100.3 and its server, with no browser tab on it.
+    const server = codeServer.processes.filter((p) => p.pid === 444 || p.pid === 456).map((p) => facts(p));
+    const roles = classify(server, [window]);
+    expect(role(roles, 456)?.kind).toBe('server');
+    expect(oldCommit(roles)).toEqual([]);
+  });
 });
 
 describe('classifier: what is not VS Code’s', () => {

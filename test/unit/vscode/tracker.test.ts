@@ -2,7 +2,7 @@
 // with the extension host's environment variables) that starts a language server out of an
 // extension's folder with `--clientProcessId`, then dies and leaves it behind.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -128,6 +128,46 @@ describe('RoleTracker on the real /proc', () => {
       // It stays left behind, since the same moment.
       const since = behind.role!.leftBehindSince;
       expect(find(sample(), server)?.role?.leftBehindSince).toBe(since);
+    } finally {
+      sampler.dispose();
+    }
+  });
+
+  it('marks a server install of a commit no window runs left behind, and not once a window runs that commit', async () => {
+    // A Remote-SSH/WSL layout: ~/.vscode-server/bin/<commit>/node out/server-main.js, the node a link to this one.
+    const oldCommit = 'a'.repeat(40);
+    const root = join(dir, '.vscode-server', 'bin', oldCommit);
+    mkdirSync(join(root, 'out'), { recursive: true });
+    symlinkSync(process.execPath, join(root, 'node'));
+    writeFileSync(join(root, 'out', 'server-main.js'), 'setInterval(() => {}, 1000);\n');
+    const server = spawn(join(root, 'node'), [join(root, 'out', 'server-main.js'), '--host=127.0.0.1', '--port=0'], { stdio: 'ignore' });
+    children.push(server);
+    const sampler = new LinuxProcessSampler({ commandLine: 'full' });
+    const tracker = new RoleTracker({ procRoot: '/proc' });
+    const contexts = new WindowContexts();
+    try {
+      const sample = (at: number) => {
+        const ps = sampler.sampleSync(at);
+        tracker.apply(ps, contexts, at);
+        return ps.find((p) => p.pid === server.pid)?.role;
+      };
+      await until(() => sample(0), 'the server sampled after its exec');
+
+      // No window yet: nothing to compare its commit with.
+      expect(sample(1000)).toEqual({ kind: 'server', detail: '', commit: oldCommit });
+      // A window of a newer commit, its extension host elsewhere (a pid no process has).
+      contexts.set('self', { ...context(2 ** 30), commit: 'b'.repeat(40) });
+      expect(sample(2000)).toEqual({
+        kind: 'server',
+        detail: '',
+        commit: oldCommit,
+        leftBehindSince: 2000,
+        leftBehindReason: 'commit-gone',
+      });
+      expect(sample(3000)?.leftBehindSince).toBe(2000);
+      // A window of its commit connects: it is that window's server again.
+      contexts.set('feed:1', { ...context(2 ** 30 + 1), commit: oldCommit });
+      expect(sample(4000)).toEqual({ kind: 'server', detail: '', commit: oldCommit });
     } finally {
       sampler.dispose();
     }
