@@ -3,15 +3,30 @@
 // Processes view's VS Code grouping shows this window with its extension host and the fixture's
 // group, the terminals, and group rows with summed figures; after more than a minute of recording the
 // dashboard's "CPU by extension" chart has drawn the fixture's line and the "top extensions" table
-// names it. Screenshots in light and dark (VITALS_UPDATE_DOCS=1 copies them to docs/screenshots/).
+// names it; a server of a commit no window runs shows under "Left behind by VS Code" and Kill All…
+// ends it once confirmed. Screenshots in light and dark (VITALS_UPDATE_DOCS=1 copies them to
+// docs/screenshots/).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, describe, it } from 'mocha';
 import { packFixtureExtensions } from '../runners/fixtures';
 import { openActivityBarContainer, runCommand, useWorkbench } from './harness';
 import { chartProblem, dashboardFrame, describeChart, readCharts, webviewThemeKind } from './support/dashboard';
 import { publishScreenshot, updateDocs } from './support/docs';
 import { Journey, miss } from './support/journey';
-import { expandPane, notificationStartingWith, paneRows, selectColorTheme, viewPane, widenSideBar, type Row } from './support/workbench';
+import {
+  contextMenu,
+  expandPane,
+  notificationStartingWith,
+  paneRows,
+  selectColorTheme,
+  viewPane,
+  widenSideBar,
+  type Row,
+} from './support/workbench';
 
 const LABEL = 'e2e-vscode-roles';
 const LIGHT = 'Light Modern';
@@ -146,4 +161,94 @@ describe('VS Code roles in the UI', function () {
     say(`screenshot: ${dark}`);
     if (updateDocs) say(`wrote ${publishScreenshot(dark, 'vscode-dashboard-dark')}`);
   });
+
+  it('3. lists a server of a commit no window runs under "Left behind by VS Code", and Kill All… ends it once confirmed', async function () {
+    this.timeout(240_000);
+    const { page } = workbench();
+    const old = startOldServer();
+    try {
+      await j.attempt('the Processes view', () => openActivityBarContainer(page, 'Vitals', 60_000));
+      await j.attempt('"Vitals: Group by VS Code"', () => runCommand(page, 'Vitals: Group by VS Code'));
+      // The list draws only the rows in view: fold the System view away so the groups below show.
+      const system = viewPane(page, 'System').locator('.pane-header');
+      if ((await system.getAttribute('aria-expanded')) === 'true') await system.click();
+      const rows = await j.until(
+        'the "Left behind by VS Code" group with the old server, saying for how long',
+        async () => {
+          const rows = await paneRows(processesPane());
+          if (!rows.some((r) => r.label === 'Left behind by VS Code')) await processesPane().locator('.monaco-list').hover();
+          if (!rows.some((r) => r.label === 'Left behind by VS Code')) await page.mouse.wheel(0, 200);
+          const group = rows.find((r) => r.label === 'Left behind by VS Code');
+          const server = rows.find((r) => r.aria.includes(`pid ${old.pid},`));
+          if (server && !/^VS Code server 0123456789 · left behind (< 1 min|1 min)/.test(server.description))
+            return miss(server.description);
+          return group && server && GROUP_FIGURES.test(group.description) ? rows : miss(rowsText(rows, 20));
+        },
+        { timeoutMs: 120_000, intervalMs: 1000 },
+      );
+      say(rowsText(rows.filter((r) => r.label === 'Left behind by VS Code' || /left behind/.test(r.description))));
+      // Its tooltip says why (hovering it also moves the pointer off the rows scrolled past).
+      await processesPane().locator(`.monaco-list-row[aria-label*="pid ${old.pid},"]`).first().hover();
+      await j.visible(
+        page.getByText('no open window runs its VS Code commit', { exact: false }).first(),
+        'the row’s tooltip saying why',
+        15_000,
+      );
+      const shot = await j.shot('left-behind-dark');
+      say(`screenshot: ${shot}`);
+      if (updateDocs) say(`wrote ${publishScreenshot(shot, 'vscode-left-behind-dark')}`);
+
+      const groupRow = processesPane().locator('.monaco-list-row').filter({ hasText: 'Left behind by VS Code' }).first();
+      await contextMenu(j, page, groupRow, 'Kill All Left Behind…', async () => undefined);
+      const dialog = page.locator('.monaco-dialog-box');
+      await j.visible(dialog, 'the confirmation naming what it ends', 15_000);
+      const text = ((await dialog.textContent()) ?? '').replace(/\s+/g, ' ');
+      assert.match(text, /left behind by VS Code\?/, text);
+      assert.match(text, /SIGTERM/, text);
+      await dialog.locator('.monaco-button', { hasText: 'End All' }).first().click();
+      await j.until('the old server to exit', async () => (old.exited() ? true : miss(`pid ${old.pid} still runs`)), {
+        timeoutMs: 15_000,
+      });
+    } finally {
+      old.kill();
+    }
+  });
 });
+
+/**
+ * What an update leaves on a Remote-SSH or WSL host: ~/.vscode-server/bin/<old commit>/node
+ * out/server-main.js, started outside VS Code (this test's process, a clean environment) and then
+ * adopted by init as its launching shell exits.
+ */
+function startOldServer(): { pid: number; exited: () => boolean; kill: () => void } {
+  const home = mkdtempSync(join(tmpdir(), 'vitals-e2e-old-server-'));
+  const root = join(home, '.vscode-server', 'bin', '0123456789abcdef0123456789abcdef01234567');
+  mkdirSync(join(root, 'out'), { recursive: true });
+  symlinkSync(process.execPath, join(root, 'node'));
+  writeFileSync(join(root, 'out', 'server-main.js'), 'setInterval(() => {}, 1000);\n');
+  const out = execFileSync(
+    'sh',
+    ['-c', `"${root}/node" "${root}/out/server-main.js" --host=127.0.0.1 --port=0 >/dev/null 2>&1 & echo $!`],
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      encoding: 'utf8',
+    },
+  );
+  const pid = Number(out.trim());
+  const exited = () => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+    } catch {
+      return true;
+    }
+  };
+  return {
+    pid,
+    exited,
+    kill: () => {
+      if (!exited()) process.kill(pid, 'SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

@@ -15,7 +15,14 @@ export const docsRecordMs = (Number(process.env.VITALS_DOCS_RECORD_SECONDS) || 2
 /** Copies a screenshot from test-results/ to docs/screenshots/<name>.png; returns the new path. */
 export function publishScreenshot(
   from: string,
-  name: 'sidebar' | 'dashboard-light' | 'dashboard-dark' | 'vscode-grouping' | 'vscode-dashboard-light' | 'vscode-dashboard-dark',
+  name:
+    | 'sidebar'
+    | 'dashboard-light'
+    | 'dashboard-dark'
+    | 'vscode-grouping'
+    | 'vscode-dashboard-light'
+    | 'vscode-dashboard-dark'
+    | 'vscode-left-behind-dark',
 ): string {
   mkdirSync(docsScreenshotsDir, { recursive: true });
   const to = join(docsScreenshotsDir, `${name}.png`);
