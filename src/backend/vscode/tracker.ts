@@ -63,9 +63,15 @@ export class RoleTracker {
         known = { facts: this.factsOf(p), own: null, ownVersion: '' };
         this.known.set(k, known);
       } else {
-        // The command line may be re-masked (privacy mode changed) or the process exec()ed.
-        known.facts.command = p.command;
-        known.facts.name = p.name;
+        // The command line may be re-masked (privacy mode changed) or the process exec()ed (a
+        // fork seen before its exec has the parent's command line): what it is must be asked again.
+        if (known.facts.command !== p.command || known.facts.name !== p.name) {
+          const root = this.options.procRoot;
+          if (known.facts.name !== p.name && known.facts.exe && root !== null) known.facts.exe = this.exeOf(root, p.pid);
+          known.facts.command = p.command;
+          known.facts.name = p.name;
+          known.ownVersion = '';
+        }
         known.facts.ppid = p.ppid;
       }
       if (known.facts.env?.mainPid !== undefined) mainPids.add(known.facts.env.mainPid);
@@ -118,12 +124,7 @@ export class RoleTracker {
     const facts: ProcessFacts = { pid: p.pid, ppid: p.ppid, name: p.name, command: p.command, exe: '' };
     const root = this.options.procRoot;
     if (root === null || !this.ownedByUs(root, p.pid)) return facts;
-    try {
-      this.counters.exeReads++;
-      facts.exe = readlinkSync(`${root}/${p.pid}/exe`);
-    } catch {
-      // Gone, or a kernel thread: no executable.
-    }
+    facts.exe = this.exeOf(root, p.pid);
     try {
       this.counters.environReads++;
       facts.env = vsCodeEnv(readFileSync(`${root}/${p.pid}/environ`, 'latin1'));
@@ -131,6 +132,15 @@ export class RoleTracker {
       // Gone already, or not readable after all.
     }
     return facts;
+  }
+
+  private exeOf(root: string, pid: number): string {
+    try {
+      this.counters.exeReads++;
+      return readlinkSync(`${root}/${pid}/exe`);
+    } catch {
+      return ''; // gone, or a kernel thread: no executable
+    }
   }
 
   private ownedByUs(root: string, pid: number): boolean {

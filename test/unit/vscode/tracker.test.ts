@@ -140,7 +140,11 @@ describe('RoleTracker on the real /proc', () => {
     mkdirSync(join(root, 'out'), { recursive: true });
     symlinkSync(process.execPath, join(root, 'node'));
     writeFileSync(join(root, 'out', 'server-main.js'), 'setInterval(() => {}, 1000);\n');
-    const server = spawn(join(root, 'node'), [join(root, 'out', 'server-main.js'), '--host=127.0.0.1', '--port=0'], { stdio: 'ignore' });
+    // Seen first as the shell that exec()s it a moment later, as wrappers do: the same process, asked again.
+    const server = spawn('sh', ['-c', 'sleep 0.3; exec "$SERVER_NODE" "$SERVER_MAIN" --host=127.0.0.1 --port=0'], {
+      stdio: 'ignore',
+      env: { ...process.env, SERVER_NODE: join(root, 'node'), SERVER_MAIN: join(root, 'out', 'server-main.js') },
+    });
     children.push(server);
     const sampler = new LinuxProcessSampler({ commandLine: 'full' });
     const tracker = new RoleTracker({ procRoot: '/proc' });
@@ -151,6 +155,7 @@ describe('RoleTracker on the real /proc', () => {
         tracker.apply(ps, contexts, at);
         return ps.find((p) => p.pid === server.pid)?.role;
       };
+      expect(sample(0)).toBeUndefined();
       await until(() => sample(0), 'the server sampled after its exec');
 
       // No window yet: nothing to compare its commit with.
