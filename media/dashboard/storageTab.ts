@@ -194,7 +194,8 @@ export class StorageView implements TabView {
   }
 
   private durabilityCard(r: HealthReport, now: number): HTMLElement {
-    const ev = (e: HealthReport['lastFlush']): string => (e ? `${formatAgo(e.at, now)}, took ${formatDuration(e.durationMs)}` : 'not yet');
+    const ev = (e: HealthReport['lastFlush']): string =>
+      e ? `${formatAgo(e.at, now)}${e.durationMs === null ? '' : `, took ${formatDuration(e.durationMs)}`}` : 'not yet';
     return this.card(
       'Durability',
       'shield',

@@ -446,6 +446,13 @@ export interface TimedEvent {
   durationMs: number;
 }
 
+/** A write as Storage Health reports it: how long it took is known only to the process that did it. */
+export interface WriteEvent {
+  at: Millis;
+  /** null: read off the file, written by a recorder that has stopped or is another process. */
+  durationMs: number | null;
+}
+
 export interface RetentionPolicy {
   rawSystemHours: number;
   rawProcessMinutes: number;
@@ -475,8 +482,8 @@ export interface HealthReport {
   oldestSample: Millis | null;
   newestSample: Millis | null;
   retention: RetentionPolicy;
-  lastFlush: TimedEvent | null;
-  lastCheckpoint: TimedEvent | null;
+  lastFlush: WriteEvent | null;
+  lastCheckpoint: WriteEvent | null;
   journalBytes: number;
   samplesDropped: number;
   /** What of the journal could not be replayed when this copy of the database was opened or followed it. */

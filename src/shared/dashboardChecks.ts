@@ -205,7 +205,7 @@ const loadByGroupResult: Check = (v, p) => {
   })(v, p);
 };
 
-const timedEvent = nullable(obj({ at: num, durationMs: num }));
+const timedEvent = nullable(obj({ at: num, durationMs: nullable(num) }));
 const healthReport = obj({
   databasePath: str,
   databaseSizeBytes: num,

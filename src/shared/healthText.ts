@@ -95,7 +95,7 @@ export function containerLimits(c: NonNullable<HealthReport['container']>): stri
 export function healthText(r: HealthReport): string {
   const when = (t: number | null): string => (t === null ? 'none yet' : formatDateTime(t));
   const timed = (e: HealthReport['lastFlush']): string =>
-    e ? `${formatDateTime(e.at)} (took ${formatDuration(e.durationMs)})` : 'not yet';
+    e ? `${formatDateTime(e.at)}${e.durationMs === null ? '' : ` (took ${formatDuration(e.durationMs)})`}` : 'not yet';
   const span = r.oldestSample !== null && r.newestSample !== null ? formatDuration(r.newestSample - r.oldestSample) : MISSING;
   const onDisk = r.databaseSizeBytes > 0 ? formatBytes(r.databaseSizeBytes) : 'not written yet';
   const share = formatWholePercent(percentOf(sizeAgainstCap(r), r.capBytes));

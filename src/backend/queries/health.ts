@@ -3,7 +3,8 @@
 import type { MonitorConfig } from '../config';
 import { tableRowCounts } from '../storage/maintenance';
 import type { Store } from '../storage/store';
-import type { HealthReport, OwnCost, RecorderRole, SamplingState } from '../types';
+import { statSync } from 'node:fs';
+import type { HealthReport, Millis, OwnCost, RecorderRole, SamplingState, WriteEvent } from '../types';
 import { noCost } from '../cost/ownCost';
 
 export interface RecorderFigures {
@@ -12,6 +13,24 @@ export interface RecorderFigures {
   /** The recorder's own cost (cost/ownCost.ts); none for a file nobody records. */
   self?: OwnCost;
   sampling?: SamplingState;
+}
+
+const atOnly = (at: Millis | null): WriteEvent | null => (at === null ? null : { at, durationMs: null });
+
+/**
+ * The last flush of a file this process did not write: the journal's modification time while it
+ * holds records (every flush appends to it), else what the last checkpoint wrote into the file.
+ */
+function fileFlush(store: Store): WriteEvent | null {
+  let at = store.fileWrites.lastFlushAt;
+  if (store.journal.size() > 0) {
+    try {
+      at = Math.max(at ?? 0, statSync(store.journal.path).mtimeMs);
+    } catch {
+      // No journal after all: the file's word stands.
+    }
+  }
+  return atOnly(at);
 }
 
 export function healthReport(store: Store | undefined, dbPath: string, config: MonitorConfig, recorder: RecorderFigures): HealthReport {
@@ -36,8 +55,8 @@ export function healthReport(store: Store | undefined, dbPath: string, config: M
     oldestSample: oldest.length > 0 ? Math.min(...oldest) : null,
     newestSample: num(span?.[1]),
     retention: config.retention,
-    lastFlush: store?.lastFlush ?? null,
-    lastCheckpoint: store?.lastCheckpoint ?? null,
+    lastFlush: store ? (store.lastFlush ?? fileFlush(store)) : null,
+    lastCheckpoint: store ? (store.lastCheckpoint ?? atOnly(store.fileWrites.lastCheckpointAt)) : null,
     journalBytes: store?.journal.size() ?? 0,
     samplesDropped: store?.samplesDropped ?? 0,
     journalDamage: store?.journalDamage ?? null,

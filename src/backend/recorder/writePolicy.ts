@@ -12,6 +12,12 @@ import type { LockState } from './lockAccess';
 import type { Problems } from './problems';
 import { errorText } from '../../shared/errors';
 
+/**
+ * A new database has no file until its first checkpoint (only the journal): it is written after its
+ * first minute, not at the checkpoint interval, so the size on disk and `vitals health` are real soon.
+ */
+export const FIRST_CHECKPOINT_MS = 60_000;
+
 /** Retry a failed journal write after this long, doubling up to the maximum. */
 const RETRY_MIN_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
@@ -49,6 +55,8 @@ export class WritePolicy {
   private lastCheckpointAt: Millis = 0;
   private retryAt = 0;
   private retryDelay = RETRY_MIN_MS;
+  /** Whether the database file exists; undefined until asked (a stat), true after a checkpoint. */
+  private fileWritten: boolean | undefined;
 
   constructor(private readonly deps: WritePolicyDeps) {}
 
@@ -57,6 +65,7 @@ export class WritePolicy {
     this.lastCheckpointAt = now;
     this.retryAt = 0;
     this.retryDelay = RETRY_MIN_MS;
+    this.fileWritten = undefined;
   }
 
   /** A checkpoint written outside the cadence (clear, backup, restore) restarts it. */
@@ -72,7 +81,14 @@ export class WritePolicy {
   /** After an interval was recorded: flush and checkpoint when they are due. */
   afterRecord(store: PolicyStore, now: Millis): void {
     this.flushIfDue(store, now);
-    if (now - this.lastCheckpointAt >= this.deps.config().checkpointIntervalMs) this.checkpoint(store, now);
+    const since = now - this.lastCheckpointAt;
+    if (since >= this.deps.config().checkpointIntervalMs || (since >= FIRST_CHECKPOINT_MS && !this.hasFile(store)))
+      this.checkpoint(store, now);
+  }
+
+  private hasFile(store: PolicyStore): boolean {
+    this.fileWritten ??= store.fileSizeBytes > 0;
+    return this.fileWritten;
   }
 
   private flushIfDue(store: PolicyStore, now: Millis): void {
@@ -125,6 +141,7 @@ export class WritePolicy {
     if (!this.mayWrite(now)) return;
     try {
       const done = store.checkpoint(now);
+      this.fileWritten = true;
       if (done) this.deps.log('debug', `Checkpoint written in ${done.durationMs.toFixed(1)} ms (${store.fileSizeBytes} bytes).`);
       if (this.deps.problems.has('checkpoint-failed')) this.deps.log('info', 'Rewriting the history database works again.');
       this.deps.problems.clear('checkpoint-failed');

@@ -73,6 +73,12 @@ export class Store {
   private fileDatabaseId: string | undefined;
   lastFlush: TimedEvent | null = null;
   lastCheckpoint: TimedEvent | null = null;
+  /**
+   * The last flush and checkpoint as the file says (meta `last_flush_at`, `last_checkpoint_at`,
+   * written with each checkpoint), for a file this process has not written to: `vitals health` on
+   * the file of a recorder that stopped.
+   */
+  readonly fileWrites: { lastFlushAt: Millis | null; lastCheckpointAt: Millis | null };
   retention: RetentionPolicy;
 
   private constructor(
@@ -89,6 +95,11 @@ export class Store {
     this.nextMetricId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM metric');
     this.nextProcessId = this.scalar('SELECT coalesce(max(id), 0) + 1 FROM process');
     this.checkpointSeq = this.scalar("SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'checkpoint_seq'), 0)");
+    const metaTime = (key: string): Millis | null => {
+      const v = Number(db.exec('SELECT value FROM meta WHERE key = ?', [key])[0]?.values[0]?.[0]);
+      return Number.isFinite(v) && v > 0 ? v : null;
+    };
+    this.fileWrites = { lastFlushAt: metaTime('last_flush_at'), lastCheckpointAt: metaTime('last_checkpoint_at') };
     this.seq = this.checkpointSeq;
     for (const row of db.exec('SELECT id, name FROM metric')[0]?.values ?? []) this.metricIds.set(String(row[1]), Number(row[0]));
     const stored = db.exec("SELECT value FROM meta WHERE key = 'database_id'")[0]?.values[0]?.[0];
@@ -427,6 +438,9 @@ export class Store {
     const started = performance.now();
     // Anything still queued is in memory and about to be in the file: no need to journal it.
     this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('checkpoint_seq', ?)", [String(this.seq)]);
+    // What `vitals health` says of this file once its recorder stopped.
+    this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_checkpoint_at', ?)", [String(now)]);
+    if (this.lastFlush) this.db.run("INSERT OR REPLACE INTO meta(key, value) VALUES ('last_flush_at', ?)", [String(this.lastFlush.at)]);
     // Freed pages go back only here: releasing them every minute made sql.js copy the whole
     // in-memory file twice per minute (truncate, then regrow), O(database size) each time.
     releaseFreePages(this.db);

@@ -28,6 +28,10 @@ describe('vitals CLI', () => {
 
     const text = await runCli('health', '--db', db);
     expect(text.out).toMatch(/Oldest sample/);
+    // The recorder stopped cleanly: the file says when it last flushed and checkpointed.
+    const stamp = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.source;
+    expect(text.out).toMatch(new RegExp(`Last flush +${stamp}\n`));
+    expect(text.out).toMatch(new RegExp(`Last checkpoint +${stamp}\n`));
     // The same text Show Storage Health writes to the log (src/shared/healthText.ts).
     expect(text.out).toMatch(/^Vitals storage health\n {2}File {12}.*rec\.sqlite\n/);
 

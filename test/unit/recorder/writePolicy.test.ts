@@ -21,14 +21,20 @@ class FakeStore implements PolicyStore {
   flushFails = false;
   checkpointFails = false;
 
-  constructor(private readonly path: string) {}
+  /** `fresh`: a new database, no file until its first checkpoint. */
+  constructor(
+    private readonly path: string,
+    private readonly fresh = false,
+  ) {}
 
   get pendingRecords(): number {
     return this.queued;
   }
 
+  sizeAsked = 0;
   get fileSizeBytes(): number {
-    return 1;
+    this.sizeAsked++;
+    return this.fresh && this.checkpoints.length === 0 ? 0 : 1;
   }
 
   record(): void {
@@ -141,6 +147,18 @@ describe('the write policy', () => {
     policy.checkpointed(T0 + 150_000);
     run(policy, store, T0 + 132_000, T0 + 220_000, 2_000);
     expect(store.checkpoints).toEqual([T0 + 60_000, T0 + 120_000, T0 + 210_000]);
+  });
+
+  it('writes a new database after its first minute, then on the cadence, asking for its size once', () => {
+    const fresh = new FakeStore(dbPath, true);
+    run(policyWith(), fresh, T0 + 2_000, T0 + 11 * 60_000, 2_000);
+    expect(fresh.checkpoints).toEqual([T0 + 60_000, T0 + 60_000 + 10 * 60_000]);
+    // Once to decide; after that only for each checkpoint's log line, never per interval.
+    expect(fresh.sizeAsked).toBe(1 + fresh.checkpoints.length);
+    // A database that has its file waits for the interval.
+    const old = new FakeStore(dbPath);
+    run(policyWith(), old, T0 + 2_000, T0 + 11 * 60_000, 2_000);
+    expect(old.checkpoints).toEqual([T0 + 10 * 60_000]);
   });
 
   it('reports a failing checkpoint once, and again only after one worked', () => {
