@@ -265,6 +265,26 @@ function reportShipped(r: ShippedResult, quick: boolean): void {
   });
 }
 
+function reportFallback(r: ShippedResult): void {
+  const f = r.fallback;
+  if (!f) return;
+  if (f.exited) notes.push(`Shipped recorder with the fallback samplers ended before the measurement did (${f.exited}).`);
+  const steady = f.cpuPercent.slice(r.startWindows);
+  const steadyMean = mean(steady);
+  const limit = 1.2;
+  row({
+    figure: `Shipped recorder with the fallback samplers (\`VITALS_SAMPLER=fallback\`: systeminformation, what macOS and Windows get), governor at its default 1 % of a core, CPU of one core after the first ${num(r.startWindows * (r.windowMs / 1000))} s`,
+    vitals: `${num(steadyMean)} % (windows of ${num(r.windowMs / 1000)} s: ${withSpread(spread(steady), '%')})`,
+    compared:
+      `same run, its own process and database, its children (ps) included; first ${num(r.startWindows * (r.windowMs / 1000))} s: ${num(mean(f.cpuPercent.slice(0, r.startWindows)))} %; ` +
+      `at the end: ${f.governed ?? 'processes at every interval (governor not acting)'}; the systeminformation monitor without a governor: ${num(mean(r.si.cpuPercent.slice(r.startWindows)))} %; ` +
+      `RSS ${mb(f.rssBytes[f.rssBytes.length - 1]!)}`,
+    budget: `~1 % (≤ ${num(limit)} %)`,
+    status: check(steadyMean <= limit),
+    miss: steadyMean <= limit ? undefined : `${num(steadyMean)} % (budget ~1 %)`,
+  });
+}
+
 function reportHost(on: HostResult[], off: HostResult[], none: HostResult[]): void {
   const p99 = spread(on.map((r) => r.p99Ms));
   const max = spread(on.map((r) => r.maxMs));
@@ -551,6 +571,9 @@ Ctrl-C or a crash.
   per window of wall time from its start, RSS and peak RSS (VmRSS, VmHWM) from /proc/<pid>/status.
   The first windows (V8 compiling, sql.js's WebAssembly, the first read of every process's files)
   are reported apart and are part of the averages over the whole run and the first 5 minutes.
+  A second \`cli.js record\` on its own database runs with \`VITALS_SAMPLER=fallback\` (the
+  systeminformation samplers macOS and Windows get) and its cost governor at the default 1 % of a
+  core; its figure counts the \`ps\` it spawns, and the last summary line says what the governor did.
 - **Samplers**: per round, each competitor takes several samples back to back; CPU is user + system
   time of the measuring process plus its waited-for children (\`ps\`, and what systeminformation
   spawns), from \`process.cpuUsage()\` and \`/proc/self/stat\` (cutime/cstime). The order rotates each
@@ -683,10 +706,14 @@ async function main(): Promise<number> {
           windows: q ? 4 : 14,
           startWindows: q ? 1 : 4,
           intervalS: 2,
+          fallback: true,
         }),
-      ['Shipped recorder CPU', 'Shipped recorder RSS'],
+      ['Shipped recorder CPU', 'Shipped recorder RSS', 'Shipped recorder with the fallback samplers'],
     );
-    if (shipped) reportShipped(shipped, q);
+    if (shipped) {
+      reportShipped(shipped, q);
+      reportFallback(shipped);
+    }
 
     const samplers = await section(
       'samplers',

@@ -6,6 +6,8 @@
 // threads, plus the children it waited for) per window of wall time from its start, RSS and peak
 // RSS from /proc/<pid>/status. The first windows (V8 compiling, sql.js's WebAssembly tiering up,
 // the first reads of every process's files) are reported apart and counted in the averages.
+// A second recorder on its own database runs the fallback samplers (VITALS_SAMPLER=fallback: the
+// systeminformation ones macOS and Windows get), where the cost governor has to act.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +24,8 @@ export interface ShippedParams {
   /** Windows that count as "the start" (reported apart from the steady state). */
   startWindows: number;
   intervalS: number;
+  /** Also run a recorder with VITALS_SAMPLER=fallback (its governor at the default budget). */
+  fallback: boolean;
 }
 
 export interface ProcessFigures {
@@ -41,6 +45,8 @@ export interface ShippedResult {
   recorder: ProcessFigures;
   si: ProcessFigures;
   top: ProcessFigures;
+  /** The recorder with the fallback samplers, and its last summary line that named the governor. */
+  fallback?: ProcessFigures & { governed: string | null };
   /** Database file + journal at the end. */
   dbBytes: number;
   /** What the recorder wrote on stderr (warnings, errors). */
@@ -57,11 +63,27 @@ interface Watched {
   figures: ProcessFigures;
 }
 
-function start(command: string, args: string[], children: boolean, stderr: string[] | undefined): Watched {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', stderr ? 'pipe' : 'ignore'] });
+interface Output {
+  stderr?: string[];
+  onStdout?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+function start(command: string, args: string[], children: boolean, out: Output = {}): Watched {
+  const { stderr, onStdout, env } = out;
+  const child = spawn(command, args, {
+    stdio: ['ignore', onStdout ? 'pipe' : 'ignore', stderr ? 'pipe' : 'ignore'],
+    ...(env ? { env } : {}),
+  });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   const w: Watched = { child, pid: child.pid, children, lastUs: 0, figures: { cpuPercent: [], rssBytes: [], peakRssBytes: NaN } };
   child.stderr?.setEncoding('utf8').on('data', (d: string) => stderr?.push(...d.split('\n').filter(Boolean)));
+  child.stdout?.setEncoding('utf8').on('data', (d: string) =>
+    d
+      .split('\n')
+      .filter(Boolean)
+      .forEach((l) => onStdout?.(l)),
+  );
   child.on('exit', (code, signal) => (w.figures.exited ??= `exited with ${signal ?? code}`));
   return w;
 }
@@ -80,10 +102,24 @@ export async function shippedRecorder(p: ShippedParams): Promise<ShippedResult> 
     // Started together so the machine's drifting load hits all three alike; each window starts
     // from the process's own start (its CPU before that is zero).
     const t0 = performance.now();
-    const recorder = start(node, [p.cliPath, 'record', '--db', dbPath, '--interval', String(p.intervalS)], false, problems);
-    const si = start(node, [p.siMonitorPath, String(p.intervalS * 1000)], true, undefined);
-    const top = start('top', ['-b', '-d', String(p.intervalS)], true, undefined);
+    const record = (db: string): string[] => [p.cliPath, 'record', '--db', db, '--interval', String(p.intervalS)];
+    const recorder = start(node, record(dbPath), false, { stderr: problems });
+    const si = start(node, [p.siMonitorPath, String(p.intervalS * 1000)], true);
+    const top = start('top', ['-b', '-d', String(p.intervalS)], true);
     watched.push(recorder, si, top);
+    // systeminformation's helpers (ps) are its children: counted, as they are for the peer.
+    let governed: string | null = null;
+    const fallback = p.fallback
+      ? start(node, record(join(dir, 'fallback.sqlite')), true, {
+          stderr: problems,
+          env: { ...process.env, VITALS_SAMPLER: 'fallback' },
+          // Every summary line says the governor's state: named while it stretches, absent when not.
+          onStdout: (l) => {
+            if (/ \d+ procs /.test(l)) governed = /procs every .*\(governor\)/.exec(l)?.[0] ?? null;
+          },
+        })
+      : undefined;
+    if (fallback) watched.push(fallback);
     const processes = processCount();
     let last: number | undefined;
     for (let i = 1; i <= p.windows; i++) {
@@ -99,9 +135,10 @@ export async function shippedRecorder(p: ShippedParams): Promise<ShippedResult> 
         w.figures.peakRssBytes = peakRssBytes(w.pid);
       }
     }
-    const early = { recorder: recorder.figures.exited, si: si.figures.exited, top: top.figures.exited };
+    const early = { recorder: recorder.figures.exited, si: si.figures.exited, top: top.figures.exited, fallback: fallback?.figures.exited };
     // Stop the recorder as a user would (Ctrl-C) and let it close its file.
     recorder.child.kill('SIGINT');
+    fallback?.child.kill('SIGKILL');
     si.child.kill('SIGKILL');
     top.child.kill('SIGKILL');
     const deadline = Date.now() + 30_000;
@@ -114,6 +151,7 @@ export async function shippedRecorder(p: ShippedParams): Promise<ShippedResult> 
       recorder: { ...recorder.figures, exited: early.recorder },
       si: { ...si.figures, exited: early.si },
       top: { ...top.figures, exited: early.top },
+      ...(fallback ? { fallback: { ...fallback.figures, exited: early.fallback, governed } } : {}),
       dbBytes: size(dbPath) + size(journalPathFor(dbPath)),
       problems,
     };

@@ -73,7 +73,7 @@ export class AlertEngine {
     }
     for (const [key, tr] of this.trackers) {
       if (seen.has(key)) continue;
-      const gone = (tr.last.culprit.kind === 'process' || tr.last.culprit.kind === 'group') && !alive.has(tr.last.culprit.key);
+      const gone = (tr.last.culprit.kind === 'process' || tr.last.culprit.kind === 'group') && !alive(tr.last.culprit.key);
       const disabled = !this.config.enabled || !this.ruleEnabled(tr.last.rule);
       if (tr.alert) {
         if (gone || disabled || t - tr.lastTrue >= this.config.endAfterMs) {

@@ -27,8 +27,24 @@ export interface Observation {
 
 export interface Observed {
   observations: Observation[];
-  /** Keys of the process and group culprits still running: an alert of a gone one ends at once. */
-  alive: Set<string>;
+  /** Whether a process or group culprit (by key) still runs: an alert of a gone one ends at once. */
+  alive: (key: string) => boolean;
+}
+
+interface LeakFit {
+  slope: number;
+  r2: number;
+  halves: [number, number];
+  n: number;
+}
+
+/** A process's memory series, by pid: no key string is built for each process every interval. */
+interface ProcessSeries {
+  startTime: Millis;
+  minima: MinuteMinima;
+  /** The interval that last saw it. */
+  seen: number;
+  fit?: LeakFit | undefined;
 }
 
 const MINUTE = 60_000;
@@ -76,19 +92,24 @@ function groupCulprit(g: Group, value: (p: ProcessSample) => number): AlertCulpr
 
 /** The per-culprit series the leak, low-memory and filesystem rules need across snapshots. */
 export class RuleState {
-  private readonly memory = new Map<string, MinuteMinima>();
+  private readonly processMemory = new Map<number, ProcessSeries>();
+  private readonly groupMemory = new Map<string, MinuteMinima>();
   private readonly used = new Map<string, MinuteMinima>();
-  /** The leak fits, redone once per minute (a fit needs whole minutes), by culprit key. */
-  private leakFits = new Map<string, { slope: number; r2: number; halves: [number, number]; n: number }>();
+  /** The groups' leak fits, redone once per minute (a fit needs whole minutes), by culprit key; a process's is on its series. */
+  private groupFits = new Map<string, LeakFit>();
   private leakMinute = -1;
+  private interval = 0;
 
   observe(s: Snapshot, c: AlertsConfig): Observed {
     const observations: Observation[] = [];
-    const alive = new Set<string>();
     const groups = extensionGroups(s.processes);
-    for (const p of s.processes) alive.add(processKey(p));
-    for (const g of groups) alive.add(g.key);
     this.track(s, groups, c);
+    // Asked only for an alert whose culprit was not observed this interval: rare, so built on demand.
+    let aliveKeys: Set<string> | undefined;
+    const alive = (key: string): boolean => {
+      aliveKeys ??= new Set([...s.processes.map(processKey), ...groups.map((g) => g.key)]);
+      return aliveKeys.has(key);
+    };
     if (c.processCpu.enabled) observations.push(...processCpu(s, groups, c));
     if (c.machineCpu.enabled) observations.push(...machineCpu(s, c));
     if (c.lowMemory.enabled) observations.push(...this.lowMemory(s, c));
@@ -100,20 +121,29 @@ export class RuleState {
   /** Feeds the series and forgets the processes that are gone. */
   private track(s: Snapshot, groups: Group[], c: AlertsConfig): void {
     const keep = c.leak.windowMs + MINUTE;
+    const interval = ++this.interval;
+    for (const p of s.processes) {
+      let series = this.processMemory.get(p.pid);
+      if (!series || series.startTime !== p.startTime) {
+        // New, or its pid is someone else's now.
+        series = { startTime: p.startTime, minima: new MinuteMinima(keep), seen: interval };
+        this.processMemory.set(p.pid, series);
+      }
+      series.seen = interval;
+      series.minima.add(s.t, p.rssBytes);
+    }
+    for (const [pid, series] of this.processMemory) if (series.seen !== interval) this.processMemory.delete(pid);
     const seen = new Set<string>();
-    const add = (key: string, v: number): void => {
-      seen.add(key);
-      let m = this.memory.get(key);
-      if (!m) this.memory.set(key, (m = new MinuteMinima(keep)));
-      m.add(s.t, v);
-    };
-    for (const p of s.processes) add(processKey(p), p.rssBytes);
-    for (const g of groups)
-      add(
-        g.key,
+    for (const g of groups) {
+      seen.add(g.key);
+      let m = this.groupMemory.get(g.key);
+      if (!m) this.groupMemory.set(g.key, (m = new MinuteMinima(keep)));
+      m.add(
+        s.t,
         g.members.reduce((sum, p) => sum + p.rssBytes, 0),
       );
-    for (const key of this.memory.keys()) if (!seen.has(key)) this.memory.delete(key);
+    }
+    for (const key of this.groupMemory.keys()) if (!seen.has(key)) this.groupMemory.delete(key);
     for (const fs of s.system.filesystems) {
       let m = this.used.get(fs.mount);
       if (!m) this.used.set(fs.mount, (m = new MinuteMinima(HOUR)));
@@ -122,9 +152,10 @@ export class RuleState {
   }
 
   /** Bytes per hour a culprit's memory grew over the last few whole minutes (for "fastest-growing"). */
-  private growth(key: string, now: Millis): number {
+  private growth(p: ProcessSample, now: Millis): number {
     const minute = Math.floor(now / MINUTE) * MINUTE;
-    const fit = fitLine(this.memory.get(key)?.between(minute - 10 * MINUTE, minute) ?? []);
+    const series = this.processMemory.get(p.pid);
+    const fit = fitLine(series?.startTime === p.startTime ? series.minima.between(minute - 10 * MINUTE, minute) : []);
     return fit ? fit.slope * HOUR : 0;
   }
 
@@ -135,7 +166,7 @@ export class RuleState {
     if (pct >= c.lowMemory.availablePercent) return [];
     const largest = [...s.processes].sort((a, b) => b.rssBytes - a.rssBytes).slice(0, TOP);
     const growing = s.processes
-      .map((p) => ({ p, g: this.growth(processKey(p), s.t) }))
+      .map((p) => ({ p, g: this.growth(p, s.t) }))
       .filter((x) => x.g > 0)
       .sort((a, b) => b.g - a.g)
       .slice(0, TOP);
@@ -182,26 +213,30 @@ export class RuleState {
     const minute = Math.floor(s.t / MINUTE) * MINUTE;
     if (minute !== this.leakMinute) {
       this.leakMinute = minute;
-      this.leakFits = new Map();
       const from = minute - c.leak.windowMs;
-      for (const [key, series] of this.memory) {
+      const fitOf = (series: MinuteMinima): LeakFit | undefined => {
         // Watched for the whole window: its first whole minute is at or before the window's start.
         const first = series.first;
-        if (!first || first.x > from) continue;
+        if (!first || first.x > from) return undefined;
         const points = series.between(from, minute);
-        if (points.length < Math.max(5, (c.leak.windowMs / MINUTE) * 0.8)) continue;
+        if (points.length < Math.max(5, (c.leak.windowMs / MINUTE) * 0.8)) return undefined;
         const fit = fitLine(points);
-        if (!fit) continue;
+        if (!fit) return undefined;
         const mid = from + c.leak.windowMs / 2;
         const a = fitLine(points.filter((p) => p.x < mid));
         const b = fitLine(points.filter((p) => p.x >= mid));
-        this.leakFits.set(key, { slope: fit.slope * HOUR, r2: fit.r2, halves: [(a?.slope ?? 0) * HOUR, (b?.slope ?? 0) * HOUR], n: fit.n });
+        return { slope: fit.slope * HOUR, r2: fit.r2, halves: [(a?.slope ?? 0) * HOUR, (b?.slope ?? 0) * HOUR], n: fit.n };
+      };
+      for (const series of this.processMemory.values()) series.fit = fitOf(series.minima);
+      this.groupFits = new Map();
+      for (const [key, series] of this.groupMemory) {
+        const fit = fitOf(series);
+        if (fit) this.groupFits.set(key, fit);
       }
     }
     const out: Observation[] = [];
     const minutes = c.leak.windowMs / MINUTE;
-    const leaking = (key: string) => {
-      const f = this.leakFits.get(key);
+    const leaking = (f: LeakFit | undefined) => {
       // Steady: the whole window fits a line well, and each half grows too, so a one-off step
       // (flat, jump, flat) is not a leak however well a line happens to pass through it.
       const threshold = c.leak.bytesPerHour;
@@ -221,7 +256,7 @@ export class RuleState {
       describe: (ms, peak) => `${culprit.label}'s memory has grown ${rateFigure(peak)} for ${durationText(ms)} (now ${bytesFigure(rss)})`,
     });
     for (const p of s.processes) {
-      const f = leaking(processKey(p));
+      const f = leaking(this.processMemory.get(p.pid)?.fit);
       if (f)
         out.push(
           observation(
@@ -232,7 +267,7 @@ export class RuleState {
         );
     }
     for (const g of groups) {
-      const f = leaking(g.key);
+      const f = leaking(this.groupFits.get(g.key));
       const rss = g.members.reduce((sum, p) => sum + p.rssBytes, 0);
       if (f)
         out.push(

@@ -31,14 +31,18 @@ interface Known {
 }
 
 const key = (pid: number, startTime: Millis): string => `${pid}@${startTime}`;
+/** Linux's kthreadd, parent of every kernel thread. */
+const KTHREADD = 2;
 
 export class RoleTracker {
-  /** Reads done, for tests: environ at most once per identity. */
-  readonly counters = { environReads: 0, exeReads: 0 };
+  /** Work done, for tests: environ at most once per identity; lists classified (not reused). */
+  readonly counters = { environReads: 0, exeReads: 0, classified: 0 };
   private readonly known = new Map<string, Known>();
   private readonly uid: number | undefined;
   private index: ContextIndex = indexContexts([]);
   private contextsVersion = -1;
+  /** The last list applied and the roles it got: most intervals see the same processes again. */
+  private last: { pid: number; startTime: Millis; ppid: number; command: string; name: string; role: ProcessRole | undefined }[] = [];
 
   constructor(private readonly options: RoleTrackerOptions) {
     this.uid = options.uid ?? process.getuid?.();
@@ -46,6 +50,38 @@ export class RoleTracker {
 
   /** Sets `role` on the processes VS Code started (in place), and clears it on the others. */
   apply(processes: ProcessSample[], contexts: WindowContexts, now: Millis): void {
+    if (contexts.version === this.contextsVersion && this.sameAsLast(processes)) {
+      // Nothing a role depends on changed (identities, parents, names, command lines, windows):
+      // classifying again would give the same roles, so they are reused. This is every quiet interval.
+      for (let i = 0; i < processes.length; i++) processes[i]!.role = this.last[i]!.role;
+      return;
+    }
+    this.classify(processes, contexts, now);
+    this.last = processes.map((p) => ({
+      pid: p.pid,
+      startTime: p.startTime,
+      ppid: p.ppid,
+      command: p.command,
+      name: p.name,
+      role: p.role,
+    }));
+  }
+
+  private sameAsLast(processes: readonly ProcessSample[]): boolean {
+    if (processes.length !== this.last.length) return false;
+    for (let i = 0; i < processes.length; i++) {
+      const p = processes[i]!;
+      const l = this.last[i]!;
+      if (p.pid !== l.pid || p.startTime !== l.startTime || p.ppid !== l.ppid) return false;
+      // Linux's kernel workers rename themselves after the work they do, every few seconds; a kernel
+      // thread (kthreadd's child) is never VS Code's.
+      if (p.ppid !== KTHREADD && (p.command !== l.command || p.name !== l.name)) return false;
+    }
+    return true;
+  }
+
+  private classify(processes: ProcessSample[], contexts: WindowContexts, now: Millis): void {
+    this.counters.classified++;
     if (contexts.version !== this.contextsVersion) {
       this.contextsVersion = contexts.version;
       this.index = indexContexts(contexts.all());

@@ -183,9 +183,59 @@ describe('RoleTracker on the real /proc', () => {
     try {
       const tracker = new RoleTracker({ procRoot: '/proc', uid: (process.getuid?.() ?? 0) + 12345 });
       tracker.apply(sampler.sampleSync(Date.now()), new WindowContexts(), Date.now());
-      expect(tracker.counters).toEqual({ environReads: 0, exeReads: 0 });
+      expect(tracker.counters).toMatchObject({ environReads: 0, exeReads: 0 });
     } finally {
       sampler.dispose();
     }
+  });
+});
+
+describe('RoleTracker between intervals', () => {
+  const proc = (pid: number, ppid: number, name: string, command: string): ProcessSample => ({
+    pid,
+    ppid,
+    startTime: 1000 + pid,
+    name,
+    command,
+    user: 'me',
+    state: 'S',
+    cpu: 0,
+    rssBytes: 0,
+    threads: 1,
+    readBytes: null,
+    writeBytes: null,
+    childrenCpu: 0,
+  });
+  const list = (kworker: string, server = 'node /ext/server.js --clientProcessId=10'): ProcessSample[] => [
+    proc(2, 0, 'kthreadd', '[kthreadd]'),
+    proc(7, 2, kworker, `[${kworker}]`),
+    proc(10, 1, 'node', 'node extensionHost'),
+    proc(11, 10, 'node', server),
+  ];
+
+  it('reuses the roles of an unchanged list, also when a kernel worker renamed itself, and classifies again when a process changed', () => {
+    const tracker = new RoleTracker({ procRoot: null });
+    const contexts = new WindowContexts();
+    const first = list('kworker/0:1-events');
+    tracker.apply(first, contexts, 0);
+    const role = first[3]!.role;
+    expect(role).toMatchObject({ kind: 'extension', detail: 'language server', hostPid: 10 });
+    expect(tracker.counters.classified).toBe(1);
+
+    const again = list('kworker/0:1-mm_percpu_wq');
+    tracker.apply(again, contexts, 2000);
+    expect(tracker.counters.classified).toBe(1);
+    expect(again.map((p) => p.role)).toEqual(first.map((p) => p.role));
+
+    // The server exec()ed something else: no longer the language server, so asked again.
+    const changed = list('kworker/0:1-mm_percpu_wq', 'sh -c true');
+    tracker.apply(changed, contexts, 4000);
+    expect(tracker.counters.classified).toBe(2);
+    // A window says who it is: every role may change.
+    contexts.set('self', context(10));
+    const told = list('kworker/0:1-mm_percpu_wq', 'sh -c true');
+    tracker.apply(told, contexts, 6000);
+    expect(tracker.counters.classified).toBe(3);
+    expect(told[2]!.role).toMatchObject({ kind: 'extension-host', hostPid: 10 });
   });
 });
