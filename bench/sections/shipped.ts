@@ -115,7 +115,7 @@ export async function shippedRecorder(p: ShippedParams): Promise<ShippedResult> 
           env: { ...process.env, VITALS_SAMPLER: 'fallback' },
           // Every summary line says the governor's state: named while it stretches, absent when not.
           onStdout: (l) => {
-            if (/ \d+ procs /.test(l)) governed = /procs every .*\(governor\)/.exec(l)?.[0] ?? null;
+            if (/ \d+ procs /.test(l)) governed = /(system every \S+ \S+ +)?procs every .*\(governor\)/.exec(l)?.[0] ?? null;
           },
         })
       : undefined;

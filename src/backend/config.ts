@@ -59,7 +59,7 @@ export const SETTINGS = {
     minimum: 0.1,
     maximum: 100,
     description:
-      'Share of one core (percent) the samplers may use. Above it Vitals samples processes less often (system metrics keep the sampling interval) and says so in Storage Health; it goes back when the cost drops. Matters where the samplers are expensive (macOS, Windows).',
+      'Share of one core (percent) the samplers may use. Above it Vitals samples processes less often (down to once a minute), then, if still above, system metrics too (down to every 10 s), and says so in Storage Health; it goes back when the cost drops. Matters where the samplers are expensive (macOS, Windows).',
   },
   'view.refreshSeconds': {
     type: 'number',

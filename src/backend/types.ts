@@ -515,6 +515,8 @@ export interface OwnCost {
 /** The sampling intervals in force (recorder/governor.ts). */
 export interface SamplingState {
   intervalMs: number;
+  /** How often system metrics are sampled: intervalMs unless the governor stretched it (after processes). */
+  systemIntervalMs: number;
   /** How often processes are sampled: intervalMs unless the governor stretched it. */
   processIntervalMs: number;
   /** The samplers' estimated cost at the configured interval, percent of one core; null until measured. */

@@ -18,7 +18,9 @@ export function summaryLine(s: Snapshot, h: HealthReport): string {
     // The recorder's own thread and its memory (V8 heap + SQLite), not the system's.
     `self cpu ${formatPercent(h.self.cpuPercent)} mem ${formatBytes(h.self.heapBytes + h.self.wasmBytes)}`,
     // Said only when the governor stretched it: the process list is older than the system figures.
-    h.sampling?.governed ? `procs every ${formatDuration(h.sampling.processIntervalMs)} (governor)` : '',
+    h.sampling?.governed
+      ? `${h.sampling.systemIntervalMs > h.sampling.intervalMs ? `system every ${formatDuration(h.sampling.systemIntervalMs)} ` : ''}procs every ${formatDuration(h.sampling.processIntervalMs)} (governor)`
+      : '',
   ]
     .filter(Boolean)
     .join('  ');

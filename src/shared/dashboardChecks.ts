@@ -237,7 +237,16 @@ const healthReport = obj({
     rssBytes: num,
   }),
   sampling: optional(
-    nullable(obj({ intervalMs: num, processIntervalMs: num, costPercent: nullable(num), budgetPercent: num, governed: bool })),
+    nullable(
+      obj({
+        intervalMs: num,
+        systemIntervalMs: num,
+        processIntervalMs: num,
+        costPercent: nullable(num),
+        budgetPercent: num,
+        governed: bool,
+      }),
+    ),
   ),
 });
 const backupInfo = obj({ path: str, createdAt: num, sizeBytes: num });

@@ -78,7 +78,7 @@ export function samplingText(s: NonNullable<HealthReport['sampling']>): string {
   const cost = s.costPercent === null ? 'not measured yet' : formatPercent(s.costPercent);
   if (!s.governed)
     return `System and processes every ${every} (sampling cost ${cost} of one core, budget ${formatPercent(s.budgetPercent)})`;
-  return `System every ${every}, processes every ${formatDuration(s.processIntervalMs)} to stay under ${formatPercent(s.budgetPercent)} of one core (governor: sampling every ${every} costs ${cost})`;
+  return `System every ${formatDuration(s.systemIntervalMs)}, processes every ${formatDuration(s.processIntervalMs)} to stay under ${formatPercent(s.budgetPercent)} of one core (governor: sampling every ${every} costs ${cost})`;
 }
 
 /** The recorder's cgroup limits: what the System view's percentages are of inside a container. */

@@ -3,9 +3,11 @@
 // and the governor never acts; the systeminformation samplers (macOS, Windows, or
 // VITALS_SAMPLER=fallback) cost ~16 %, and there it does.
 //
-// System metrics keep the configured interval (they are cheap everywhere and the charts most looked
-// at); the process interval steps through whole multiples of it, so process samples stay on the
-// same grid. Costs are smoothed (EWMA) and decided on only after a few samples; it steps up as soon
+// The process interval steps through whole multiples of the configured one first, so process
+// samples stay on the same grid, up to once a minute. System metrics keep the configured interval
+// (the charts most looked at) unless they alone cost more than the budget, as systeminformation's do
+// on Linux (it spawns `cat` and `lsblk` for them); then they too are sampled less often, up to every
+// MAX_SYSTEM_INTERVAL_MS, processes staying at their slowest. Costs are smoothed (EWMA) and decided on only after a few samples; it steps up as soon
 // as the estimate is over budget, and back only when the lower step would cost at most
 // DOWN_MARGIN of the budget and the current step has held DWELL_MS: no flapping at the edge.
 //
@@ -16,6 +18,8 @@ import type { Clock, Millis, SamplingState } from '../types';
 const FACTORS = [1, 2, 3, 5, 10, 15, 30] as const;
 /** Processes are sampled at least once a minute (the 1-minute rollups need them), whatever it costs. */
 const MAX_PROCESS_INTERVAL_MS = 60_000;
+/** System metrics at least this often, whatever they cost: the charts and alerts live on them. */
+const MAX_SYSTEM_INTERVAL_MS = 10_000;
 /** Samples of each sampler before the governor decides anything (the first ones pay for warming up). */
 const WARMUP_SAMPLES = 3;
 /** Stepping back: the lower step's estimated cost must be at most this share of the budget. */
@@ -41,10 +45,17 @@ class Smoothed {
   }
 }
 
+/** One step: every how many intervals system metrics and processes are sampled. */
+interface Step {
+  system: number;
+  processes: number;
+}
+
 export class Governor {
   private level = 0;
   private changedAt: Millis;
   private lastProcessesAt: Millis | null = null;
+  private lastSystemAt: Millis | null = null;
   private readonly system = new Smoothed();
   private readonly processes = new Smoothed();
 
@@ -62,8 +73,28 @@ export class Governor {
     this.processes.add(cpuMs);
   }
 
+  /** The steps at the configured interval: processes stretched first, then system metrics. */
+  private get steps(): Step[] {
+    const interval = this.deps.intervalMs();
+    const steps: Step[] = [{ system: 1, processes: 1 }];
+    for (const f of FACTORS.slice(1)) if (f * interval <= MAX_PROCESS_INTERVAL_MS) steps.push({ system: 1, processes: f });
+    const slowest = steps[steps.length - 1]!.processes;
+    for (const f of FACTORS.slice(1))
+      if (f * interval <= MAX_SYSTEM_INTERVAL_MS && f <= slowest) steps.push({ system: f, processes: slowest });
+    return steps;
+  }
+
+  private get step(): Step {
+    const steps = this.steps;
+    return steps[Math.min(this.level, steps.length - 1)]!;
+  }
+
   get processIntervalMs(): number {
-    return FACTORS[this.level]! * this.deps.intervalMs();
+    return this.step.processes * this.deps.intervalMs();
+  }
+
+  get systemIntervalMs(): number {
+    return this.step.system * this.deps.intervalMs();
   }
 
   /**
@@ -71,10 +102,18 @@ export class Governor {
    * passed anyway (a tick delayed off the grid must not skip a whole period).
    */
   processesDue(t: Millis): boolean {
-    const factor = FACTORS[this.level]!;
-    if (factor === 1 || this.lastProcessesAt === null) return true;
+    return this.due(t, this.step.processes, this.lastProcessesAt);
+  }
+
+  /** Whether the tick at `t` samples at all (system metrics); the same grid as processesDue. */
+  systemDue(t: Millis): boolean {
+    return this.due(t, this.step.system, this.lastSystemAt);
+  }
+
+  private due(t: Millis, factor: number, last: Millis | null): boolean {
+    if (factor === 1 || last === null) return true;
     const interval = this.deps.intervalMs();
-    return Math.round(t / interval) % factor === 0 || t - this.lastProcessesAt >= factor * interval;
+    return Math.round(t / interval) % factor === 0 || t - last >= factor * interval;
   }
 
   /** The tick at `t` sampled processes. */
@@ -82,32 +121,31 @@ export class Governor {
     this.lastProcessesAt = t;
   }
 
-  /** Estimated samplers' cost (percent of one core) with processes sampled every `factor` intervals. */
-  private costAt(factor: number): number {
-    const interval = this.deps.intervalMs();
-    return (100 * (this.system.value + this.processes.value / factor)) / interval;
+  /** The tick at `t` sampled system metrics. */
+  systemSampled(t: Millis): void {
+    this.lastSystemAt = t;
   }
 
-  private get maxLevel(): number {
+  /** Estimated samplers' cost (percent of one core) at a step. */
+  private costAt(step: Step): number {
     const interval = this.deps.intervalMs();
-    let max = 0;
-    while (max + 1 < FACTORS.length && FACTORS[max + 1]! * interval <= MAX_PROCESS_INTERVAL_MS) max++;
-    return max;
+    return (100 * (this.system.value / step.system + this.processes.value / step.processes)) / interval;
   }
 
   /** After each tick: moves to another step when the costs say so. Returns the new state when it changed. */
   decide(): SamplingState | undefined {
     if (this.system.samples < WARMUP_SAMPLES || this.processes.samples < WARMUP_SAMPLES) return undefined;
     const budget = this.deps.budgetPercent();
-    const max = this.maxLevel;
+    const steps = this.steps;
+    const max = steps.length - 1;
     let next = Math.min(this.level, max);
-    if (this.costAt(FACTORS[next]!) > budget) {
+    if (this.costAt(steps[next]!) > budget) {
       // Up at once, to the first step under the budget (or the slowest there is).
-      while (next < max && this.costAt(FACTORS[next]!) > budget) next++;
+      while (next < max && this.costAt(steps[next]!) > budget) next++;
     } else if (this.deps.clock.now() - this.changedAt >= DWELL_MS) {
       // Back to the fastest step that fits with a margin.
       for (let l = 0; l < next; l++) {
-        if (this.costAt(FACTORS[l]!) <= DOWN_MARGIN * budget) {
+        if (this.costAt(steps[l]!) <= DOWN_MARGIN * budget) {
           next = l;
           break;
         }
@@ -123,8 +161,9 @@ export class Governor {
     const measured = this.system.samples > 0 && this.processes.samples > 0;
     return {
       intervalMs: this.deps.intervalMs(),
+      systemIntervalMs: this.systemIntervalMs,
       processIntervalMs: this.processIntervalMs,
-      costPercent: measured ? this.costAt(1) : null,
+      costPercent: measured ? this.costAt({ system: 1, processes: 1 }) : null,
       budgetPercent: this.deps.budgetPercent(),
       governed: this.level > 0,
     };

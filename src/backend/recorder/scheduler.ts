@@ -90,11 +90,15 @@ export class Scheduler {
       let t = this.deps.clock.now();
       if (t <= this.lastT) t = this.lastT + 1;
       this.lastT = t;
+      // Above budget even with processes at their slowest, system metrics are skipped too: this
+      // interval then has no sample at all.
+      if (!this.governor.systemDue(t)) return undefined;
       const { cpuMicros } = this.deps;
       const c0 = cpuMicros();
       const system = await this.deps.samplers.system.sample(t);
       const c1 = cpuMicros();
       this.governor.observeSystem((c1 - c0) / 1000);
+      this.governor.systemSampled(t);
       let last = this.lastProcesses;
       if (!last || this.governor.processesDue(t)) {
         last = { t, processes: await this.deps.samplers.processes.sample(t) };

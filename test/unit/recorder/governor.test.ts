@@ -13,7 +13,13 @@ function setup(budgetPercent = 1, intervalMs = 2000): { g: Governor; clock: { t:
 /** One tick at the clock's time: the system sample costs `sysMs`, a process sample (when due) `procMs`. */
 function tick(s: ReturnType<typeof setup>, sysMs: number, procMs: number): boolean {
   const t = s.clock.t;
+  if (!s.g.systemDue(t)) {
+    // Skipped by a stretched system interval: no sample at all.
+    s.clock.t += 2000;
+    return false;
+  }
   s.g.observeSystem(sysMs);
+  s.g.systemSampled(t);
   const due = s.g.processesDue(t);
   if (due) {
     s.g.observeProcesses(procMs);
@@ -45,6 +51,28 @@ describe('cost governor', () => {
     expect(state.costPercent).toBeGreaterThan(15);
     // After the warm-up (3 samples), processes were sampled once per 30 ticks.
     expect(due.slice(10).filter(Boolean).length).toBeLessThanOrEqual(2);
+  });
+
+  it('samples system metrics less often too when they alone cost more than the budget', () => {
+    const s = setup();
+    // systeminformation on Linux: ~40 ms per system sample (it spawns cat and lsblk), 300 ms per
+    // process sample. Processes at once a minute still leave 2 % + 0.5 %: system every 6 s (0.67 %
+    // + 0.5 %) is still over, every 10 s (0.4 % + 0.5 %) fits.
+    const sampled = Array.from({ length: 150 }, () => {
+      const any = s.g.systemDue(s.clock.t);
+      tick(s, 40, 300);
+      return any;
+    });
+    expect(s.g.state).toMatchObject({ systemIntervalMs: 10_000, processIntervalMs: 60_000, governed: true });
+    // After the first few ticks, one tick in five sampled anything.
+    const later = sampled.slice(50);
+    expect(later.filter(Boolean).length).toBe(later.length / 5);
+  });
+
+  it('keeps system metrics at the interval while stretching processes is enough', () => {
+    const s = setup();
+    for (let i = 0; i < 60; i++) expect(tick(s, 2, 320) || s.g.state.systemIntervalMs === 2000).toBe(true);
+    expect(s.g.state.systemIntervalMs).toBe(2000);
   });
 
   it('picks the first step that fits the budget', () => {

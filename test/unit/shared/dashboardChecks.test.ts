@@ -261,7 +261,7 @@ describe('parseResult', () => {
       role: 'recorder',
       recording: true,
       self: { cpuPercent: 0.5, cpuScope: 'worker-thread', rssBytes: 1, heapBytes: 1, wasmBytes: 1 },
-      sampling: { intervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
+      sampling: { intervalMs: 2000, systemIntervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
     };
     expect(parseResult('health', { report, backups: null }).ok).toBe(true);
     // Whose CPU it is must be one of the scopes the Storage tab can label.

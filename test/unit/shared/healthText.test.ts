@@ -26,7 +26,7 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
       heapBytes: 30 * 1024 * 1024,
       wasmBytes: 12 * 1024 * 1024,
     },
-    sampling: { intervalMs: 2000, processIntervalMs: 2000, costPercent: 0.2, budgetPercent: 1, governed: false },
+    sampling: { intervalMs: 2000, systemIntervalMs: 2000, processIntervalMs: 2000, costPercent: 0.2, budgetPercent: 1, governed: false },
   });
 
   it('renders every figure of the report as readable lines', () => {
@@ -55,7 +55,7 @@ describe('healthText (Show Storage Health and `vitals health`)', () => {
     const cli = healthText({
       ...r,
       self: { ...r.self, cpuScope: 'main-thread' },
-      sampling: { intervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
+      sampling: { intervalMs: 2000, systemIntervalMs: 2000, processIntervalMs: 6000, costPercent: 1.4, budgetPercent: 1, governed: true },
     });
     expect(cli).toContain("The monitor's own cost");
     expect(cli).toContain("CPU             0.4% of one core, the recorder's thread");
