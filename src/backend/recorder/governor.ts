@@ -5,10 +5,11 @@
 //
 // The process interval steps through whole multiples of the configured one first, so process
 // samples stay on the same grid, up to once a minute. System metrics keep the configured interval
-// (the charts most looked at) unless they alone cost more than the budget, as systeminformation's do
-// on Linux (it spawns `cat` and `lsblk` for them); then they too are sampled less often, up to every
-// MAX_SYSTEM_INTERVAL_MS, processes staying at their slowest. Costs are smoothed (EWMA) and decided on only after a few samples; it steps up as soon
-// as the estimate is over budget, and back only when the lower step would cost at most
+// (the charts most looked at) unless, with processes at their slowest, the total is still over
+// budget and system metrics alone cost more than half of it (systeminformation spawns helpers for
+// some); then they too are sampled less often, up to every MAX_SYSTEM_INTERVAL_MS. Costs are
+// smoothed (EWMA) and decided on only after a few samples; it steps up as soon as the estimate is
+// over budget, and back only when the lower step would cost at most
 // DOWN_MARGIN of the budget and the current step has held DWELL_MS: no flapping at the edge.
 //
 // Pure: the scheduler feeds it measured costs, the clock is injected.
@@ -78,6 +79,9 @@ export class Governor {
     const interval = this.deps.intervalMs();
     const steps: Step[] = [{ system: 1, processes: 1 }];
     for (const f of FACTORS.slice(1)) if (f * interval <= MAX_PROCESS_INTERVAL_MS) steps.push({ system: 1, processes: f });
+    // System metrics only when they are a large part of the cost: stretching them when processes
+    // alone are over budget would blur the charts and save little.
+    if ((100 * this.system.value) / interval <= this.deps.budgetPercent() / 2) return steps;
     const slowest = steps[steps.length - 1]!.processes;
     for (const f of FACTORS.slice(1))
       if (f * interval <= MAX_SYSTEM_INTERVAL_MS && f <= slowest) steps.push({ system: f, processes: slowest });

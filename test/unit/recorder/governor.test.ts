@@ -69,6 +69,13 @@ describe('cost governor', () => {
     expect(later.filter(Boolean).length).toBe(later.length / 5);
   });
 
+  it('keeps cheap system metrics at the interval even when processes at their slowest are over budget', () => {
+    const s = setup();
+    // 1.2 s per process sample (a spawn per process): 2 % of a core even once a minute; system 0.1 %.
+    for (let i = 0; i < 60; i++) tick(s, 2, 1200);
+    expect(s.g.state).toMatchObject({ systemIntervalMs: 2000, processIntervalMs: 60_000, governed: true });
+  });
+
   it('keeps system metrics at the interval while stretching processes is enough', () => {
     const s = setup();
     for (let i = 0; i < 60; i++) expect(tick(s, 2, 320) || s.g.state.systemIntervalMs === 2000).toBe(true);

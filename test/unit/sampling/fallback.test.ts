@@ -6,6 +6,7 @@ import { cpus, hostname, totalmem } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSamplers, readStaticInfo, type Samplers } from '../../../src/backend/sampling';
 import { parseStarted } from '../../../src/backend/sampling/fallback/processSampler';
+import { IO_REFRESH_MS } from '../../../src/backend/sampling/fallback/systemSampler';
 
 const made: Samplers[] = [];
 afterEach(() => {
@@ -52,6 +53,22 @@ describe('systeminformation fallback, forced', () => {
     const root = x.filesystems.find((f) => f.mount === '/');
     expect(root).toBeDefined();
     expect(root!.usedBytes).toBeLessThanOrEqual(root!.sizeBytes);
+  });
+
+  it('measures CPU in-process between samples, and reads the helper-spawning network and disk rates only every 30 s', async () => {
+    const { system } = create({ platform: 'darwin', commandLine: 'redacted' });
+    const first = await system.sample(10_000);
+    // This thread keeps one core busy: at least half of this 2-core machine (less a margin for the spin's own gaps).
+    const end = Date.now() + 400;
+    while (Date.now() < end);
+    const busy = await system.sample(12_000);
+    expect(busy.cpu.total).toBeGreaterThanOrEqual(100 / cpus().length - 15);
+    expect(Math.max(...busy.cores.map((c) => c.total))).toBeGreaterThanOrEqual(70);
+    // Within 30 s of the last read the rates are the same reading; after, a new one.
+    expect(busy.net).toBe(first.net);
+    expect(busy.disk).toBe(first.disk);
+    const later = await system.sample(10_000 + IO_REFRESH_MS);
+    expect(later.net).not.toBe(first.net);
   });
 
   it('produces a sane process sample, with a child we spawned in it', async () => {
