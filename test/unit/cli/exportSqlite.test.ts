@@ -141,7 +141,8 @@ describe.runIf(process.platform === 'linux')('export --format sqlite', () => {
       sqlite3Text(file, 'SELECT avg, min, max FROM system_samples') +
       sqlite3Text(file, 'SELECT cpu_percent, cpu_max_percent FROM process_samples');
     const nums = text.split(/[,\n]/).filter((s) => s !== '');
-    expect(nums.length).toBeGreaterThan(1000);
+    // Enough values to see noise in: a few seconds of every process on the machine (a quiet CI box has ~60).
+    expect(nums.length).toBeGreaterThan(300);
     expect(nums.filter((s) => NOISE.test(s)).slice(0, 5)).toEqual([]);
     // Some percentages keep their decimals: rounded to 2 places, not to whole numbers.
     expect(sqlite3(file, "SELECT count(*) AS n FROM system_samples WHERE metric = 'cpu.total' AND avg != round(avg)")[0]!.n).not.toBe(0);
