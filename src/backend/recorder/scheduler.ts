@@ -129,10 +129,13 @@ export class Scheduler {
     const cost = changed.costPercent === null ? 'unknown' : formatPercent(changed.costPercent);
     const budget = formatPercent(changed.budgetPercent);
     const every = formatDuration(changed.processIntervalMs);
+    // The system interval is stretched only after the process one, and said only then.
+    const system =
+      changed.systemIntervalMs > changed.intervalMs ? `, system metrics every ${formatDuration(changed.systemIntervalMs)},` : '';
     this.deps.log(
       'info',
       changed.governed
-        ? `Processes sampled every ${every} to stay under ${budget} of one core (sampling them every interval costs ${cost}).`
+        ? `Processes sampled every ${every}${system} to stay under ${budget} of one core (sampling them every interval costs ${cost}).`
         : `Processes sampled every ${every} again (sampling cost ${cost}, under ${budget} of one core).`,
     );
   }
