@@ -55,10 +55,11 @@ describe.runIf(process.platform === 'linux')('record with the fallback samplers 
     const code = await new Promise<number | null>((r) => child.once('exit', r));
     expect(err).toBe('');
     expect(code).toBe(0);
-    // System frames only every stretched interval, processes less often still.
+    // System frames only every stretched interval, processes no more often (in a short run both may
+    // still be at the warm-up's few samples each).
     const json = await runCli('health', '--db', db, '--json');
     const rows = (JSON.parse(json.out) as { rowCounts: Record<string, number> }).rowCounts;
-    expect(rows.proc_raw).toBeLessThan(rows.sys_raw!);
+    expect(rows.proc_raw).toBeLessThanOrEqual(rows.sys_raw!);
   });
 
   it('refuses a budget outside the setting’s range', async () => {
