@@ -41,6 +41,9 @@ describe.runIf(linux)('thread CPU (live /proc)', () => {
     while (meter.micros() - before < 50_000) x += Math.sqrt(x + 1);
     expect(x).toBeGreaterThan(0);
     expect(meter.micros() - before).toBeGreaterThanOrEqual(50_000);
+    // The kept-open file says what a fresh read of the same file says.
+    const fresh = procThreadMicros('thread-self')!;
+    expect(Math.abs(meter.micros() - fresh)).toBeLessThan(5_000);
   });
 
   it("sees a busy worker thread's CPU rise while the waiting thread's does not", async () => {
