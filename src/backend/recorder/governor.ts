@@ -21,7 +21,12 @@ const FACTORS = [1, 2, 3, 5, 10, 15, 30] as const;
 const MAX_PROCESS_INTERVAL_MS = 60_000;
 /** System metrics at least this often, whatever they cost: the charts and alerts live on them. */
 const MAX_SYSTEM_INTERVAL_MS = 10_000;
-/** Samples of each sampler before the governor decides anything (the first ones pay for warming up). */
+/**
+ * The first samples of each sampler pay for warming up (the first process sample reads every
+ * process's command line, user and cgroup: ~100 ms at 400 processes, 20 times a later one; V8 is
+ * still compiling): they are left out of the estimate, and nothing is decided before it has one.
+ * Averaged in, they kept the recorder at processes every 10 s for its first two minutes.
+ */
 const WARMUP_SAMPLES = 3;
 /** Stepping back: the lower step's estimated cost must be at most this share of the budget. */
 const DOWN_MARGIN = 0.7;
@@ -39,10 +44,16 @@ export interface GovernorDeps {
 
 class Smoothed {
   value = 0;
+  /** Samples seen, warm-up ones included. */
   samples = 0;
   add(x: number): void {
-    this.value = this.samples === 0 ? x : this.value + EWMA_WEIGHT * (x - this.value);
     this.samples++;
+    if (this.samples <= WARMUP_SAMPLES) return;
+    this.value = this.samples === WARMUP_SAMPLES + 1 ? x : this.value + EWMA_WEIGHT * (x - this.value);
+  }
+
+  get measured(): boolean {
+    return this.samples > WARMUP_SAMPLES;
   }
 }
 
@@ -138,7 +149,7 @@ export class Governor {
 
   /** After each tick: moves to another step when the costs say so. Returns the new state when it changed. */
   decide(): SamplingState | undefined {
-    if (this.system.samples < WARMUP_SAMPLES || this.processes.samples < WARMUP_SAMPLES) return undefined;
+    if (!this.system.measured || !this.processes.measured) return undefined;
     const budget = this.deps.budgetPercent();
     const steps = this.steps;
     const max = steps.length - 1;
@@ -162,7 +173,7 @@ export class Governor {
   }
 
   get state(): SamplingState {
-    const measured = this.system.samples > 0 && this.processes.samples > 0;
+    const measured = this.system.measured && this.processes.measured;
     return {
       intervalMs: this.deps.intervalMs(),
       systemIntervalMs: this.systemIntervalMs,

@@ -39,6 +39,16 @@ describe('cost governor', () => {
     expect(s.g.state.costPercent).toBeCloseTo(0.22, 2);
   });
 
+  it('leaves the warm-up out of the estimate: an expensive first sample does not stretch the interval', () => {
+    const s = setup();
+    // Measured at 400 processes: the first process sample reads every command line (~110 ms), the
+    // second still pays for compiling (~20 ms), then ~4 ms.
+    const costs = [110, 20, 6, 4, 5, 4];
+    for (const c of costs) expect(tick(s, 0.4, c)).toBe(true);
+    expect(s.g.state.governed).toBe(false);
+    expect(s.g.state.costPercent).toBeLessThan(0.3);
+  });
+
   it('samples processes less often when they cost more than the budget, system every interval', () => {
     const s = setup();
     // systeminformation: ~320 ms per process sample at 2 s = 16 % of a core.
