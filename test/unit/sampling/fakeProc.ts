@@ -2,7 +2,7 @@
 // process, a comm with parentheses, exact tick counts. Files are rewritten in place (same inode), as
 // procfs content changes under an open fd.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,6 +24,11 @@ export interface FakeProcess {
   /** argv; [] for a kernel thread. */
   argv?: string[];
   uid?: number;
+  /**
+   * Give it a /proc/<pid>/schedstat (nanoseconds on the CPU): every put or putStat then counts as
+   * the process having run (as any change a process makes to its own stat line needs it to run).
+   */
+  schedstat?: boolean;
 }
 
 export const BOOT_TIME_SEC = 1_700_000_000;
@@ -31,6 +36,9 @@ export const BOOT_TIME_SEC = 1_700_000_000;
 export class FakeProc {
   readonly root = mkdtempSync(join(tmpdir(), 'vitals-fakeproc-'));
   readonly passwd = join(this.root, 'passwd');
+
+  /** How often each process "ran" (put/putStat), for its schedstat. */
+  private readonly runs = new Map<number, number>();
 
   constructor() {
     writeFileSync(join(this.root, 'stat'), `cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nbtime ${BOOT_TIME_SEC}\n`);
@@ -42,6 +50,7 @@ export class FakeProc {
     const dir = join(this.root, String(p.pid));
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'stat'), statLine(p));
+    this.ran(p);
     if (p.io) this.putIo(p);
     writeFileSync(join(dir, 'cmdline'), (p.argv ?? []).map((a) => `${a}\0`).join(''));
     const uid = p.uid ?? 0;
@@ -54,6 +63,27 @@ export class FakeProc {
   /** Only the stat line changes (CPU ticks, state): what happens between two samples. */
   putStat(p: FakeProcess): void {
     writeFileSync(join(this.root, String(p.pid), 'stat'), statLine(p));
+    this.ran(p);
+  }
+
+  /** The stat line changes while the process sleeps (the kernel reclaimed some of its memory). */
+  putStatAsleep(p: FakeProcess): void {
+    writeFileSync(join(this.root, String(p.pid), 'stat'), statLine(p));
+  }
+
+  /** A loadavg whose last field is the last pid handed out, and a `self` naming `selfPid`. */
+  putLoadavg(lastPid: number, selfPid: number): void {
+    writeFileSync(join(this.root, 'loadavg'), `0.10 0.20 0.30 1/123 ${lastPid}\n`);
+    rmSync(join(this.root, 'self'), { recursive: true, force: true });
+    symlinkSync(String(selfPid), join(this.root, 'self'));
+  }
+
+  private ran(p: FakeProcess): void {
+    if (!p.schedstat) return;
+    const runs = (this.runs.get(p.pid) ?? 0) + 1;
+    this.runs.set(p.pid, runs);
+    const ns = ((p.utime ?? 0) + (p.stime ?? 0)) * 10_000_000 + runs;
+    writeFileSync(join(this.root, String(p.pid), 'schedstat'), `${ns} 1234 5\n`);
   }
 
   putIo(p: FakeProcess): void {

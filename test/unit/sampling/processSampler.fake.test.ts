@@ -10,7 +10,7 @@ import type { CommandLineMode, ProcessSample } from '../../../src/backend/types'
 let fake: FakeProc;
 const samplers: LinuxProcessSampler[] = [];
 
-function sampler(opts: { commandLine?: CommandLineMode; maxOpenFds?: number } = {}): LinuxProcessSampler {
+function sampler(opts: { commandLine?: CommandLineMode; maxOpenFds?: number; selfPid?: number } = {}): LinuxProcessSampler {
   const s = new LinuxProcessSampler({
     procRoot: fake.root,
     passwdPath: fake.passwd,
@@ -18,6 +18,7 @@ function sampler(opts: { commandLine?: CommandLineMode; maxOpenFds?: number } = 
     clkTck: 100,
     pageSize: 4096,
     ...(opts.maxOpenFds !== undefined ? { maxOpenFds: opts.maxOpenFds } : {}),
+    ...(opts.selfPid !== undefined ? { selfPid: opts.selfPid } : {}),
   });
   samplers.push(s);
   return s;
@@ -250,5 +251,82 @@ describe('LinuxProcessSampler on a fake /proc', () => {
     utimesSync(fake.passwd, new Date(), new Date(Date.now() + 5_000));
     fake.put({ pid: 501, comm: 'b', startTicks: 300, uid: 4243 });
     expect(byPid(await s.sample(2_000), 501)?.user).toBe('bob');
+  });
+
+  describe('idle processes', () => {
+    const sleeper: FakeProcess = {
+      pid: 600,
+      comm: 'sleep',
+      ppid: 1,
+      utime: 3,
+      stime: 1,
+      startTicks: 400,
+      rssPages: 50,
+      argv: ['sleep', '1d'],
+      schedstat: true,
+    };
+
+    it('probes a sleeping single-threaded process with schedstat instead of stat, and reads stat once it ran', async () => {
+      fake.put(sleeper);
+      fake.put({ ...app, schedstat: true }); // 4 threads: schedstat is only its main thread's
+      const s = sampler();
+      await s.sample(1_000);
+      await s.sample(3_000); // slept: baseline taken
+      const reads = s.counters.statReads;
+      const list = await s.sample(5_000);
+      // Only the multi-threaded app's stat was read.
+      expect(s.counters.statReads - reads).toBe(1);
+      expect(byPid(list, 600)).toMatchObject({ cpu: 0, rssBytes: 50 * 4096, state: 'S', ppid: 1, threads: 1, command: 'sleep 1d' });
+      fake.putStat({ ...sleeper, utime: 23, state: 'R', rssPages: 60 });
+      const woke = byPid(await s.sample(7_000), 600)!;
+      expect(woke).toMatchObject({ cpu: 10, rssBytes: 60 * 4096, state: 'R' });
+      expect(s.counters.statReads - reads).toBe(3);
+    });
+
+    it('reads stat again within half a minute even when it never ran (reclaim shrinks a sleeper)', async () => {
+      fake.put(sleeper);
+      const s = sampler();
+      await s.sample(1_000);
+      await s.sample(3_000);
+      fake.putStatAsleep({ ...sleeper, rssPages: 20 });
+      expect(byPid(await s.sample(5_000), 600)?.rssBytes).toBe(50 * 4096);
+      expect(byPid(await s.sample(33_000), 600)?.rssBytes).toBe(20 * 4096);
+    });
+
+    it('notices an idle process exit and a child reparented when its parent exits', async () => {
+      fake.put({ ...sleeper, pid: 601, comm: 'parent' });
+      fake.put({ ...sleeper, ppid: 601 });
+      const s = sampler();
+      await s.sample(1_000);
+      await s.sample(3_000);
+      fake.remove(601);
+      fake.putStatAsleep({ ...sleeper, ppid: 1 });
+      const after = await s.sample(5_000);
+      expect(after.map((p) => p.pid)).toEqual([600]);
+      expect(byPid(await s.sample(7_000), 600)?.ppid).toBe(1);
+    });
+
+    it('skips the /proc readdir while no pid was handed out, and lists a new process once one was', async () => {
+      fake.putLoadavg(600, 4242);
+      fake.put(sleeper);
+      const s = sampler({ selfPid: 4242 });
+      await s.sample(1_000);
+      fake.put({ ...sleeper, pid: 602 });
+      // The kernel would have handed out 602; this loadavg still says 600: the readdir is skipped.
+      expect((await s.sample(3_000)).map((p) => p.pid)).toEqual([600]);
+      expect(s.counters.dirReads).toBe(1);
+      fake.putLoadavg(602, 4242);
+      expect((await s.sample(5_000)).map((p) => p.pid).sort()).toEqual([600, 602]);
+      expect(s.counters.dirReads).toBe(2);
+    });
+
+    it('never skips the readdir when /proc is not of our pid namespace', async () => {
+      fake.putLoadavg(600, 4242);
+      fake.put(sleeper);
+      const s = sampler({ selfPid: 77 });
+      await s.sample(1_000);
+      fake.put({ ...sleeper, pid: 602 });
+      expect((await s.sample(3_000)).map((p) => p.pid).sort()).toEqual([600, 602]);
+    });
   });
 });

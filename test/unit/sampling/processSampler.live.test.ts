@@ -147,6 +147,33 @@ describe('LinuxProcessSampler on the real /proc', () => {
     expect(after.some((p) => p.pid === first.pid && p.startTime === first.startTime)).toBe(false);
   });
 
+  it('probes a real sleeper without reading its stat, and shows its CPU once it wakes and works', async () => {
+    // A shell blocked in `read`: one thread, asleep until we write a line, then a busy loop.
+    const c = spawn('/bin/sh', ['-c', 'read x; i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done; read y'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    children.push(c);
+    await spawned(c);
+    const s = sampler();
+    await sampleUntil(s, c.pid!, (p) => p.name === 'sh' && p.state === 'S');
+    await sleep(50);
+    await s.sample(Date.now()); // asleep since: the probe's baseline
+    const probes = s.counters.schedReads;
+    const asleep = find(await s.sample(Date.now()), c.pid);
+    expect(asleep).toMatchObject({ name: 'sh', state: 'S', cpu: 0, threads: 1 });
+    expect(s.counters.schedReads).toBeGreaterThan(probes);
+    const t0 = runNs(c.pid!);
+    c.stdin!.write('go\n');
+    // Its CPU shows from the sample after it started running, whichever interval that lands in.
+    let seen = 0;
+    for (let i = 0; i < 40 && seen === 0; i++) {
+      await sleep(100);
+      seen = find(await s.sample(Date.now()), c.pid)?.cpu ?? 0;
+    }
+    if (t0 !== undefined) expect(runNs(c.pid!)! - t0).toBeGreaterThan(10_000_000);
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it('skips processes that vanish while it samples, without throwing', async () => {
     const s = sampler();
     const seen = new Set<number>();
@@ -164,7 +191,7 @@ describe('LinuxProcessSampler on the real /proc', () => {
     await Promise.all(batches);
     const final = await s.sample(Date.now());
     expect(final.filter((p) => seen.has(p.pid) && p.ppid === process.pid)).toEqual([]);
-    // Every kept fd belongs to a process still listed (its stat file and its io file).
-    expect(s.openFds).toBeLessThanOrEqual(2 * final.length);
+    // Every kept fd belongs to a process still listed (its stat, io and schedstat files).
+    expect(s.openFds).toBeLessThanOrEqual(3 * final.length);
   });
 });

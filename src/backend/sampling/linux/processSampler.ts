@@ -11,7 +11,17 @@
 //   and pread, parsed from the bytes, and only for processes that ran since it was last read (see
 //   IO_REFRESH_MS); a process whose io file we may not read (another user's, unless we are root) is
 //   marked once per identity and reported as unknown (null), never as 0;
-// - the CPU of finished children is the growth of cutime + cstime, from the same stat read.
+// - the CPU of finished children is the growth of cutime + cstime, from the same stat read;
+// - a single-threaded process that slept through its last interval (most of a machine's processes:
+//   every `sleep`, shell and idle daemon) is probed with /proc/<pid>/schedstat instead, kept open like
+//   stat: its nanoseconds on the CPU, a file the kernel produces at less than half the cost of stat.
+//   Unchanged, the process has not run, so nothing stat says can have changed but its memory
+//   (reclaim can shrink a sleeper): its last figures are reported, with 0 % CPU, and stat is read
+//   again at least every STAT_REFRESH_MS. Only the leader thread's time is in schedstat, hence single-
+//   threaded processes only; children of a process that exited are read in full (they were reparented);
+// - the /proc readdir is skipped when no pid was handed out since the last one (the last pid in
+//   /proc/loadavg; a fork or a thread takes one), at least every DIR_REFRESH_MS: every process
+//   there is then one we track, and an exit shows as a failed read of its kept files.
 // When the fd budget runs out (EMFILE) it closes kept fds and falls back to open/read/close.
 //
 // A process first seen in a sample that is not the sampler's first was born during the interval:
@@ -21,7 +31,7 @@
 // CPU % is of ONE core, like `top`: 200 means two full cores. A process seen for the first time has no
 // baseline yet and reports 0; its real use shows from its second sample on.
 
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { uptime } from 'node:os';
 import type { CommandLineMode, ContainerRef, Millis, ProcessSample, ProcessSampler } from '../../types';
 import { containerOfCgroupFile } from './cgroup';
@@ -41,6 +51,8 @@ export interface LinuxProcessSamplerOptions {
   bootTimeSec?: number;
   /** How many /proc/<pid>/stat files may stay open; 0 means open/read/close every time. */
   maxOpenFds?: number;
+  /** Our pid as `<procRoot>/self` names it (tests); the readdir is skipped only when they agree. */
+  selfPid?: number;
 }
 
 interface Tracked {
@@ -64,6 +76,18 @@ interface Tracked {
   ioWrite: number;
   /** When the io file was last read. */
   ioReadAt: Millis;
+  /** Kept-open fd of /proc/<pid>/schedstat, -1 if not open, -2 if it cannot be (no such file). */
+  schedFd: number;
+  /** Nanoseconds on the CPU when it was last seen idle; -1 when stat must be read next time. */
+  schedNs: number;
+  /** When stat was last read, and how long an idle process may go without (spread per pid). */
+  statAt: Millis;
+  refreshMs: number;
+  /** From the last stat read: what an idle process is reported with. */
+  ppid: number;
+  state: string;
+  rssBytes: number;
+  threads: number;
   user: string;
   command: string;
   /** The mode `command` was derived under; null when it must be (re-)read. */
@@ -83,10 +107,27 @@ const MAX_KEPT_FDS = 4096;
  * then not lost, only reported at the next read.
  */
 const IO_REFRESH_MS = 30_000;
+/** An idle process's stat is read at least this often (less up to 9 s, by pid, so not all at once). */
+const STAT_REFRESH_MS = 30_000;
+/** The /proc readdir happens at least this often even when no pid was handed out. */
+const DIR_REFRESH_MS = 30_000;
+/** Sleeping (S) and idle kernel threads (I): the states an idle process is reported in unread. */
+const SLEEPING = 0x53;
+const IDLE = 0x49;
 
 export class LinuxProcessSampler implements ProcessSampler {
   /** Read counts, for tests and for the monitor's own health figures. */
-  readonly counters = { statOpens: 0, cmdlineReads: 0, statusReads: 0, cgroupReads: 0, ioOpens: 0, ioReads: 0 };
+  readonly counters = {
+    statOpens: 0,
+    statReads: 0,
+    schedReads: 0,
+    dirReads: 0,
+    cmdlineReads: 0,
+    statusReads: 0,
+    cgroupReads: 0,
+    ioOpens: 0,
+    ioReads: 0,
+  };
 
   private readonly procRoot: string;
   private readonly clkTck: number;
@@ -111,6 +152,17 @@ export class LinuxProcessSampler implements ProcessSampler {
   private now: Millis = 0;
   /** fd opened by the last readStat that the caller must keep (or close), -1 if none. */
   private pendingFd = -1;
+  private readonly schedBuf = Buffer.allocUnsafe(128);
+  /** The pids to read this sample (reused). */
+  private readonly pids: number[] = [];
+  /** Pids of processes that ended during this sample (their children were reparented). */
+  private readonly gone: number[] = [];
+  /** Kept-open /proc/loadavg, -1 when the readdir must never be skipped (see lastPid()). */
+  private loadavgFd = -1;
+  private readonly loadavgBuf = Buffer.allocUnsafe(128);
+  /** The last pid handed out as of the last readdir; -1 forces the next one. */
+  private dirLastPid = -1;
+  private dirAt: Millis = 0;
 
   constructor(opts: LinuxProcessSamplerOptions) {
     this.procRoot = opts.procRoot ?? '/proc';
@@ -126,6 +178,7 @@ export class LinuxProcessSampler implements ProcessSampler {
     // users need fds too.
     this.fullFdBudget = opts.maxOpenFds ?? Math.min(MAX_KEPT_FDS, Math.floor((openFileLimit() ?? 1024) / 4));
     this.fdBudget = this.fullFdBudget;
+    this.loadavgFd = openLoadavg(this.procRoot, opts.selfPid ?? process.pid);
   }
 
   /** How many stat and io files are kept open right now. */
@@ -136,6 +189,7 @@ export class LinuxProcessSampler implements ProcessSampler {
   setCommandLineMode(mode: CommandLineMode): void {
     // Command lines are not kept raw, so each process's is read again at its next sample.
     this.mode = mode;
+    for (const t of this.tracked.values()) t.schedNs = -1;
   }
 
   sample(now: Millis): Promise<ProcessSample[]> {
@@ -151,23 +205,31 @@ export class LinuxProcessSampler implements ProcessSampler {
     this.now = now;
     if (this.fdBudget < this.fullFdBudget && now - this.fdBudgetShrunkAt > FD_BUDGET_RECOVERY_MS) this.fdBudget = this.fullFdBudget;
     const gen = ++this.generation;
-    let entries: string[];
-    try {
-      entries = readdirSync(this.procRoot);
-    } catch {
-      entries = [];
-    }
+    this.gone.length = 0;
     const out: ProcessSample[] = [];
     const f = this.fields;
-    for (const entry of entries) {
-      const pid = parsePid(entry);
-      if (pid < 0) continue;
+    for (const pid of this.listPids(now)) {
       let t = this.tracked.get(pid);
+      let probedNs = -1;
+      if (t !== undefined && t.schedNs >= 0 && now - t.statAt < t.refreshMs) {
+        probedNs = this.readSched(pid, t);
+        if (probedNs === t.schedNs) {
+          // Slept through the interval: nothing to read.
+          t.lastT = now;
+          t.seen = gen;
+          out.push(sampleOf(pid, t, 0, 0, t.ioDenied || t.ioRead < 0 ? null : 0));
+          continue;
+        }
+      }
       const len = this.readStat(pid, t);
       if (t) t.fd = this.pendingFd;
       if (len <= 0 || !parseStat(this.statBuf, len, f)) {
         if (t) this.forget(pid, t);
-        else if (this.pendingFd >= 0) this.closeKept(this.pendingFd);
+        else {
+          if (this.pendingFd >= 0) this.closeKept(this.pendingFd);
+          // Not tracked, so a skipped readdir would not list it again: do the next one.
+          this.dirLastPid = -1;
+        }
         continue;
       }
 
@@ -179,11 +241,14 @@ export class LinuxProcessSampler implements ProcessSampler {
       if (t === undefined || t.startTicks !== f.startTicks) {
         // A new process, or a new one that got a recycled pid: no CPU baseline yet.
         if (t === undefined) {
-          t = newTracked(this.pendingFd);
+          t = newTracked(this.pendingFd, pid);
           this.tracked.set(pid, t);
         } else {
           if (t.ioFd >= 0) this.closeKept(t.ioFd);
           t.ioFd = -1;
+          if (t.schedFd >= 0) this.closeKept(t.schedFd);
+          t.schedFd = -1;
+          probedNs = -1;
         }
         // Not there at the previous sample: everything its counters hold happened since.
         baseline = this.prevNow > 0;
@@ -204,6 +269,7 @@ export class LinuxProcessSampler implements ProcessSampler {
       }
       // Whether it ran since its io file was last read: a process that did not run submitted no I/O.
       const ran = fresh || f.cpuTicks !== t.cpuTicks || f.childTicks !== t.childTicks || now - t.ioReadAt >= IO_REFRESH_MS;
+      const slept = !fresh && f.cpuTicks === t.cpuTicks && f.childTicks === t.childTicks;
       if (baseline && f.childTicks > t.childTicks && now > t.lastT) childrenCpu = this.percent(f.childTicks - t.childTicks, now - t.lastT);
       t.childTicks = f.childTicks;
       t.cpuTicks = f.cpuTicks;
@@ -242,26 +308,100 @@ export class LinuxProcessSampler implements ProcessSampler {
         }
       }
 
-      out.push({
-        pid,
-        ppid: f.ppid,
-        startTime: t.startTime,
-        name: t.name,
-        command: t.command,
-        user: t.user,
-        state: String.fromCharCode(f.state),
-        cpu,
-        rssBytes: f.rssPages * this.pageSize,
-        threads: f.threads,
-        readBytes,
-        writeBytes,
-        childrenCpu,
-        ...(t.container ? { container: t.container } : {}),
-      });
+      t.statAt = now;
+      t.ppid = f.ppid;
+      if (t.state.charCodeAt(0) !== f.state) t.state = String.fromCharCode(f.state);
+      t.rssBytes = f.rssPages * this.pageSize;
+      t.threads = f.threads;
+      // Idle and single-threaded, with everything read once: probe it next time.
+      const probe = slept && f.threads === 1 && (f.state === SLEEPING || f.state === IDLE) && t.user !== '' && t.commandMode === this.mode;
+      t.schedNs = probe ? (probedNs >= 0 ? probedNs : this.readSched(pid, t)) : -1;
+      out.push(sampleOf(pid, t, cpu, childrenCpu, readBytes, writeBytes));
     }
     for (const [pid, t] of this.tracked) if (t.seen !== gen) this.forget(pid, t);
+    // Reparented (to init or a subreaper) without running: read in full next time.
+    if (this.gone.length > 0) for (const t of this.tracked.values()) if (this.gone.includes(t.ppid)) t.schedNs = -1;
     this.prevNow = now;
     return out;
+  }
+
+  /**
+   * Every pid in /proc, or, when no pid was handed out since the last readdir, the ones tracked (a
+   * process that exited since fails its next read and is forgotten then).
+   */
+  private listPids(now: Millis): number[] {
+    const pids = this.pids;
+    pids.length = 0;
+    const last = this.lastPid();
+    if (last >= 0 && last === this.dirLastPid && now - this.dirAt < DIR_REFRESH_MS) {
+      for (const pid of this.tracked.keys()) pids.push(pid);
+      return pids;
+    }
+    this.counters.dirReads++;
+    let entries: string[];
+    try {
+      entries = readdirSync(this.procRoot);
+    } catch {
+      entries = [];
+    }
+    for (const entry of entries) {
+      const pid = parsePid(entry);
+      if (pid >= 0) pids.push(pid);
+    }
+    // Read before the readdir: a process created after it changes the last pid again.
+    this.dirLastPid = last;
+    this.dirAt = now;
+    return pids;
+  }
+
+  /** The last pid the kernel handed out (the 5th field of /proc/loadavg), -1 if unknown. */
+  private lastPid(): number {
+    if (this.loadavgFd < 0) return -1;
+    let n: number;
+    try {
+      n = readSync(this.loadavgFd, this.loadavgBuf, 0, this.loadavgBuf.length, 0);
+    } catch {
+      return -1;
+    }
+    const b = this.loadavgBuf;
+    let end = n;
+    while (end > 0 && (b[end - 1]! < 0x30 || b[end - 1]! > 0x39)) end--;
+    let start = end;
+    while (start > 0 && b[start - 1]! >= 0x30 && b[start - 1]! <= 0x39) start--;
+    if (start === end || start === 0 || b[start - 1] !== SPACE) return -1;
+    let v = 0;
+    for (let i = start; i < end; i++) v = v * 10 + (b[i]! - 0x30);
+    return v;
+  }
+
+  /** Nanoseconds on the CPU from /proc/<pid>/schedstat (kept open), -1 when it cannot be read. */
+  private readSched(pid: number, t: Tracked): number {
+    this.counters.schedReads++;
+    if (t.schedFd === -1) {
+      if (this.keptFds >= this.fdBudget) return -1;
+      try {
+        t.schedFd = openSync(`${this.procRoot}/${pid}/schedstat`, 'r');
+        this.keptFds++;
+      } catch (err) {
+        if (isOutOfFds(err)) this.shrinkFdBudget();
+        else t.schedFd = -2; // a kernel without CONFIG_SCHED_INFO, or the process is gone
+        return -1;
+      }
+    }
+    if (t.schedFd < 0) return -1;
+    let n: number;
+    try {
+      n = readSync(t.schedFd, this.schedBuf, 0, this.schedBuf.length, 0);
+    } catch {
+      n = 0; // ESRCH: it exited
+    }
+    let ns = 0;
+    let i = 0;
+    for (; i < n && this.schedBuf[i]! >= 0x30 && this.schedBuf[i]! <= 0x39; i++) ns = ns * 10 + (this.schedBuf[i]! - 0x30);
+    if (i > 0) return ns;
+    this.closeKept(t.schedFd);
+    t.schedFd = -1;
+    return -1;
   }
 
   private percent(ticks: number, dt: Millis): number {
@@ -311,11 +451,14 @@ export class LinuxProcessSampler implements ProcessSampler {
 
   dispose(): void {
     for (const [pid, t] of this.tracked) this.forget(pid, t);
+    if (this.loadavgFd >= 0) closeQuietly(this.loadavgFd);
+    this.loadavgFd = -1;
   }
 
   /** Reads /proc/<pid>/stat into statBuf; returns its length, or -1 if the process is gone. */
   private readStat(pid: number, t: Tracked | undefined): number {
     this.pendingFd = -1;
+    this.counters.statReads++;
     if (t && t.fd >= 0) {
       try {
         const n = readSync(t.fd, this.statBuf, 0, this.statBuf.length, 0);
@@ -373,6 +516,11 @@ export class LinuxProcessSampler implements ProcessSampler {
         this.closeKept(t.ioFd);
         t.ioFd = -1;
       }
+      if (t.schedFd >= 0) {
+        this.closeKept(t.schedFd);
+        t.schedFd = -1;
+        t.schedNs = -1;
+      }
     }
   }
 
@@ -384,9 +532,12 @@ export class LinuxProcessSampler implements ProcessSampler {
   private forget(pid: number, t: Tracked): void {
     if (t.fd >= 0) this.closeKept(t.fd);
     if (t.ioFd >= 0) this.closeKept(t.ioFd);
+    if (t.schedFd >= 0) this.closeKept(t.schedFd);
     t.fd = -1;
     t.ioFd = -1;
+    t.schedFd = -1;
     this.tracked.delete(pid);
+    this.gone.push(pid);
   }
 
   /** The command line under the current mode; null when it could not be read now (retry next time). */
@@ -436,7 +587,47 @@ export class LinuxProcessSampler implements ProcessSampler {
   }
 }
 
-function newTracked(fd: number): Tracked {
+/** The sample of one process from what `t` holds (its last stat read). */
+function sampleOf(
+  pid: number,
+  t: Tracked,
+  cpu: number,
+  childrenCpu: number,
+  readBytes: number | null,
+  writeBytes: number | null = readBytes,
+): ProcessSample {
+  return {
+    pid,
+    ppid: t.ppid,
+    startTime: t.startTime,
+    name: t.name,
+    command: t.command,
+    user: t.user,
+    state: t.state,
+    cpu,
+    rssBytes: t.rssBytes,
+    threads: t.threads,
+    readBytes,
+    writeBytes,
+    childrenCpu,
+    ...(t.container ? { container: t.container } : {}),
+  };
+}
+
+/**
+ * The kept-open /proc/loadavg whose last pid lets a sample skip the readdir, or -1: only when that
+ * /proc is of our own pid namespace (its `self` is our pid), since the last pid is our namespace's.
+ */
+function openLoadavg(procRoot: string, selfPid: number): number {
+  try {
+    if (readlinkSync(`${procRoot}/self`) !== String(selfPid)) return -1;
+    return openSync(`${procRoot}/loadavg`, 'r');
+  } catch {
+    return -1;
+  }
+}
+
+function newTracked(fd: number, pid: number): Tracked {
   return {
     fd,
     startTicks: -1,
@@ -452,6 +643,14 @@ function newTracked(fd: number): Tracked {
     ioRead: -1,
     ioWrite: -1,
     ioReadAt: 0,
+    schedFd: -1,
+    schedNs: -1,
+    statAt: 0,
+    refreshMs: STAT_REFRESH_MS - (pid % 10) * 1000,
+    ppid: 0,
+    state: '',
+    rssBytes: 0,
+    threads: 0,
     user: '',
     command: '',
     commandMode: null,
