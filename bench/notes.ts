@@ -139,11 +139,117 @@ wasm flags for the CLI (lazy compilation, no tier-up), which would have to stay 
 (V8 flags are per process, and the worker shares the extension host's), and
 \`module.enableCompileCache()\` (Node 22 and later only; this machine runs Node 20).
 
+### Cheaper intervals, a governor for the fallback samplers too (session 4)
+
+A CPU profile of the production \`cli.js record\` (~365 processes, a quiet machine, after its first
+minute) put ~13 ms of the main thread's time into each 2 s interval: reading /proc ~4.5 ms (stat
+files 2.3 ms, the /proc readdir 1 ms), recording into sql.js and its journal ~2.4 ms, the journal
+flush ~1 ms (mostly fdatasync's wait), the garbage collector ~1 ms, the alert rules ~0.9 ms, the VS
+Code role tracker ~0.8 ms — and the tracker classified every process again every interval, because
+Linux's kernel workers rename themselves (\`kworker/u8:2-writeback\` → \`-events_unbound\`) and every
+list looked changed. Changed:
+
+- the role tracker reuses the last roles when no process changed identity, parent, name or command
+  line, kernel threads' names ignored (~1.1 ms per interval in the profile, to ~0);
+- the alert rules keep each process's memory series by pid (no key string per process per
+  interval), the leak fit on the series, and build the set of running culprits only when an alert
+  asks for it;
+- the fallback samplers (\`VITALS_SAMPLER=fallback\`, systeminformation) cost 3.4 % of a core here even
+  with processes sampled once a minute: on Linux systeminformation spawns \`cat /proc/stat\` for
+  \`currentLoad()\`, \`cat\` per interface for \`networkStats()\` and \`lsblk\` for \`fsStats()\`, every sample.
+  CPU now comes from \`os.cpus()\` in-process (what systeminformation reads on macOS and Windows), the
+  network and disk rates every 30 s, and the governor stretches the system interval too (up to
+  10 s) when processes at their slowest are not enough and system metrics are over half the budget.
+
+Side by side in the same bench section on the same (shared, noisy) machine, before (12:18 UTC) and
+after (13:20 UTC); the systeminformation monitor's own CPU shows how much busier the machine was in
+the second run, so the ratio is the figure to compare:
+
+| \`npm run bench -- --only shipped\`, 2 s, ~365 processes | before | after |
+|---|---|---|
+| recorder after its first 2 minutes | 0.663 % | 0.943 % |
+| systeminformation monitor in the same windows | 20.3 % | 34.0 % |
+| … as a multiple of the recorder | 30.6× | 36.1× |
+| recorder over its first 5 minutes | 1.16 % | 1.75 % |
+| recorder RSS at 7 minutes | 91.0 MB | 92.3 MB |
+| fallback-sampler recorder after 2 minutes (governor at 1 %) | 3.43 % | 1.76 % |
+
+Measured alone in between (two old and two new bundles at once, 120–240 s after start, 4 runs):
+0.83 and 0.60 % (old) against 0.51 and 0.57 % (new).
+
+Still missed, and why:
+
+- steady < 0.3 %: the /proc reads alone are ~4.5 ms per interval at 365 processes (0.23 %), the
+  rest of an interval (sql.js insert and journal, GC, rollups once a minute) another ~4–6 ms. What
+  is left to try: skip the /proc readdir on intervals where \`/proc/loadavg\`'s last pid says no
+  process was created (new pids probed, exits seen as failed reads of the kept stat fds); fewer
+  allocations per process sample (GC); the journal's fdatasync every few flushes instead of each.
+- first 5 minutes < 0.5 %: V8 compiling sql.js's WebAssembly and the hot paths (the first 2 minutes
+  cost ~3× the steady state).
+- RSS < 70 MB: an idle \`node\` is 40 MB here (34 MB of it the binary's file pages); the recorder's
+  JavaScript heap plus sql.js's WebAssembly memory is ~30 MB (the summary line's \`self … mem\`),
+  the rest V8's code space and young generation. \`--max-semi-space-size=1\` was within the noise.
+- fallback ~1 %: systeminformation's \`processes()\` on Linux spawns \`ps\` and a \`cat\` per process:
+  ~0.8 s of its children's CPU per sample at 365 processes, 1.3 % of a core at once a minute — the
+  slowest the governor goes (the 1-minute rollups need a process sample per minute). On macOS and
+  Windows it is one \`ps\` / one WMI query.
+
+### Sleepers probed instead of read, the governor's warm-up left out (session 5)
+
+Per-thread CPU of the production \`cli.js record\` (~370 processes, a quiet machine, 120–300 s after
+start, ticks of \`/proc/<pid>/task/<tid>/stat\`): the main thread 0.55 % of a core (0.30 % of it in
+the kernel, nearly all reading /proc: ~410 preads of 8 µs per interval by \`strace -c\`), V8's helper
+threads 0.13 % (\`perf\`: TurboFan compiling functions that only get hot after minutes at one tick per
+2 s, and sql.js's WebAssembly tier-up). Changed:
+
+- a single-threaded process that slept through its last interval is probed with its kept-open
+  \`/proc/<pid>/schedstat\` (nanoseconds on the CPU) instead of \`stat\`: 1.2 against 3.0 ms per round
+  of 365 processes here. Unchanged, it did not run: its last figures are reported with 0 % CPU, and
+  \`stat\` is read again once it ran, at least every 21–30 s, and for children of a process that
+  exited. Multi-threaded processes are still read in full (schedstat is the main thread's);
+- the /proc readdir is skipped while \`/proc/loadavg\`'s last pid says no pid was handed out (at least
+  one every 30 s; only where /proc is of our own pid namespace);
+- the monitor's own CPU meter keeps its schedstat open instead of three \`readFileSync\` per interval;
+- found while measuring: the governor averaged the warm-up into its estimate (the first process
+  sample reads every command line: ~110 ms), so a new recorder sampled processes every 4–10 s for
+  its first ~2 minutes. The warm-up samples are now left out: processes every 2 s from the start.
+  The "before" figures below come from a recorder that did less work in its first minutes.
+
+| side by side, same machine and time, ~370 processes, 120–300 s after start | before (8487e06) | after |
+|---|---|---|
+| main thread | 0.555 % (kernel 0.30 %) | 0.389 % (kernel 0.16 %) |
+| V8's helper threads | 0.134 % | 0.145 % |
+| the whole process | 0.689 % | 0.533 % |
+
+\`npm run bench -- --only shipped\` on 2026-12-03 17:01 UTC (2 × AMD EPYC, ~370 processes) against
+the session-4 run (13:20 UTC, 2 × Intel Xeon, busier): after 2 minutes 0.943 → 0.733 %, first 5
+minutes 1.75 → 1.45 %, the systeminformation monitor's multiple 36.1 → 42.6×, RSS 92.3 → 85.5 MB,
+the fallback recorder 1.76 → 1.56 %. The machines differ: the multiple is the figure to compare.
+
+Tried and dropped (four recorders at once, 120–300 s): \`--single-threaded\` 0.616 % against 0.577 %
+without; \`--interrupt-budget\` × 8 (fewer functions optimized) 0.750 %; \`--no-wasm-tier-up\` 0.611 %;
+\`--no-opt\` 1.25 %. GC flags set at run time (\`v8.setFlagsFromString('--single-threaded-gc')\`) abort
+V8 (a check in cppgc's marker): they would need the command line.
+
+Still missed, and why:
+
+- steady < 0.3 %: 0.73 % in the bench beside its peers (0.53 % alone): the kernel's /proc reads
+  ~0.16 %, JavaScript and WebAssembly ~0.23 % (sql.js's insert, frame encoding, role tracker, alert
+  rules, GC), V8 compiling on its helper threads ~0.15 % in minutes 2–5.
+- first 5 minutes < 0.5 %: the start alone costs ~1.3 s of CPU (loading and compiling the bundle
+  ~150 ms, opening the database ~200 ms, the first sample reading every process's command line,
+  user and cgroup ~300 ms, compiling on V8's helper threads), where the budget gives 1.5 s for the
+  whole 5 minutes.
+- ≥ 50×: follows the steady figure.
+- RSS < 70 MB: ~40 MB of the \`node\` binary's pages plus ~42 MB anonymous (V8's heap and code,
+  sql.js's WebAssembly memory ~30 MB together).
+- fallback ~1 %: systeminformation's \`processes()\` spawns \`ps\` and a \`cat\` per process on Linux.
+
 ### Not changed here, found on the way (for their owners)
 
 - The process sampler is most of the monitor's steady cost: ~3–6 ms of CPU per sample at ~400
-  processes, over half of it in the kernel producing \`/proc/<pid>/stat\`; it is already at the floor
-  of what reading /proc costs (7–8× cheaper than a bare readFileSync loop).
+  processes, over half of it in the kernel producing \`/proc/<pid>/stat\` (7–8× cheaper than a bare
+  readFileSync loop); since session 5 sleepers are probed through \`schedstat\` instead.
 - The first minute after start costs several times the steady state: V8 compiles sql.js's
   WebAssembly and the hot paths on background threads (visible as CPU of threads other than the
   main one; it fades within about a minute).
