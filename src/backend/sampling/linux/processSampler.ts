@@ -225,11 +225,10 @@ export class LinuxProcessSampler implements ProcessSampler {
       if (t) t.fd = this.pendingFd;
       if (len <= 0 || !parseStat(this.statBuf, len, f)) {
         if (t) this.forget(pid, t);
-        else {
-          if (this.pendingFd >= 0) this.closeKept(this.pendingFd);
-          // Not tracked, so a skipped readdir would not list it again: do the next one.
-          this.dirLastPid = -1;
-        }
+        else if (this.pendingFd >= 0) this.closeKept(this.pendingFd);
+        // Usually gone; if not (out of fds for a moment), untracked it would not be listed again
+        // until a pid is handed out: the next sample reads /proc.
+        this.dirLastPid = -1;
         continue;
       }
 
