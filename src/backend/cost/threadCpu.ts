@@ -6,8 +6,9 @@
 //             /proc/self/task/<tid>/.
 //   Node 23.9+ process.threadCpuUsage() (the calling thread), where /proc is not there.
 //   elsewhere process.cpuUsage(): the whole process, and labelled so.
-import { openSync, readFileSync, readlinkSync, readSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
+import { ProcFile } from '../sampling/linux/procfs';
 
 /** Whose CPU a figure is: the backend's worker thread, the main thread (the CLI), or the whole process. */
 export type CpuScope = 'worker-thread' | 'main-thread' | 'process';
@@ -61,29 +62,12 @@ type CpuUsage = () => { user: number; system: number };
  * string each time cost more than the figure is worth. One fd per thread (module state is per
  * thread), opened on the thread itself: /proc/thread-self resolves at open time.
  */
-let keptSchedstat: { fd: number; buf: Buffer } | null | undefined;
+const keptSchedstat = new ProcFile('/proc/thread-self/schedstat', 64);
 
 function keptSchedstatMicros(): number | null {
-  if (keptSchedstat === undefined) {
-    try {
-      keptSchedstat = { fd: openSync('/proc/thread-self/schedstat', 'r'), buf: Buffer.allocUnsafe(64) };
-    } catch {
-      keptSchedstat = null;
-    }
-  }
-  if (keptSchedstat === null) return null;
-  const { fd, buf } = keptSchedstat;
-  let n: number;
-  try {
-    n = readSync(fd, buf, 0, buf.length, 0);
-  } catch {
-    return null;
-  }
   // The first field: nanoseconds on the CPU.
-  let ns = 0;
-  let i = 0;
-  for (; i < n && buf[i]! >= 0x30 && buf[i]! <= 0x39; i++) ns = ns * 10 + (buf[i]! - 0x30);
-  return i > 0 ? ns / 1000 : null;
+  const ns = keptSchedstat.read() > 0 ? keptSchedstat.firstNumber() : -1;
+  return ns >= 0 ? ns / 1000 : null;
 }
 
 /** The meter for the calling thread, the best this platform and Node version offer. */

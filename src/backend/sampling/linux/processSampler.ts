@@ -36,7 +36,7 @@ import { uptime } from 'node:os';
 import type { CommandLineMode, ContainerRef, Millis, ProcessSample, ProcessSampler } from '../../types';
 import { containerOfCgroupFile } from './cgroup';
 import { presentCommandLine } from '../redact';
-import { isOutOfFds, openFileLimit, readBootTime, readOnce, sysconf } from './procfs';
+import { isOutOfFds, leadingUint, openFileLimit, ProcFile, readBootTime, readOnce, sysconf } from './procfs';
 import { newStatFields, parseStat } from './stat';
 import { UserNames } from './users';
 
@@ -157,9 +157,8 @@ export class LinuxProcessSampler implements ProcessSampler {
   private readonly pids: number[] = [];
   /** Pids of processes that ended during this sample (their children were reparented). */
   private readonly gone: number[] = [];
-  /** Kept-open /proc/loadavg, -1 when the readdir must never be skipped (see lastPid()). */
-  private loadavgFd = -1;
-  private readonly loadavgBuf = Buffer.allocUnsafe(128);
+  /** /proc/loadavg, null when the readdir must never be skipped (see ownLoadavg()). */
+  private readonly loadavg: ProcFile | null;
   /** The last pid handed out as of the last readdir; -1 forces the next one. */
   private dirLastPid = -1;
   private dirAt: Millis = 0;
@@ -178,7 +177,7 @@ export class LinuxProcessSampler implements ProcessSampler {
     // users need fds too.
     this.fullFdBudget = opts.maxOpenFds ?? Math.min(MAX_KEPT_FDS, Math.floor((openFileLimit() ?? 1024) / 4));
     this.fdBudget = this.fullFdBudget;
-    this.loadavgFd = openLoadavg(this.procRoot, opts.selfPid ?? process.pid);
+    this.loadavg = ownLoadavg(this.procRoot, opts.selfPid ?? process.pid);
   }
 
   /** How many stat and io files are kept open right now. */
@@ -331,7 +330,8 @@ export class LinuxProcessSampler implements ProcessSampler {
   private listPids(now: Millis): number[] {
     const pids = this.pids;
     pids.length = 0;
-    const last = this.lastPid();
+    // The last pid the kernel handed out: loadavg's last field.
+    const last = this.loadavg && this.loadavg.read() > 0 ? this.loadavg.lastNumber() : -1;
     if (last >= 0 && last === this.dirLastPid && now - this.dirAt < DIR_REFRESH_MS) {
       for (const pid of this.tracked.keys()) pids.push(pid);
       return pids;
@@ -351,26 +351,6 @@ export class LinuxProcessSampler implements ProcessSampler {
     this.dirLastPid = last;
     this.dirAt = now;
     return pids;
-  }
-
-  /** The last pid the kernel handed out (the 5th field of /proc/loadavg), -1 if unknown. */
-  private lastPid(): number {
-    if (this.loadavgFd < 0) return -1;
-    let n: number;
-    try {
-      n = readSync(this.loadavgFd, this.loadavgBuf, 0, this.loadavgBuf.length, 0);
-    } catch {
-      return -1;
-    }
-    const b = this.loadavgBuf;
-    let end = n;
-    while (end > 0 && (b[end - 1]! < 0x30 || b[end - 1]! > 0x39)) end--;
-    let start = end;
-    while (start > 0 && b[start - 1]! >= 0x30 && b[start - 1]! <= 0x39) start--;
-    if (start === end || start === 0 || b[start - 1] !== SPACE) return -1;
-    let v = 0;
-    for (let i = start; i < end; i++) v = v * 10 + (b[i]! - 0x30);
-    return v;
   }
 
   /** Nanoseconds on the CPU from /proc/<pid>/schedstat (kept open), -1 when it cannot be read. */
@@ -394,10 +374,8 @@ export class LinuxProcessSampler implements ProcessSampler {
     } catch {
       n = 0; // ESRCH: it exited
     }
-    let ns = 0;
-    let i = 0;
-    for (; i < n && this.schedBuf[i]! >= 0x30 && this.schedBuf[i]! <= 0x39; i++) ns = ns * 10 + (this.schedBuf[i]! - 0x30);
-    if (i > 0) return ns;
+    const ns = leadingUint(this.schedBuf, n);
+    if (ns >= 0) return ns;
     this.closeKept(t.schedFd);
     t.schedFd = -1;
     return -1;
@@ -450,8 +428,7 @@ export class LinuxProcessSampler implements ProcessSampler {
 
   dispose(): void {
     for (const [pid, t] of this.tracked) this.forget(pid, t);
-    if (this.loadavgFd >= 0) closeQuietly(this.loadavgFd);
-    this.loadavgFd = -1;
+    this.loadavg?.close();
   }
 
   /** Reads /proc/<pid>/stat into statBuf; returns its length, or -1 if the process is gone. */
@@ -614,15 +591,14 @@ function sampleOf(
 }
 
 /**
- * The kept-open /proc/loadavg whose last pid lets a sample skip the readdir, or -1: only when that
- * /proc is of our own pid namespace (its `self` is our pid), since the last pid is our namespace's.
+ * The /proc/loadavg whose last pid lets a sample skip the readdir, or null: only when that /proc is
+ * of our own pid namespace (its `self` is our pid), since the last pid is our namespace's.
  */
-function openLoadavg(procRoot: string, selfPid: number): number {
+function ownLoadavg(procRoot: string, selfPid: number): ProcFile | null {
   try {
-    if (readlinkSync(`${procRoot}/self`) !== String(selfPid)) return -1;
-    return openSync(`${procRoot}/loadavg`, 'r');
+    return readlinkSync(`${procRoot}/self`) === String(selfPid) ? new ProcFile(`${procRoot}/loadavg`, 128) : null;
   } catch {
-    return -1;
+    return null;
   }
 }
 

@@ -57,6 +57,21 @@ export class ProcFile {
     return this.buf.toString('latin1', 0, this.len);
   }
 
+  /** The number the last read starts with (schedstat's nanoseconds), -1 if none. */
+  firstNumber(): number {
+    return leadingUint(this.buf, this.len);
+  }
+
+  /** The number the last read ends with, before its newline (loadavg's last pid), -1 if none. */
+  lastNumber(): number {
+    const b = this.buf;
+    let end = this.len;
+    while (end > 0 && !isDigit(b[end - 1]!)) end--;
+    let start = end;
+    while (start > 0 && isDigit(b[start - 1]!)) start--;
+    return start === end ? -1 : leadingUint(b.subarray(start, end), end - start);
+  }
+
   close(): void {
     if (this.fd >= 0) {
       try {
@@ -67,6 +82,16 @@ export class ProcFile {
       this.fd = -1;
     }
   }
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** The unsigned decimal at the start of `buf[0..len)`, without decoding it; -1 if it starts otherwise. */
+export function leadingUint(buf: Buffer, len: number): number {
+  let v = 0;
+  let i = 0;
+  for (; i < len && isDigit(buf[i]!); i++) v = v * 10 + (buf[i]! - 0x30);
+  return i > 0 ? v : -1;
 }
 
 /**
